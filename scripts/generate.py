@@ -1,0 +1,295 @@
+"""Regenerate generated/simli_api_client from the pinned spec, completely or not at all.
+
+One job: pinned spec -> normalised copy (scripts/normalise.py) -> openapi-python-client
+with warnings as errors -> check every operation of the spec came out -> swap the new
+tree into generated/ atomically. Any failure leaves generated/ exactly as it was.
+
+Usage: python scripts/generate.py [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import ctypes
+import errno
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common import (
+    PACKAGE_NAME,
+    PipelineError,
+    Repo,
+    default_repo,
+    generator_inputs_digest,
+    iter_operations,
+    load_openapi,
+    read_lock,
+    run_cli,
+    sha256_bytes,
+    toolchain,
+    write_lock,
+)
+from normalise import Applied, dump, normalise
+
+STAGING_PREFIX = ".generate-"
+GENERATOR_TIMEOUT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One generated operation: HTTP method, path template, and the Python module that calls it."""
+
+    method: str
+    path: str
+    module: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} -> {self.module}"
+
+
+@dataclass
+class Generation:
+    """What one generator run produced."""
+
+    package: Path
+    operations: list[Operation]
+    applied: list[Applied] = field(default_factory=list)
+
+
+def build_package(repo: Repo, workdir: Path) -> Generation:
+    """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
+    raw = repo.spec.read_bytes()
+    check_lock_matches_spec(repo, raw)
+    document = load_openapi(raw, str(repo.spec.relative_to(repo.root)))
+    normalised, applied = normalise(document)
+    spec_copy = workdir / "normalised-openapi.json"
+    spec_copy.write_bytes(dump(normalised))
+
+    project = workdir / "project"
+    _run_generator(repo, spec_copy, project)
+    package = project / PACKAGE_NAME
+    if not package.is_dir():
+        raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
+
+    operations = sorted(generated_operations(package), key=lambda op: (op.path, op.method))
+    produced = {(op.method, _shape(op.path)) for op in operations}
+    missing = [(m, p) for m, p, _ in iter_operations(normalised) if (m, _shape(p)) not in produced]
+    if missing:
+        names = ", ".join(f"{method} {path}" for method, path in missing)
+        raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
+    return Generation(package=package, operations=operations, applied=applied)
+
+
+def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
+    recorded = read_lock(repo).get("sha256")
+    actual = sha256_bytes(raw)
+    if recorded != actual:
+        raise PipelineError(
+            f"{repo.spec.name} (sha256 {actual[:12]}…) does not match its lock (sha256 {str(recorded)[:12]}…); "
+            "pin spec changes with `nox -s update-spec -- PATH_OR_URL`, never by hand"
+        )
+
+
+def _run_generator(repo: Repo, spec: Path, project: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(spec),
+        "--meta",
+        "uv",
+        "--config",
+        str(repo.config),
+        "--custom-template-path",
+        str(repo.templates),
+        "--output-path",
+        str(project),
+        "--fail-on-warning",
+    ]
+    env = dict(os.environ)
+    # The generator's post-hooks call `ruff` by name: use the pinned one installed beside this interpreter.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.update({"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"})
+    try:
+        completed = subprocess.run(
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=GENERATOR_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise PipelineError(f"openapi-python-client did not finish within {GENERATOR_TIMEOUT_SECONDS}s") from None
+    output = (completed.stdout + completed.stderr).strip()
+    if completed.returncode != 0 or _has_warnings(output):
+        for line in output.splitlines():
+            print(f"  | {line}", file=sys.stderr)
+        first = _first_problem(output)
+        raise PipelineError(
+            f"openapi-python-client could not take the document ({first}); "
+            "no endpoint may be dropped, so generated/ is unchanged"
+        )
+
+
+def _has_warnings(output: str) -> bool:
+    return "Warning(s) encountered" in output or "Error(s) encountered" in output
+
+
+def _first_problem(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if line.startswith(("WARNING parsing", "ERROR parsing", "Unable to", "Could not", "Failed")):
+            detail = lines[index + 1] if index + 1 < len(lines) else ""
+            return f"{line} {detail}".strip()[:300]
+    informative = [line for line in lines if not line.startswith("Generating ")]
+    return (informative[0] if informative else "no output")[:300]
+
+
+def generated_operations(package: Path) -> Iterator[Operation]:
+    """Every operation in a generated package, read from each module's ``_get_kwargs``."""
+    for module_path in sorted((package / "api").rglob("*.py")):
+        if module_path.name == "__init__.py":
+            continue
+        tree = ast.parse(module_path.read_text(encoding="utf-8"))
+        found = _method_and_url(tree)
+        if found is None:
+            continue
+        relative = module_path.relative_to(package.parent).with_suffix("")
+        yield Operation(method=found[0].upper(), path=found[1], module=".".join(relative.parts))
+
+
+def _method_and_url(tree: ast.Module) -> tuple[str, str] | None:
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        values: dict[str, ast.expr] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                values[key.value] = value
+        method, url = values.get("method"), values.get("url")
+        if isinstance(method, ast.Constant) and isinstance(method.value, str) and url is not None:
+            return method.value, _url_template(url)
+    return None
+
+
+def _url_template(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if (  # "/things/{thing_id}".format(thing_id=...)
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return node.func.value.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_url_template(part) if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return "{}"
+
+
+def _shape(path: str) -> str:
+    """A path template with variable names erased, for matching spec paths to generated URLs."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+# --------------------------------------------------------------------------- swapping into place
+
+
+def install_package(repo: Repo, package: Path, staging: Path) -> None:
+    """Make ``package`` the content of generated/ in one atomic step where the OS allows it."""
+    incoming = staging / "incoming"
+    incoming.mkdir()
+    package.rename(incoming / package.name)
+    if not repo.generated.exists():
+        incoming.rename(repo.generated)
+        return
+    if _exchange(incoming, repo.generated):
+        return  # generated/ now holds the new tree; `incoming` holds the old one and goes with staging/.
+    previous = staging / "previous"
+    repo.generated.rename(previous)  # recover_interrupted() puts this back if we die right here
+    incoming.rename(repo.generated)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories atomically with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def recover_interrupted(repo: Repo) -> None:
+    """Undo what a killed run left: restore a moved-away generated/, then drop stale staging folders."""
+    stale = sorted(repo.root.glob(f"{STAGING_PREFIX}*"))
+    if not repo.generated.exists():
+        for staging in stale:
+            previous = staging / "previous"
+            if previous.is_dir():
+                previous.rename(repo.generated)
+                print(f"recovered generated/ from an interrupted run ({staging.name})", file=sys.stderr)
+                break
+    for staging in stale:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def regenerate(repo: Repo) -> Generation:
+    """Regenerate generated/ in place from the pinned spec and record the toolchain in the lock."""
+    recover_interrupted(repo)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=repo.root))
+    try:
+        result = build_package(repo, staging)
+        install_package(repo, result.package, staging)
+        result.package = repo.package
+        lock = read_lock(repo)
+        updated = {**lock, **toolchain(), "generator_inputs_sha256": generator_inputs_digest(repo)}
+        if updated != lock:
+            write_lock(repo, updated)
+        return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def report(result: Generation) -> None:
+    for item in result.applied:
+        print(f"normalised: {item}")
+    for operation in result.operations:
+        print(f"generated: {operation}")
+    rules = len({item.rule for item in result.applied})
+    print(f"{len(result.operations)} operation(s) generated; {rules} normalisation rule(s) applied")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="generate.py",
+        description="Regenerate generated/simli_api_client from openapi/simli.yaml (offline, atomic).",
+    )
+    parser.parse_args(argv)
+    result = regenerate(default_repo())
+    report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    run_cli(main)

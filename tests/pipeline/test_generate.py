@@ -1,0 +1,80 @@
+"""Regeneration is reproducible, complete, and replaces generated/ atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, RunScript
+from tests.pipeline.helpers import fingerprint
+
+pytestmark = pytest.mark.slow
+
+
+def test_regenerate_reproduces_the_committed_tree_and_lock(repo_copy: Path, run_script: RunScript) -> None:
+    committed = fingerprint(ROOT / "generated", ROOT / "openapi")
+
+    first = run_script(repo_copy, "generate.py")
+    assert first.returncode == 0, first.stderr
+    after_first = fingerprint(repo_copy / "generated", repo_copy / "openapi")
+    second = run_script(repo_copy, "generate.py")
+    assert second.returncode == 0, second.stderr
+
+    def relative(prints: dict[str, str], base: Path) -> dict[str, str]:
+        return {str(Path(k).relative_to(base)): v for k, v in prints.items()}
+
+    assert relative(after_first, repo_copy) == relative(committed, ROOT)
+    assert fingerprint(repo_copy / "generated", repo_copy / "openapi") == after_first
+    assert not list(repo_copy.glob(".generate-*")), "staging directories must not be left behind"
+
+
+def test_regenerate_prints_every_operation(repo_copy: Path, run_script: RunScript) -> None:
+    result = run_script(repo_copy, "generate.py")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "generated: POST /integrations/livekit/agents -> "
+        "simli_api_client.api.default.init_integrations_livekit_agents_post"
+    ) in result.stdout
+    assert "1 operation(s) generated" in result.stdout
+
+
+def test_regenerate_refuses_a_spec_that_does_not_match_its_lock(repo_copy: Path, run_script: RunScript) -> None:
+    spec = repo_copy / "openapi" / "simli.yaml"
+    spec.write_bytes(spec.read_bytes().replace(b"Start Livekit Agents Session", b"Start LiveKit Agents Session"))
+    before = fingerprint(repo_copy / "generated")
+    result = run_script(repo_copy, "generate.py")
+    assert result.returncode == 1
+    assert "does not match its lock" in result.stderr
+    assert fingerprint(repo_copy / "generated") == before
+
+
+def test_recovers_generated_moved_aside_by_an_interrupted_swap(repo_copy: Path) -> None:
+    from common import Repo
+    from generate import recover_interrupted
+
+    repo = Repo(repo_copy)
+    before = fingerprint(repo.generated)
+    staging = repo_copy / ".generate-killed"
+    staging.mkdir()
+    repo.generated.rename(staging / "previous")
+
+    recover_interrupted(repo)
+
+    def relative(prints: dict[str, str]) -> set[tuple[str, str]]:
+        return {(str(Path(k).relative_to(repo_copy / "generated")), v) for k, v in prints.items()}
+
+    assert relative(fingerprint(repo.generated)) == relative(before)
+    assert not staging.exists()
+
+
+def test_help_and_one_line_failure(repo_copy: Path, run_script: RunScript) -> None:
+    for script in ("generate.py", "check_generated.py", "update_spec.py", "normalise.py"):
+        result = run_script(repo_copy, script, "--help")
+        assert result.returncode == 0
+        assert "usage:" in result.stdout
+    (repo_copy / "openapi" / "simli.lock.json").unlink()
+    result = run_script(repo_copy, "generate.py")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "simli.lock.json is missing" in result.stderr

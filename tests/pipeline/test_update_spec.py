@@ -1,0 +1,105 @@
+"""update-spec validates first, pins byte for byte, regenerates, and loses nothing on failure."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, RunScript
+from tests.pipeline.helpers import fingerprint, serve
+
+pytestmark = pytest.mark.slow
+SPECS = FIXTURES / "specs"
+
+
+def _pinned(repo: Path) -> dict[str, str]:
+    return fingerprint(repo / "openapi", repo / "generated")
+
+
+def _assert_refused(result_stderr: str, returncode: int, *fragments: str) -> None:
+    assert returncode != 0
+    lines = result_stderr.strip().splitlines()
+    assert len(lines) == 1, f"expected one line, got: {result_stderr!r}"
+    assert lines[0].startswith("error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fragment"),
+    [
+        ("error-page.html", "got HTML"),
+        ("not-openapi.yaml", "no 'openapi' version field"),
+    ],
+)
+def test_refuses_non_openapi_and_changes_nothing(
+    repo_copy: Path, run_script: RunScript, fixture: str, fragment: str
+) -> None:
+    before = _pinned(repo_copy)
+    result = run_script(repo_copy, "update_spec.py", str(SPECS / fixture))
+    _assert_refused(result.stderr, result.returncode, fragment, "left unchanged")
+    assert _pinned(repo_copy) == before
+
+
+def test_refuses_missing_path_and_changes_nothing(repo_copy: Path, run_script: RunScript, tmp_path: Path) -> None:
+    before = _pinned(repo_copy)
+    result = run_script(repo_copy, "update_spec.py", str(tmp_path / "nowhere.yaml"))
+    _assert_refused(result.stderr, result.returncode, "no such file")
+    assert _pinned(repo_copy) == before
+
+
+def test_refuses_html_error_page_served_over_http(repo_copy: Path, run_script: RunScript) -> None:
+    before = _pinned(repo_copy)
+    with serve((SPECS / "error-page.html").read_bytes(), "text/html", status=200) as url:
+        result = run_script(repo_copy, "update_spec.py", f"{url}/openapi.yaml")
+    _assert_refused(result.stderr, result.returncode)
+    assert _pinned(repo_copy) == before
+
+
+def test_http_error_status_is_refused(repo_copy: Path, run_script: RunScript) -> None:
+    before = _pinned(repo_copy)
+    with serve(b"gone", "text/plain", status=503) as url:
+        result = run_script(repo_copy, "update_spec.py", f"{url}/openapi.yaml")
+    _assert_refused(result.stderr, result.returncode, "HTTP 503")
+    assert _pinned(repo_copy) == before
+
+
+def test_unreachable_url_fails_with_offline_hint(repo_copy: Path, run_script: RunScript) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = _pinned(repo_copy)
+    result = run_script(repo_copy, "update_spec.py", f"http://127.0.0.1:{port}/openapi.yaml")
+    _assert_refused(result.stderr, result.returncode, "could not fetch", "pass a local file")
+    assert _pinned(repo_copy) == before
+
+
+def test_generator_failure_restores_spec_and_lock(repo_copy: Path, run_script: RunScript) -> None:
+    before = _pinned(repo_copy)
+    result = run_script(repo_copy, "update_spec.py", str(SPECS / "generator-refuses.yaml"))
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: openapi-python-client could not take the document")
+    assert "Unsupported content type application/xml" in last
+    assert _pinned(repo_copy) == before
+
+
+def test_valid_spec_is_pinned_byte_for_byte_and_regenerated(repo_copy: Path, run_script: RunScript) -> None:
+    source = SPECS / "simli-plus-one.yaml"
+    with serve(source.read_bytes()) as url:
+        result = run_script(repo_copy, "update_spec.py", f"{url}/openapi.yaml")
+    assert result.returncode == 0, result.stderr
+
+    assert (repo_copy / "openapi" / "simli.yaml").read_bytes() == source.read_bytes()
+    lock = json.loads((repo_copy / "openapi" / "simli.lock.json").read_text())
+    import hashlib
+
+    assert lock["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert lock["source"].endswith("/openapi.yaml")
+    assert "generated: GET /sessions/{session_id} -> simli_api_client.api.default.get_session" in result.stdout
+    assert (repo_copy / "generated" / "simli_api_client" / "models" / "session_info.py").is_file()
+    # and the pinned state is self-consistent afterwards
+    assert run_script(repo_copy, "check_generated.py").returncode == 0
