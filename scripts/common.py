@@ -305,7 +305,7 @@ def validate_openapi(document: dict[str, Any], origin: str) -> str:
         where = f" at {path}" if path else ""
         raise PipelineError(f"{origin}: not a valid OpenAPI {version} document{where}: {message}") from None
     except RecursionError:
-        raise PipelineError(f"{origin}: $ref chains too deep to validate") from None
+        raise PipelineError(f"{origin}: $ref chains loop or nest too deeply to resolve") from None
     return version
 
 

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from preflight import check as preflight
+
 from common import (
     PACKAGE_NAME,
     PipelineError,
@@ -70,6 +72,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     check_lock_matches_spec(repo, raw)
     document = load_openapi(raw, str(repo.spec.relative_to(repo.root)))
     normalised, applied = normalise(document)
+    preflight(normalised)
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
 
@@ -148,6 +151,9 @@ def _has_warnings(output: str) -> bool:
 
 def _first_problem(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
+    crashes = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): ", line)]
+    if crashes:  # the generator died with a traceback: its last exception line says why
+        return f"generator crashed: {crashes[-1]}"[:300]
     for index, line in enumerate(lines):
         if line.startswith(("WARNING parsing", "ERROR parsing", "Unable to", "Could not", "Failed")):
             detail = lines[index + 1] if index + 1 < len(lines) else ""

@@ -1,0 +1,63 @@
+"""Refuse documents whose names cannot become Python modules, before the generator runs.
+
+One job: find names that openapi-python-client would turn into file or module
+names it cannot write (over-long operationIds, tags and component names) and
+say which one, instead of letting the generator die with a traceback.
+
+Usage: python scripts/preflight.py SPEC
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from typing import Any
+
+from common import PipelineError, iter_operations, load_openapi, read_source, run_cli
+
+# Generated file names are built from these names plus suffixes such as
+# "_response_200.py"; most filesystems cap a file name at 255 bytes.
+MAX_NAME_BYTES = 120
+
+
+def named_things(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(location, name) for every name the generator turns into a module or class name."""
+    for method, path, operation in iter_operations(document):
+        operation_id = operation.get("operationId")
+        if isinstance(operation_id, str):
+            yield f"operationId of {method} {path}", operation_id
+        for tag in operation.get("tags") or ():
+            if isinstance(tag, str):
+                yield f"tag of {method} {path}", tag
+    components = document.get("components") or {}
+    for section in ("schemas", "responses", "requestBodies", "parameters"):
+        entries = components.get(section) if isinstance(components, dict) else None
+        if isinstance(entries, dict):
+            for name, schema in entries.items():
+                yield f"components.{section}.{str(name)[:40]}", str(name)
+                title = schema.get("title") if isinstance(schema, dict) else None
+                if isinstance(title, str):
+                    yield f"title of components.{section}.{str(name)[:40]}", title
+
+
+def check(document: dict[str, Any]) -> None:
+    for location, name in named_things(document):
+        size = len(name.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            raise PipelineError(
+                f"{location} is {size} bytes long ({name[:30]!r}…); names over {MAX_NAME_BYTES} bytes "
+                "cannot become Python module names: shorten it in the spec or add an overlay"
+            )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="preflight.py", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("spec", help="path or URL of the OpenAPI document")
+    args = parser.parse_args(argv)
+    check(load_openapi(read_source(args.spec), args.spec))
+    print("preflight: every name can become a Python module name")
+    return 0
+
+
+if __name__ == "__main__":
+    run_cli(main)

@@ -1,0 +1,186 @@
+"""Hostile and broken OpenAPI documents, built from the pinned seed so each differs in one way."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from tests.conftest import ROOT
+
+Document = dict[str, Any]
+SEED_BYTES = (ROOT / "openapi" / "simli.yaml").read_bytes()
+MARKER = "HOSTILE_MARKER_FILE"
+CODE = f'"""; __import__("pathlib").Path("{MARKER}").touch(); """ \\ \\n \' {{{{ }}}} ${{x}}'
+
+
+def seed() -> Document:
+    loaded: Document = yaml.safe_load(SEED_BYTES)
+    return copy.deepcopy(loaded)
+
+
+def _operation(operation_id: str, **extra: Any) -> Document:
+    response = {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+    operation: Document = {
+        "operationId": operation_id,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": response}}}},
+    }
+    operation.update(extra)
+    return {"post": operation}
+
+
+def _dump(document: Document) -> bytes:
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def code_in_names() -> bytes:
+    doc = seed()
+    doc["components"]["schemas"]["Payload"] = {
+        "type": "object",
+        "title": CODE,
+        "description": CODE,
+        "properties": {CODE[:24]: {"type": "string", "description": CODE, "default": CODE}},
+    }
+    doc["paths"]["/evil"] = _operation(
+        f"evil{CODE}",
+        summary=CODE,
+        description=CODE,
+        tags=[CODE[:30]],
+        requestBody={"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payload"}}}},
+    )
+    return _dump(doc)
+
+
+def path_traversal_names() -> bytes:
+    doc = seed()
+    doc["components"]["schemas"]["Escaped"] = {
+        "type": "object",
+        "title": "../../../Escaped",
+        "properties": {"../../a": {"type": "string"}},
+    }
+    doc["paths"]["/escape"] = _operation(
+        "../../../escaped_module",
+        tags=["../../../../tmp"],
+        requestBody={"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Escaped"}}}},
+    )
+    return _dump(doc)
+
+
+def path_traversal_component_name() -> bytes:
+    doc = seed()
+    doc["components"]["schemas"]["../../Escaped"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    return _dump(doc)
+
+
+def non_ascii_names() -> bytes:
+    doc = seed()
+    doc["paths"]["/sesiones"] = _operation("créer_sessión_日本", summary="Démarrer — 日本語")
+    return _dump(doc)
+
+
+def very_long_names() -> bytes:
+    doc = seed()
+    doc["paths"]["/long"] = _operation("x" * 300)
+    return _dump(doc)
+
+
+def duplicate_operation_ids() -> bytes:
+    doc = seed()
+    doc["paths"]["/a"] = _operation("same_name")
+    doc["paths"]["/b"] = _operation("same_name")
+    return _dump(doc)
+
+
+def circular_schemas() -> bytes:
+    doc = seed()
+    schemas = doc["components"]["schemas"]
+    schemas["TreeNode"] = {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/TreeNode"}}}
+    schemas["Ping"] = {"type": "object", "properties": {"pong": {"$ref": "#/components/schemas/Pong"}}}
+    schemas["Pong"] = {"type": "object", "properties": {"ping": {"$ref": "#/components/schemas/Ping"}}}
+    for name in ("TreeNode", "Ping"):
+        body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+        doc["paths"][f"/{name.lower()}"] = _operation(f"send_{name.lower()}", requestBody=body)
+    return _dump(doc)
+
+
+def ref_only_loop() -> bytes:
+    doc = seed()
+    doc["components"]["schemas"]["LoopA"] = {"$ref": "#/components/schemas/LoopB"}
+    doc["components"]["schemas"]["LoopB"] = {"$ref": "#/components/schemas/LoopA"}
+    return _dump(doc)
+
+
+def alias_bomb() -> bytes:
+    lines = [
+        "openapi: 3.1.0",
+        "info: {title: bomb, version: '1'}",
+        "paths: {}",
+        "x-bomb:",
+        '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ]
+    previous = "a"
+    for name in "bcdefghij":
+        refs = ",".join([f"*{previous}"] * 9)
+        lines.append(f"  {name}: &{name} [{refs}]")
+        previous = name
+    return ("\n".join(lines) + "\n").encode()
+
+
+def recursive_alias() -> bytes:
+    return b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-loop: &loop [*loop]\n"
+
+
+def swagger_2() -> bytes:
+    return json.dumps({"swagger": "2.0", "info": {"title": "old", "version": "1"}, "paths": {}}).encode()
+
+
+def truncated_download() -> bytes:
+    return SEED_BYTES[: len(SEED_BYTES) // 2]
+
+
+def not_yaml() -> bytes:
+    return b"openapi: 3.1.0\ninfo: {title: [unclosed\n  - : :\n"
+
+
+def binary_garbage() -> bytes:
+    return bytes(range(256)) * 4
+
+
+def html_error_page() -> bytes:
+    return (ROOT / "tests" / "fixtures" / "specs" / "error-page.html").read_bytes()
+
+
+def external_ref() -> bytes:
+    doc = seed()
+    doc["components"]["schemas"]["Remote"] = {"$ref": "file:///etc/passwd"}
+    return _dump(doc)
+
+
+Builder = Callable[[], bytes]
+
+# name -> (builder, expected fragment of the one-line refusal)
+REFUSED: dict[str, tuple[Builder, str]] = {
+    "not YAML": (not_yaml, "not valid YAML or JSON"),
+    "binary garbage": (binary_garbage, "not UTF-8 text"),
+    "YAML alias bomb": (alias_bomb, "expands to more than"),
+    "recursive YAML alias": (recursive_alias, "alias refers to itself"),
+    "HTML error page": (html_error_page, "got HTML"),
+    "truncated download": (truncated_download, "not a valid OpenAPI"),
+    "Swagger 2.0": (swagger_2, "is Swagger 2.0"),
+    "external $ref": (external_ref, "external $ref"),
+    "very long names": (very_long_names, "cannot become Python module names"),
+    "duplicate operationIds": (duplicate_operation_ids, "is not unique"),
+    "$ref-only loop": (ref_only_loop, "loop or nest too deeply"),
+    "path traversal in a component name": (path_traversal_component_name, "does not match"),
+}
+
+# name -> builder; these must generate safe code
+GENERATED: dict[str, Builder] = {
+    "code in names, titles and descriptions": code_in_names,
+    "path traversal in names": path_traversal_names,
+    "non-ASCII names": non_ascii_names,
+    "circular $refs": circular_schemas,
+}
