@@ -30,14 +30,13 @@ from common import (
     default_repo,
     generator_inputs_digest,
     iter_operations,
-    load_openapi,
     read_lock,
     run_cli,
     sha256_bytes,
     toolchain,
     write_lock,
 )
-from normalise import Applied, dump, normalise
+from normalise import Applied, dump, load_normalised
 
 STAGING_PREFIX = ".generate-"
 GENERATOR_TIMEOUT_SECONDS = 600
@@ -68,8 +67,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
-    document = load_openapi(raw, str(repo.spec.relative_to(repo.root)))
-    normalised, applied = normalise(document)
+    normalised, applied = load_normalised(raw, str(repo.spec.relative_to(repo.root)))
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
 
