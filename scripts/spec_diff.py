@@ -73,11 +73,14 @@ class Report:
         return EXIT_CHANGED if self.changes else EXIT_SAME
 
 
-Emit = Callable[[str, str, str, bool], None]  # (sub-path, kind, message, breaking)
+# Whether a schema change breaks callers depends on where the schema is used: (if sent, if received).
+Breaks = tuple[bool, bool]
+ALWAYS, NEVER = (True, True), (False, False)
+Emit = Callable[[str, str, str, Breaks], None]  # (sub-path, kind, message, breaks)
 
 
-def _breaks(contexts: Contexts, *, request: bool, response: bool) -> bool:
-    return (REQUEST in contexts and request) or (RESPONSE in contexts and response)
+def _breaks(contexts: Contexts, breaks: Breaks) -> bool:
+    return (REQUEST in contexts and breaks[0]) or (RESPONSE in contexts and breaks[1])
 
 
 def _types(schema: Node) -> frozenset[str]:
@@ -147,10 +150,10 @@ class SchemaComparer:
                     node = {**inner, **rest, "type": sorted(_types(inner) | {"null"})}
         return node
 
-    def compare(self, old: Any, new: Any, contexts: Contexts, emit: Emit, path: str = "") -> None:
-        self._compare(old, new, contexts, emit, path, set())
+    def compare(self, old: Any, new: Any, emit: Emit, path: str = "") -> None:
+        self._compare(old, new, emit, path, set())
 
-    def _compare(self, old: Any, new: Any, contexts: Contexts, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
+    def _compare(self, old: Any, new: Any, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
         if _same_component(old, new):
             return  # compared once, at components.schemas.<name>
         a, b = self.view(self.old, old), self.view(self.new, new)
@@ -159,39 +162,37 @@ class SchemaComparer:
             return
         active.add(pair)
         try:
-            self._compare_views(a, b, contexts, emit, path, active)
+            self._compare_views(a, b, emit, path, active)
         finally:
             active.discard(pair)
 
-    def _compare_views(
-        self, a: Node, b: Node, contexts: Contexts, emit: Emit, path: str, active: set[tuple[int, int]]
-    ) -> None:
+    def _compare_views(self, a: Node, b: Node, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
         for key in DOC_KEYS:
             if a.get(key) != b.get(key):
-                emit(path, "documentation", f"{key} changed", False)
+                emit(path, "documentation", f"{key} changed", NEVER)
         if _types(a) != _types(b):
             old_t, new_t = "/".join(sorted(_types(a))) or "any", "/".join(sorted(_types(b))) or "any"
-            emit(path, "type-changed", f"type {old_t} -> {new_t}", True)
+            emit(path, "type-changed", f"type {old_t} -> {new_t}", ALWAYS)
         if a.get("format") != b.get("format"):
-            emit(path, "type-changed", f"format {a.get('format')} -> {b.get('format')}", True)
-        self._compare_enums(a, b, contexts, emit, path)
+            emit(path, "type-changed", f"format {a.get('format')} -> {b.get('format')}", ALWAYS)
+        self._compare_enums(a, b, emit, path)
         if a.get("default") != b.get("default"):
-            emit(path, "default-changed", f"default {a.get('default')!r} -> {b.get('default')!r}", False)
-        self._compare_properties(a, b, contexts, emit, path, active)
+            emit(path, "default-changed", f"default {a.get('default')!r} -> {b.get('default')!r}", NEVER)
+        self._compare_properties(a, b, emit, path, active)
         for key in ("items", "additionalProperties"):
             if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):
-                self._compare(a[key], b[key], contexts, emit, f"{path}.{key}" if path else key, active)
+                self._compare(a[key], b[key], emit, f"{path}.{key}" if path else key, active)
         for combinator in ("anyOf", "oneOf"):
             old_b, new_b = a.get(combinator), b.get(combinator)
             if isinstance(old_b, list) and isinstance(new_b, list) and len(old_b) == len(new_b):
                 for index, (x, y) in enumerate(zip(old_b, new_b, strict=True)):
                     sub = f"{path}.{combinator}[{index}]" if path else f"{combinator}[{index}]"
-                    self._compare(x, y, contexts, emit, sub, active)
+                    self._compare(x, y, emit, sub, active)
             elif old_b != new_b and (isinstance(old_b, list) or isinstance(new_b, list)):
                 count = f"{len(old_b) if isinstance(old_b, list) else 0} -> {len(new_b) if isinstance(new_b, list) else 0}"
-                emit(path, "type-changed", f"{combinator} variants changed ({count})", True)
+                emit(path, "type-changed", f"{combinator} variants changed ({count})", ALWAYS)
 
-    def _compare_enums(self, a: Node, b: Node, contexts: Contexts, emit: Emit, path: str) -> None:
+    def _compare_enums(self, a: Node, b: Node, emit: Emit, path: str) -> None:
         old_e, new_e = _enum(a), _enum(b)
         if old_e == new_e:
             return
@@ -208,12 +209,9 @@ class SchemaComparer:
             parts.append("enum introduced" if old_e is None else "enum dropped")
         # Narrowing breaks callers that send; widening breaks callers that receive (the
         # generated client refuses enum values it does not know).
-        breaking = _breaks(contexts, request=narrowed, response=widened)
-        emit(path, "enum-changed", f"enum {'; '.join(parts)}", breaking)
+        emit(path, "enum-changed", f"enum {'; '.join(parts)}", (narrowed, widened))
 
-    def _compare_properties(
-        self, a: Node, b: Node, contexts: Contexts, emit: Emit, path: str, active: set[tuple[int, int]]
-    ) -> None:
+    def _compare_properties(self, a: Node, b: Node, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
         old_p, new_p = a.get("properties"), b.get("properties")
         old_p = old_p if isinstance(old_p, dict) else {}
         new_p = new_p if isinstance(new_p, dict) else {}
@@ -221,17 +219,17 @@ class SchemaComparer:
         new_r = {r for r in b.get("required") or [] if isinstance(r, str)}
         prefix = f"{path}.properties." if path else "properties."
         for name in sorted(old_p.keys() - new_p.keys()):
-            emit(prefix + name, "property-removed", "property removed", True)
+            emit(prefix + name, "property-removed", "property removed", ALWAYS)
         for name in sorted(new_p.keys() - old_p.keys()):
             required = name in new_r
-            breaking = _breaks(contexts, request=required, response=False)
-            emit(prefix + name, "property-added", f"property added ({'required' if required else 'optional'})", breaking)
+            state = "required" if required else "optional"
+            emit(prefix + name, "property-added", f"property added ({state})", (required, False))
         for name in sorted(old_p.keys() & new_p.keys()):
             if (name in old_r) != (name in new_r):
                 now = name in new_r
                 message = "property now required" if now else "property no longer required"
-                emit(prefix + name, "property-required", message, _breaks(contexts, request=now, response=not now))
-            self._compare(old_p[name], new_p[name], contexts, emit, prefix + name, active)
+                emit(prefix + name, "property-required", message, (now, not now))
+            self._compare(old_p[name], new_p[name], emit, prefix + name, active)
 
 
 def _same_component(old: Any, new: Any) -> bool:
@@ -275,9 +273,10 @@ class Differ:
             self._operation(key, old_ops[key].node, new_ops[key].node)
             self._parameters(key, old_ops[key].parameters, new_ops[key].parameters)
 
-    def _emitter(self, location: str, label: str) -> Emit:
-        def emit(path: str, kind: str, message: str, breaking: bool) -> None:
-            self.add(location, kind, f"{label} {path}: {message}" if path else f"{label}: {message}", breaking)
+    def _emitter(self, location: str, label: str, contexts: Contexts) -> Emit:
+        def emit(path: str, kind: str, message: str, breaks: Breaks) -> None:
+            text = f"{label} {path}: {message}" if path else f"{label}: {message}"
+            self.add(location, kind, text, _breaks(contexts, breaks))
 
         return emit
 
@@ -315,15 +314,15 @@ class Differ:
                 self.add(key, "parameter-required", f"{label} {'now required' if now else 'no longer required'}", now)
             if a.get("description") != b.get("description"):
                 self.add(key, "documentation", f"{label}: description changed", False)
-            self.schemas.compare(a.get("schema"), b.get("schema"), frozenset({REQUEST}), self._emitter(key, label))
+            self.schemas.compare(a.get("schema"), b.get("schema"), self._emitter(key, label, frozenset({REQUEST})))
 
     def _same_parameter(self, a: Node, b: Node) -> bool:
         kinds: list[str] = []
 
-        def record(_path: str, kind: str, _message: str, _breaking: bool) -> None:
+        def record(_path: str, kind: str, _message: str, _breaks: Breaks) -> None:
             kinds.append(kind)
 
-        self.schemas.compare(a.get("schema"), b.get("schema"), frozenset({REQUEST}), record)
+        self.schemas.compare(a.get("schema"), b.get("schema"), record)
         return bool(a.get("required")) == bool(b.get("required")) and all(k == "documentation" for k in kinds)
 
     def _request_body(self, key: str, raw_a: Any, raw_b: Any) -> None:
@@ -371,27 +370,32 @@ class Differ:
                 for field in ("example", "examples"):
                     if x.get(field) != y.get(field):
                         self.add(key, "documentation", f"{label} {shown}: {field} changed", False)
-                self.schemas.compare(x.get("schema"), y.get("schema"), contexts, self._emitter(key, f"{label} {shown}"))
+                emit = self._emitter(key, f"{label} {shown}", contexts)
+                self.schemas.compare(x.get("schema"), y.get("schema"), emit)
 
     # ----------------------------------------------------------------- component schemas
 
     def _components(self) -> None:
-        old_usage, new_usage = self.old.usage(), self.new.usage()
         for name in sorted(self.old.schemas.keys() & self.new.schemas.keys()):
+            found: list[tuple[str, str, str, Breaks]] = []
+
+            def record(path: str, kind: str, message: str, breaks: Breaks, found: list[Any] = found) -> None:
+                found.append((path, kind, message, breaks))
+
+            self.schemas.compare(self.old.schemas[name], self.new.schemas[name], record)
+            if not found:
+                continue
             users: dict[str, set[str]] = {}
-            for usage in (old_usage.get(name, {}), new_usage.get(name, {})):
-                for operation, contexts in usage.items():
+            for spec in (self.old, self.new):
+                for operation, contexts in spec.users(str(name)).items():
                     users.setdefault(operation, set()).update(contexts)
             if not users:
                 continue  # not reachable from any operation: no caller can observe it
-            contexts = frozenset(c for cs in users.values() for c in cs)
-            used_by = tuple(sorted(users))
+            every = frozenset(c for cs in users.values() for c in cs)
             base = f"components.schemas.{name}"
-
-            def emit(path: str, kind: str, message: str, breaking: bool, base: str = base, used_by: tuple[str, ...] = used_by) -> None:
-                self.add(f"{base}.{path}" if path else base, kind, message, breaking, used_by)
-
-            self.schemas.compare(self.old.schemas[name], self.new.schemas[name], contexts, emit)
+            for path, kind, message, breaks in found:
+                location = f"{base}.{path}" if path else base
+                self.add(location, kind, message, _breaks(every, breaks), tuple(sorted(users)))
 
     # ----------------------------------------------------------------- security and servers
 

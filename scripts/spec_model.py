@@ -79,8 +79,8 @@ class Spec:
     document: Node
     operations: dict[str, Operation] = field(default_factory=dict)
     _resolved: dict[str, Any] = field(default_factory=dict)
-    _direct: dict[str, frozenset[str]] = field(default_factory=dict)
-    _usage: dict[str, dict[str, set[str]]] | None = None
+    _users: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _reverse: tuple[dict[str, set[str]], dict[str, dict[str, set[str]]]] | None = None
 
     @classmethod
     def of(cls, document: Node) -> Spec:
@@ -149,34 +149,45 @@ class Spec:
                 names.add(ref[len(SCHEMA_PREFIX) :].replace("~1", "/").replace("~0", "~"))
         return frozenset(names)
 
-    def _direct_refs(self, name: str) -> frozenset[str]:
-        if name not in self._direct:
-            self._direct[name] = self._refs_in(self.schemas.get(name))
-        return self._direct[name]
-
-    def _reachable(self, roots: frozenset[str]) -> set[str]:
-        found, stack = set(roots), list(roots)
-        while stack:
-            for child in self._direct_refs(stack.pop()):
-                if child not in found:
-                    found.add(child)
-                    stack.append(child)
-        return found
-
-    def usage(self) -> dict[str, dict[str, set[str]]]:
-        """component schema name -> operation key -> {"request", "response"} (memoised)."""
-        if self._usage is None:
-            usage: dict[str, dict[str, set[str]]] = {}
+    def _reverse_index(self) -> tuple[dict[str, set[str]], dict[str, dict[str, set[str]]]]:
+        """(component -> components referring to it, component -> operation -> contexts referring to it directly)."""
+        if self._reverse is None:
+            parents: dict[str, set[str]] = {}
+            for name, schema in self.schemas.items():
+                for child in self._refs_in(schema):
+                    parents.setdefault(child, set()).add(str(name))
+            direct: dict[str, dict[str, set[str]]] = {}
             for key, operation in self.operations.items():
                 node = operation.node
-                request_roots = self._refs_in([list(operation.parameters.values()), self.resolve(node.get("requestBody"))])
                 responses = node.get("responses")
                 response_nodes = [self.resolve(r) for r in responses.values()] if isinstance(responses, dict) else []
-                for context, roots in ((REQUEST, request_roots), (RESPONSE, self._refs_in(response_nodes))):
-                    for name in self._reachable(roots):
-                        usage.setdefault(name, {}).setdefault(key, set()).add(context)
-            self._usage = usage
-        return self._usage
+                request_nodes = [list(operation.parameters.values()), self.resolve(node.get("requestBody"))]
+                for context, roots in ((REQUEST, request_nodes), (RESPONSE, response_nodes)):
+                    for name in self._refs_in(roots):
+                        direct.setdefault(name, {}).setdefault(key, set()).add(context)
+            self._reverse = (parents, direct)
+        return self._reverse
+
+    def users(self, name: str) -> dict[str, set[str]]:
+        """operation key -> {"request", "response"} for every operation using component schema ``name``.
+
+        Computed on demand (only changed components are asked about) by walking the reverse
+        reference graph once, so a long chain of schemas costs its length, not its square.
+        """
+        if name not in self._users:
+            parents, direct = self._reverse_index()
+            found, stack = {name}, [name]
+            result: dict[str, set[str]] = {}
+            while stack:
+                current = stack.pop()
+                for operation, contexts in direct.get(current, {}).items():
+                    result.setdefault(operation, set()).update(contexts)
+                for parent in parents.get(current, ()):
+                    if parent not in found:
+                        found.add(parent)
+                        stack.append(parent)
+            self._users[name] = result
+        return self._users[name]
 
     # ----------------------------------------------------------------- inconsistencies
 
