@@ -60,11 +60,25 @@ def run_diff(root: Path, runner: str, source: str, reports: Path) -> dict[str, o
     return report
 
 
-def open_or_update_pr(root: Path, branch: str, base: str, title: str, body: Path, label: str) -> None:
+def open_or_update_pr(root: Path, *, branch: str, base: str, title: str, body: Path, label: str) -> None:
     for name, color in LABELS.items():
         _run(["gh", "label", "create", name, "--color", color, "--force"], root, f"gh label create {name}")
     found = _run(
-        ["gh", "pr", "list", "--head", branch, "--base", base, "--state", "open", "--json", "number", "--jq", ".[].number"],
+        [
+            "gh",
+            "pr",
+            "list",
+            "--head",
+            branch,
+            "--base",
+            base,
+            "--state",
+            "open",
+            "--json",
+            "number",
+            "--jq",
+            ".[].number",
+        ],
         root,
         "gh pr list",
     ).split()
@@ -79,11 +93,12 @@ def open_or_update_pr(root: Path, branch: str, base: str, title: str, body: Path
         print(f"opened a pull request from {branch} ({label})")
 
 
-def job(source: str, base: str, branch: str, remote: str, runner: str, reports: Path) -> int:
+def job(*, source: str, base: str, branch: str, remote: str, runner: str, reports: Path) -> int:
     root = default_repo().root
     report = run_diff(root, runner, source, reports)
-    summary = report["summary"]
-    assert isinstance(summary, dict)
+    summary = report.get("summary")
+    if not isinstance(summary, dict):
+        raise PipelineError("the drift report has no summary; was it written by scripts/spec_diff.py?")
     if not summary["changes"] and not summary["documentation"]:
         print("no drift: the upstream description is the pinned API")
         return 0
@@ -92,9 +107,13 @@ def job(source: str, base: str, branch: str, remote: str, runner: str, reports: 
     _run(_step(runner, "update-spec", "update_spec.py", source), root, "update-spec")
     _run(["git", "add", "--", *COMMIT_PATHS], root, "git add")
     title = f"Simli spec drift: {summary['changes']} API change(s), {summary['breaking']} breaking"
-    _run(["git", "commit", "--quiet", "-m", title, "-m", f"Pinned from {source} by scripts/drift_job.py."], root, "git commit")
+    _run(
+        ["git", "commit", "--quiet", "-m", title, "-m", f"Pinned from {source} by scripts/drift_job.py."],
+        root,
+        "git commit",
+    )
     _run(["git", "push", "--force", "--quiet", remote, f"HEAD:refs/heads/{branch}"], root, "git push")
-    open_or_update_pr(root, branch, base, title, reports / "drift.md", label)
+    open_or_update_pr(root, branch=branch, base=base, title=title, body=reports / "drift.md", label=label)
     return 0
 
 
@@ -112,9 +131,23 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.report_dir is not None:
         args.report_dir.mkdir(parents=True, exist_ok=True)
-        return job(args.source, args.base_branch, args.branch, args.remote, args.runner, args.report_dir)
+        return job(
+            source=args.source,
+            base=args.base_branch,
+            branch=args.branch,
+            remote=args.remote,
+            runner=args.runner,
+            reports=args.report_dir,
+        )
     with tempfile.TemporaryDirectory(prefix="spec-drift-") as reports:
-        return job(args.source, args.base_branch, args.branch, args.remote, args.runner, Path(reports))
+        return job(
+            source=args.source,
+            base=args.base_branch,
+            branch=args.branch,
+            remote=args.remote,
+            runner=args.runner,
+            reports=Path(reports),
+        )
 
 
 if __name__ == "__main__":

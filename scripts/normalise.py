@@ -75,7 +75,11 @@ def _iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]
         where, item = stack.pop()
         if isinstance(item, dict):
             yield where, item
-            children = [(f"{where}.{key}" if where else str(key), value) for key, value in item.items() if key not in LITERAL_KEYS]
+            children = [
+                (f"{where}.{key}" if where else str(key), value)
+                for key, value in item.items()
+                if key not in LITERAL_KEYS
+            ]
             stack.extend(reversed(children))
         elif isinstance(item, list):
             stack.extend(reversed([(f"{where}[{index}]", value) for index, value in enumerate(item)]))
@@ -86,8 +90,8 @@ def _resolve(document: Document, node: Any) -> Any:
     if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
         return node
     target: Any = document
-    for part in node["$ref"][2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
+    for escaped in node["$ref"][2:].split("/"):
+        part = escaped.replace("~1", "/").replace("~0", "~")
         if not isinstance(target, dict) or part not in target:
             return node
         target = target[part]
@@ -121,12 +125,12 @@ def path_variables_in_path(document: Document) -> list[str]:
     messages = []
     for method, path, item, operation in _iter_operations(document):
         for variable in _TEMPLATE_VARIABLE.findall(path):
-            messages.extend(_place_in_path(document, method, path, item, operation, variable))
+            messages.extend(_place_in_path(document, f"{method} {path}", item, operation, variable))
     return messages
 
 
 def _place_in_path(
-    document: Document, method: str, path: str, item: dict[str, Any], operation: dict[str, Any], variable: str
+    document: Document, label: str, item: dict[str, Any], operation: dict[str, Any], variable: str
 ) -> list[str]:
     found: tuple[list[Any], int, dict[str, Any]] | None = None
     for owner in (operation, item):  # operation-level parameters override path-level ones
@@ -144,7 +148,7 @@ def _place_in_path(
         operation.setdefault("parameters", [])
         if isinstance(operation["parameters"], list):
             operation["parameters"].append(declared)
-        return [f"{method} {path}: template variable {{{variable}}} had no parameter; declared it as a path string"]
+        return [f"{label}: template variable {{{variable}}} had no parameter; declared it as a path string"]
     parameters, index, parameter = found
     moved = {**copy.deepcopy(parameter), "in": "path", "required": True}
     for key in ("allowEmptyValue", "allowReserved", "style", "explode"):
@@ -156,7 +160,7 @@ def _place_in_path(
     else:
         parameters[index] = moved
     where = parameter.get("in")
-    return [f"{method} {path}: template variable {{{variable}}} was declared in: {where}; moved it to in: path"]
+    return [f"{label}: template variable {{{variable}}} was declared in: {where}; moved it to in: path"]
 
 
 def binary_responses(document: Document) -> list[str]:
@@ -168,14 +172,12 @@ def binary_responses(document: Document) -> list[str]:
     """
     messages = []
     for where, responses in _iter_responses(document):
-        for status, raw in responses.items():
-            response = raw if isinstance(raw, dict) and "$ref" not in raw else None
-            content = response.get("content") if response is not None else None
-            if not isinstance(content, dict) or not content:
+        for status, response in responses.items():
+            if not isinstance(response, dict) or "$ref" in response:
+                continue  # a $ref'd response is rewritten where it is defined, in components.responses
+            content = response.get("content")
+            if not isinstance(content, dict) or not content or any(_decodable(str(m)) for m in content):
                 continue
-            if any(_decodable(str(media_type)) for media_type in content):
-                continue
-            assert response is not None
             original = ", ".join(str(media_type) for media_type in content)
             response["content"] = {BINARY_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}
             messages.append(f"{where} response {status}: {original} -> {BINARY_MEDIA_TYPE} (returned as File)")
@@ -241,8 +243,14 @@ def component_titles(document: Document) -> list[str]:
 # The rules, applied in this order. Each has a unit test and is listed in README.md.
 RULES: tuple[Rule, ...] = (
     Rule("declare-responses", "operation without responses -> undescribed default response", declare_responses),
-    Rule("path-variables-in-path", "path-template variable not declared in: path -> path parameter", path_variables_in_path),
-    Rule("binary-responses", "response media types the generator cannot decode -> octet-stream (File)", binary_responses),
+    Rule(
+        "path-variables-in-path",
+        "path-template variable not declared in: path -> path parameter",
+        path_variables_in_path,
+    ),
+    Rule(
+        "binary-responses", "response media types the generator cannot decode -> octet-stream (File)", binary_responses
+    ),
     Rule("model-defaults", "object default on a model-typed schema -> removed, kept in description", model_defaults),
     Rule("component-titles", "component schema title differing from its name -> the name", component_titles),
 )

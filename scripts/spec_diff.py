@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import UPSTREAM_URL, PipelineError, default_repo, write_atomically
 from spec_model import REQUEST, RESPONSE, SCHEMA_PREFIX, DocumentError, Node, Spec, load
+
+from common import UPSTREAM_URL, PipelineError, default_repo, write_atomically
 
 EXIT_SAME, EXIT_CHANGED, EXIT_BREAKING, EXIT_UNREADABLE = 0, 1, 2, 3
 DOC_KEYS = ("summary", "description", "title", "example", "examples")
@@ -148,7 +149,8 @@ class SchemaComparer:
                     inner = self.view(spec, real[0])
                     rest = {k: v for k, v in node.items() if k != combinator}
                     node = {**inner, **rest, "type": sorted(_types(inner) | {"null"})}
-        return node
+        result: Node = node
+        return result
 
     def compare(self, old: Any, new: Any, emit: Emit, path: str = "") -> None:
         self._compare(old, new, emit, path, set())
@@ -189,7 +191,9 @@ class SchemaComparer:
                     sub = f"{path}.{combinator}[{index}]" if path else f"{combinator}[{index}]"
                     self._compare(x, y, emit, sub, active)
             elif old_b != new_b and (isinstance(old_b, list) or isinstance(new_b, list)):
-                count = f"{len(old_b) if isinstance(old_b, list) else 0} -> {len(new_b) if isinstance(new_b, list) else 0}"
+                count = (
+                    f"{len(old_b) if isinstance(old_b, list) else 0} -> {len(new_b) if isinstance(new_b, list) else 0}"
+                )
                 emit(path, "type-changed", f"{combinator} variants changed ({count})", ALWAYS)
 
     def _compare_enums(self, a: Node, b: Node, emit: Emit, path: str) -> None:
@@ -330,14 +334,21 @@ class Differ:
         if not isinstance(a, dict) or not a:
             if isinstance(b, dict) and b:
                 required = bool(b.get("required"))
-                self.add(key, "request-body-added", f"request body added ({'required' if required else 'optional'})", required)
+                self.add(
+                    key,
+                    "request-body-added",
+                    f"request body added ({'required' if required else 'optional'})",
+                    required,
+                )
             return
         if not isinstance(b, dict) or not b:
             self.add(key, "request-body-removed", "request body removed", True)
             return
         if bool(a.get("required")) != bool(b.get("required")):
             now = bool(b.get("required"))
-            self.add(key, "request-body-required", f"request body {'now required' if now else 'no longer required'}", now)
+            self.add(
+                key, "request-body-required", f"request body {'now required' if now else 'no longer required'}", now
+            )
         self._content(key, "request body", a.get("content"), b.get("content"), frozenset({REQUEST}))
 
     def _responses(self, key: str, a: Any, b: Any) -> None:
@@ -423,9 +434,11 @@ class Differ:
 
     def _security(self) -> None:
         doc_a, doc_b = self.old.document, self.new.document
-        self._security_change("security", self._requirements(doc_a.get("security")), self._requirements(doc_b.get("security")))
-        schemes_a = ((doc_a.get("components") or {}).get("securitySchemes") or {})
-        schemes_b = ((doc_b.get("components") or {}).get("securitySchemes") or {})
+        self._security_change(
+            "security", self._requirements(doc_a.get("security")), self._requirements(doc_b.get("security"))
+        )
+        schemes_a = (doc_a.get("components") or {}).get("securitySchemes") or {}
+        schemes_b = (doc_b.get("components") or {}).get("securitySchemes") or {}
         for name in sorted(set(schemes_a) | set(schemes_b)):
             location = f"components.securitySchemes.{name}"
             a, b = self.old.resolve(schemes_a.get(name)), self.new.resolve(schemes_b.get(name))
@@ -531,7 +544,9 @@ def main(argv: list[str]) -> int:
     )
     pinned = default_repo().spec
     parser.add_argument("--base", default=str(pinned), help="old document, path or URL (default: the pinned spec)")
-    parser.add_argument("new", nargs="?", default=UPSTREAM_URL, help=f"new document, path or URL (default: {UPSTREAM_URL})")
+    parser.add_argument(
+        "new", nargs="?", default=UPSTREAM_URL, help=f"new document, path or URL (default: {UPSTREAM_URL})"
+    )
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="report format on stdout")
     parser.add_argument("--markdown-file", type=Path, help="also write the Markdown report here")
     parser.add_argument("--json-file", type=Path, help="also write the JSON report here")

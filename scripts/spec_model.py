@@ -105,8 +105,8 @@ class Spec:
             return self._resolved[ref]
         node: Any = self.document if ref in ("#", "#/") or ref.startswith("#/") else None
         if ref.startswith("#/") and len(ref) > 2:
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
+            for escaped in ref[2:].split("/"):
+                part = escaped.replace("~1", "/").replace("~0", "~")
                 node = node.get(part) if isinstance(node, dict) else None
         self._resolved[ref] = node
         return node

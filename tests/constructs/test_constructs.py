@@ -115,7 +115,11 @@ def test_regenerate_reports_each_rule_that_fires(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     pin(repo, (CONSTRUCTS / "binary-responses.yaml").read_bytes())
     result = subprocess.run(
-        [sys.executable, str(repo / "scripts" / "generate.py")], capture_output=True, text=True, check=False, timeout=300
+        [sys.executable, str(repo / "scripts" / "generate.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert (

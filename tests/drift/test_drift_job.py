@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,11 @@ if args[:2] == ["pr", "list"]:
 """
 
 
+GIT = shutil.which("git") or "git"
+
+
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+    return subprocess.run([GIT, *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def job_repo(tmp_path: Path) -> Path:
     """A git repository holding the pipeline, on branch main, with a bare `origin`."""
     repo = copy_repo(tmp_path / "repo")
     remote = tmp_path / "origin.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    subprocess.run([GIT, "init", "--quiet", "--bare", str(remote)], check=True)
     git(repo, "init", "--quiet", "--initial-branch", "main")
     git(repo, "add", ".")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "--quiet", "-m", "pinned")
@@ -49,7 +53,9 @@ def job_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def run_job(repo: Path, tmp_path: Path, source: str, open_pr: str = "") -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+def run_job(
+    repo: Path, tmp_path: Path, source: str, open_pr: str = ""
+) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     gh = bin_dir / "gh"
@@ -90,7 +96,8 @@ def test_non_breaking_drift_opens_a_labelled_pr(job_repo: Path, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
 
     report = (tmp_path / "reports" / "drift.md").read_text(encoding="utf-8")
-    assert "### Non-breaking changes" in report and "GET /sessions/{session_id}" in report
+    assert "### Non-breaking changes" in report
+    assert "GET /sessions/{session_id}" in report
     assert json.loads((tmp_path / "reports" / "drift.json").read_text(encoding="utf-8"))["summary"]["breaking"] == 0
 
     # update-spec ran: the spec is pinned byte for byte and the client regenerated
@@ -99,7 +106,8 @@ def test_non_breaking_drift_opens_a_labelled_pr(job_repo: Path, tmp_path: Path) 
     # a commit on the drift branch, pushed, carrying openapi/ and generated/
     assert BRANCH in remote_branches(tmp_path)
     files = git(tmp_path / "origin.git", "diff", "--name-only", "main", BRANCH).split()
-    assert "openapi/simli.yaml" in files and "openapi/simli.lock.json" in files
+    assert "openapi/simli.yaml" in files
+    assert "openapi/simli.lock.json" in files
     assert any(name.startswith("generated/simli_api_client/") for name in files)
 
     commands = [call["args"][:2] for call in calls]
@@ -118,7 +126,8 @@ def test_breaking_drift_updates_the_open_pr_and_relabels_it(job_repo: Path, tmp_
         result, calls = run_job(job_repo, tmp_path, f"{url}/openapi.yaml", open_pr="7")
     assert result.returncode == 0, result.stderr
     report = (tmp_path / "reports" / "drift.md").read_text(encoding="utf-8")
-    assert "### Breaking changes" in report and "response 400 removed" in report
+    assert "### Breaking changes" in report
+    assert "response 400 removed" in report
     edit = calls[-1]
     assert edit["args"][:3] == ["pr", "edit", "7"]
     assert edit["args"][edit["args"].index("--add-label") + 1] == "breaking"
@@ -154,13 +163,15 @@ def test_help() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "drift_job.py"), "--help"], capture_output=True, text=True, check=False
     )
-    assert result.returncode == 0 and "usage:" in result.stdout
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
 
 
 def test_workflow_runs_the_job_with_least_privilege() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "spec-drift.yml").read_text(encoding="utf-8"))
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
-    assert "schedule" in triggers and "workflow_dispatch" in triggers
+    assert "schedule" in triggers
+    assert "workflow_dispatch" in triggers
     assert workflow["permissions"] == {}
     job = workflow["jobs"]["drift"]
     assert job["permissions"] == {"contents": "write", "pull-requests": "write"}

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from spec_diff import diff, to_json, to_markdown
 from spec_model import load
+
 from tests.conftest import FIXTURES, ROOT
 from tests.pipeline.helpers import serve
 
@@ -52,7 +52,8 @@ def test_reformatted_copy_with_inline_schemas_diffs_to_exit_0() -> None:
     result = run_diff("--base", str(BASE), str(DRIFT / "reformatted.json"), "--format", "json")
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
-    assert report["changes"] == [] and report["documentation"] == []
+    assert report["changes"] == []
+    assert report["documentation"] == []
 
 
 def test_reformatted_copy_still_sees_a_real_change() -> None:
@@ -61,9 +62,7 @@ def test_reformatted_copy_still_sees_a_real_change() -> None:
     body = document["paths"]["/sessions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     body["required"].append("mode")
     report = diff(load(str(BASE)), document)
-    assert [(c.kind, c.location, c.breaking) for c in report.changes] == [
-        ("property-required", "POST /sessions", True)
-    ]
+    assert [(c.kind, c.location, c.breaking) for c in report.changes] == [("property-required", "POST /sessions", True)]
     assert "properties.mode" in report.changes[0].message
 
 
@@ -78,7 +77,8 @@ def test_component_change_is_reported_once_with_its_users() -> None:
 def test_markdown_sections_and_json_shape() -> None:
     report = diff(load(str(BASE)), load(str(DRIFT / "cases" / "media-type-replaced.yaml")), "old.yaml", "new.yaml")
     markdown = to_markdown(report)
-    assert "### Breaking changes" in markdown and "### Non-breaking changes" in markdown
+    assert "### Breaking changes" in markdown
+    assert "### Non-breaking changes" in markdown
     assert markdown.index("media type video/mp4 removed") < markdown.index("### Non-breaking changes")
     assert "**1 breaking change(s)**" in markdown
     data = json.loads(to_json(report))
@@ -90,19 +90,24 @@ def test_documentation_changes_are_separate_and_exit_0() -> None:
     result = run_diff("--base", str(BASE), str(DRIFT / "cases" / "documentation-only.yaml"))
     assert result.returncode == 0
     assert "### Documentation changes" in result.stdout
-    assert "### Breaking changes" not in result.stdout and "### Non-breaking changes" not in result.stdout
+    assert "### Breaking changes" not in result.stdout
+    assert "### Non-breaking changes" not in result.stdout
 
 
 def test_inconsistencies_are_flagged_separately_from_changes() -> None:
     fixture = str(DRIFT / "inconsistent.yaml")
     report = diff(load(fixture), load(fixture))
-    assert report.changes == [] and report.exit_code == 0
+    assert report.changes == []
+    assert report.exit_code == 0
     new = sorted((loc, msg) for doc, loc, msg in report.inconsistencies if doc == "new")
     assert new == [
         ("GET /things/{thing_id}", "path template variable {thing_id} has no in: path parameter"),
         ("POST /rooms", "path parameter room_id does not appear in the path template"),
         ("POST /rooms.requestBody.content.application/json.schema", "required region not among its properties"),
-        ("POST /rooms.responses.201.content.application/json.schema", "$ref #/components/schemas/Room points at nothing"),
+        (
+            "POST /rooms.responses.201.content.application/json.schema",
+            "$ref #/components/schemas/Room points at nothing",
+        ),
         ("components.schemas.Thing", "required label not among its properties"),
     ]
     assert len(report.inconsistencies) == 2 * len(new)
@@ -157,7 +162,8 @@ def test_missing_base_and_unreachable_new_exit_3(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     result = run_diff("--base", str(BASE), f"http://127.0.0.1:{port}/openapi.yaml")
     assert result.returncode == 3
-    assert "could not fetch" in result.stderr and "nox -s drift -- PATH" in result.stderr
+    assert "could not fetch" in result.stderr
+    assert "nox -s drift -- PATH" in result.stderr
 
 
 def test_urls_are_accepted_and_files_written(tmp_path: Path) -> None:

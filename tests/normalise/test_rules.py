@@ -75,7 +75,9 @@ def test_path_variable_in_query_moves_to_path() -> None:
     other = {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
     document = _doc({"/things/{thing_id}": {"get": {"parameters": [query, other], "responses": _ok()}}})
     messages = path_variables_in_path(document)
-    assert messages == ["GET /things/{thing_id}: template variable {thing_id} was declared in: query; moved it to in: path"]
+    assert messages == [
+        "GET /things/{thing_id}: template variable {thing_id} was declared in: query; moved it to in: path"
+    ]
     parameters = document["paths"]["/things/{thing_id}"]["get"]["parameters"]
     assert parameters[0] == {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     assert parameters[1] == other
@@ -114,7 +116,9 @@ def test_binary_responses_collapse_into_octet_stream() -> None:
             "/p": {"get": {"responses": _ok({"application/problem+json; charset=utf-8": {}})}},
         }
     )
-    document["components"] = {"responses": {"Playlist": {"description": "m3u8", "content": {"application/x-mpegURL": {}}}}}
+    document["components"] = {
+        "responses": {"Playlist": {"description": "m3u8", "content": {"application/x-mpegURL": {}}}}
+    }
     messages = binary_responses(document)
     assert messages == [
         "GET /v response 200: video/mp4 -> application/octet-stream (returned as File)",
@@ -134,7 +138,11 @@ def test_model_defaults_removed_scalar_defaults_kept() -> None:
             "Req": {
                 "type": "object",
                 "properties": {
-                    "size": {"allOf": [{"$ref": "#/components/schemas/Dim"}], "default": {"w": 5}, "description": "Size."},
+                    "size": {
+                        "allOf": [{"$ref": "#/components/schemas/Dim"}],
+                        "default": {"w": 5},
+                        "description": "Size.",
+                    },
                     "tags": {"type": "array", "default": ["a"]},
                     "meta": {"type": "object", "default": {}},
                 },
@@ -144,7 +152,8 @@ def test_model_defaults_removed_scalar_defaults_kept() -> None:
     )
     messages = model_defaults(document)
     assert messages == [
-        "components.schemas.Req.properties.size: object default on a model-typed schema removed (kept in its description)"
+        "components.schemas.Req.properties.size: "
+        "object default on a model-typed schema removed (kept in its description)"
     ]
     size = document["components"]["schemas"]["Req"]["properties"]["size"]
     assert "default" not in size
@@ -156,7 +165,10 @@ def test_model_defaults_removed_scalar_defaults_kept() -> None:
 def test_component_titles_follow_component_names() -> None:
     document = _doc({}, {"VoiceIn": {"title": "Voice"}, "VoiceOut": {"title": "Voice"}, "Same": {"title": "Same"}})
     messages = component_titles(document)
-    assert messages == ["components.schemas.VoiceIn: title 'Voice' -> 'VoiceIn'", "components.schemas.VoiceOut: title 'Voice' -> 'VoiceOut'"]
+    assert messages == [
+        "components.schemas.VoiceIn: title 'Voice' -> 'VoiceIn'",
+        "components.schemas.VoiceOut: title 'Voice' -> 'VoiceOut'",
+    ]
     assert {name: s["title"] for name, s in document["components"]["schemas"].items()} == {
         "VoiceIn": "VoiceIn",
         "VoiceOut": "VoiceOut",
