@@ -17,6 +17,7 @@ Usage: python scripts/drift_job.py [SOURCE] [--base-branch main] [--branch spec-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -129,24 +130,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runner", choices=("nox", "direct"), default="nox", help="run steps through nox or directly")
     parser.add_argument("--report-dir", type=Path, help="keep drift.md and drift.json here (default: a temp dir)")
     args = parser.parse_args(argv)
-    if args.report_dir is not None:
-        args.report_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        reports: Path = args.report_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="spec-drift-")))
+        reports.mkdir(parents=True, exist_ok=True)
         return job(
             source=args.source,
             base=args.base_branch,
             branch=args.branch,
             remote=args.remote,
             runner=args.runner,
-            reports=args.report_dir,
-        )
-    with tempfile.TemporaryDirectory(prefix="spec-drift-") as reports:
-        return job(
-            source=args.source,
-            base=args.base_branch,
-            branch=args.branch,
-            remote=args.remote,
-            runner=args.runner,
-            reports=Path(reports),
+            reports=reports,
         )
 
 

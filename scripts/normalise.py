@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import HTTP_METHODS, parse_document, read_source, run_cli, validate_openapi, write_atomically
+from common import iter_operations, parse_document, read_source, run_cli, validate_openapi, write_atomically
 
 Document = dict[str, Any]
 
@@ -59,13 +59,8 @@ def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, A
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield method.upper(), str(path), item, operation
+    for method, path, operation in iter_operations(document):
+        yield method, path, paths[path], operation
 
 
 def _iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:

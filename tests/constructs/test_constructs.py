@@ -14,7 +14,7 @@ import pytest
 
 from common import PipelineError, Repo, iter_operations, parse_document, read_lock, sha256_bytes, write_lock
 from generate import Generation, build_package
-from tests.conftest import FIXTURES, copy_repo
+from tests.conftest import FIXTURES, RunScript, copy_repo
 
 pytestmark = pytest.mark.slow
 CONSTRUCTS = FIXTURES / "constructs"
@@ -108,19 +108,9 @@ paths:
         build_package(repo, tmp_path / "work")
 
 
-def test_regenerate_reports_each_rule_that_fires(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    repo = copy_repo(tmp_path / "repo")
-    pin(repo, (CONSTRUCTS / "binary-responses.yaml").read_bytes())
-    result = subprocess.run(
-        [sys.executable, str(repo / "scripts" / "generate.py")],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+def test_regenerate_reports_each_rule_that_fires(repo_copy: Path, run_script: RunScript) -> None:
+    pin(repo_copy, (CONSTRUCTS / "binary-responses.yaml").read_bytes())
+    result = run_script(repo_copy, "generate.py")
     assert result.returncode == 0, result.stderr
     assert (
         "normalised: [binary-responses] GET /clips/{clip_id}/segment response 200: video/MP2T, video/mp2t -> "
