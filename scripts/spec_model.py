@@ -62,6 +62,18 @@ def iter_nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, Node]]:
                 stack.append((f"{where}[{index}]", item[index]))
 
 
+def iter_mappings(node: Any) -> Iterator[Node]:
+    """Every mapping below ``node``, unlocated: the fast walk for collecting $refs."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(v for k, v in item.items() if k not in LITERAL_KEYS and isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+
+
 @dataclass
 class Operation:
     """One operation with path-level and operation-level parameters merged."""
@@ -143,7 +155,7 @@ class Spec:
 
     def _refs_in(self, node: Any) -> frozenset[str]:
         names = set()
-        for _where, item in iter_nodes(node):
+        for item in iter_mappings(node):
             ref = item.get("$ref")
             if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
                 names.add(ref[len(SCHEMA_PREFIX) :].replace("~1", "/").replace("~0", "~"))

@@ -179,3 +179,16 @@ def test_workflow_runs_the_job_with_least_privilege() -> None:
     assert not any("uses" in step for step in steps)
     assert any("scripts/drift_job.py --runner nox" in step.get("run", "") for step in steps)
     assert all("${{" not in step.get("run", "") for step in steps), "expressions go through env, not into scripts"
+
+
+def test_nox_runner_calls_the_documented_sessions() -> None:
+    from drift_job import _step
+
+    drift = _step("nox", "drift", "spec_diff.py", "SRC", "--json-file", "r.json")
+    assert drift[1:] == ["-m", "nox", "-s", "drift", "--", "SRC", "--json-file", "r.json"]
+    update = _step("nox", "update-spec", "update_spec.py", "SRC")
+    assert update[1:] == ["-m", "nox", "-s", "update-spec", "--", "SRC"]
+    direct = _step("direct", "update-spec", "update_spec.py", "SRC")
+    assert direct[1:] == [str(ROOT / "scripts" / "update_spec.py"), "SRC"]
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "def drift(" in noxfile and 'name="update-spec"' in noxfile
