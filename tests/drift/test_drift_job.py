@@ -191,4 +191,5 @@ def test_nox_runner_calls_the_documented_sessions() -> None:
     direct = _step("direct", "update-spec", "update_spec.py", "SRC")
     assert direct[1:] == [str(ROOT / "scripts" / "update_spec.py"), "SRC"]
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
-    assert "def drift(" in noxfile and 'name="update-spec"' in noxfile
+    assert "def drift(" in noxfile
+    assert 'name="update-spec"' in noxfile
