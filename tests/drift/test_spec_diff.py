@@ -242,3 +242,10 @@ def test_scales_roughly_linearly() -> None:
 
     small, large = min(seconds(100) for _ in range(3)), seconds(800)
     assert large < max(small, 0.01) * 8 * 3, (small, large)
+
+
+def test_help_names_the_exit_statuses() -> None:
+    result = run_diff("--help")
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+    assert "3 unreadable or not OpenAPI" in " ".join(result.stdout.split())
