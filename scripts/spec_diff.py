@@ -412,9 +412,7 @@ class Differ:
 
     @staticmethod
     def _requirements(raw: Any) -> frozenset[frozenset[str]]:
-        if not isinstance(raw, list):
-            return frozenset()
-        if not raw:
+        if not isinstance(raw, list) or not raw:  # no requirement (absent or []): anonymous access
             return frozenset({frozenset()})
         return frozenset(frozenset(str(k) for k in item) for item in raw if isinstance(item, dict))
 
@@ -502,7 +500,7 @@ def to_json(report: Report) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("<", "&lt;")  # no raw HTML from a document into a PR body
 
 
 def _bullet(change: Change) -> str:
