@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spec_diff import diff, to_json, to_markdown
 from spec_model import load
 
@@ -249,3 +251,29 @@ def test_help_names_the_exit_statuses() -> None:
     assert result.returncode == 0
     assert "usage:" in result.stdout
     assert "3 unreadable or not OpenAPI" in " ".join(result.stdout.split())
+
+
+def _shuffled(node: Any, rng: Any) -> Any:
+    if isinstance(node, dict):
+        items = list(node.items())
+        rng.shuffle(items)
+        return {key: _shuffled(value, rng) for key, value in items}
+    if isinstance(node, list):
+        return [_shuffled(item, rng) for item in node]
+    return node
+
+
+@settings(max_examples=25, deadline=None)
+@given(rng=st.randoms(use_true_random=False), as_json=st.booleans())
+def test_key_order_and_serialisation_never_make_a_change(tmp_path_factory: Any, rng: Any, as_json: bool) -> None:
+    import yaml
+
+    document = _shuffled(load(str(BASE)), rng)
+    target = tmp_path_factory.mktemp("shuffled") / ("doc.json" if as_json else "doc.yaml")
+    text = (
+        json.dumps(document, indent=rng.choice([None, 1, 4])) if as_json else yaml.safe_dump(document, sort_keys=False)
+    )
+    target.write_text(text, encoding="utf-8")
+    report = diff(load(str(BASE)), load(str(target)))
+    assert report.changes == []
+    assert report.documentation == []
