@@ -23,8 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from preflight import check as preflight
-
 from common import (
     PACKAGE_NAME,
     PipelineError,
@@ -32,14 +30,14 @@ from common import (
     default_repo,
     generator_inputs_digest,
     iter_operations,
-    load_openapi,
     read_lock,
     run_cli,
     sha256_bytes,
     toolchain,
     write_lock,
 )
-from normalise import Applied, dump, normalise
+from normalise import Applied, dump, load_normalised
+from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
 GENERATOR_TIMEOUT_SECONDS = 600
@@ -70,8 +68,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
-    document = load_openapi(raw, str(repo.spec.relative_to(repo.root)))
-    normalised, applied = normalise(document)
+    normalised, applied = load_normalised(raw, str(repo.spec.relative_to(repo.root)))
     preflight(normalised)
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
