@@ -6,7 +6,7 @@ Both share :class:`_BaseSimli` for everything but the pool type and the send/sle
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -71,9 +71,13 @@ class _BaseSimli:
         return {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
 
     def _prepare(
-        self, http_client: httpx.Client | httpx.AsyncClient, module: ModuleType, arguments: dict[str, Any]
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        module: ModuleType,
+        arguments: dict[str, Any],
+        require: Callable[[Any], None] | None,
     ) -> tuple[_operations.Call, httpx.Request]:
-        call = _operations.Call(module, arguments, secrets=[self._api_key or ""])
+        call = _operations.Call(module, arguments, secrets=[self._api_key or ""], require=require)
         return call, call.build_request(http_client, self.base_url, self._headers, self.timeout)
 
     def __repr__(self) -> str:
@@ -137,7 +141,12 @@ class Simli(_BaseSimli):
 
         ``simli.call(init_integrations_livekit_agents_post, body=...)`` returns the parsed 2xx model.
         """
-        call, request = self._prepare(self._http_client, operation, arguments)
+        return self._call(operation, arguments)
+
+    def _call(
+        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+    ) -> Any:
+        call, request = self._prepare(self._http_client, operation, arguments, require)
         response = _operations.send(self._http_client, call, request, self._retry_policy)
         return call.result(self.generated, response)
 
@@ -186,7 +195,12 @@ class AsyncSimli(_BaseSimli):
 
     async def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping."""
-        call, request = self._prepare(self._http_client, operation, arguments)
+        return await self._call(operation, arguments)
+
+    async def _call(
+        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+    ) -> Any:
+        call, request = self._prepare(self._http_client, operation, arguments, require)
         response = await _operations.send_async(self._http_client, call, request, self._retry_policy)
         return call.result(self.generated, response)
 

@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -56,9 +56,16 @@ def check_operation_module(module: ModuleType) -> None:
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    def __init__(self, module: ModuleType, arguments: dict[str, Any], secrets: Iterable[str]) -> None:
+    def __init__(
+        self,
+        module: ModuleType,
+        arguments: dict[str, Any],
+        secrets: Iterable[str],
+        require: Callable[[Any], None] | None = None,
+    ) -> None:
         check_operation_module(module)
         self.module = module
+        self.require = require
         self.kwargs: dict[str, Any] = module._get_kwargs(**arguments)
         self.secrets = {s for s in secrets if s} | secrets_in(self.kwargs.get("json"))
 
@@ -94,6 +101,8 @@ class Call:
             if parsed is None:
                 raise ConformanceError("no body the spec describes for this status")
             check_model(parsed)
+            if self.require is not None:
+                self.require(parsed)
         except Exception as exc:  # nothing from the parser may escape raw
             reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), self.secrets)
             raise SimliResponseError(
