@@ -74,8 +74,8 @@ class Reply:
     """Builds the body from the request's body and headers (e.g. to echo input, as FastAPI's 422 does)."""
 
     @classmethod
-    def json(cls, status: int, payload: Any, **headers: str) -> Reply:
-        return cls(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **headers})
+    def json(cls, status: int, payload: Any, *, delay: float = 0.0) -> Reply:
+        return cls(status, json.dumps(payload).encode(), {"Content-Type": "application/json"}, delay)
 
 
 @dataclass

@@ -16,7 +16,19 @@ from typing import Any
 
 import pytest
 
-from simli_api import AsyncSimli, Simli, SimliError, _redact
+from simli_api import (
+    AsyncSimli,
+    Simli,
+    SimliAPIError,
+    SimliAuthenticationError,
+    SimliConnectionError,
+    SimliError,
+    SimliResponseError,
+    SimliServerError,
+    SimliTimeoutError,
+    SimliValidationError,
+    _redact,
+)
 
 from .helpers import Reply, arguments, closed_port_url, make_jwt, scripted_server, session_json
 
@@ -71,15 +83,15 @@ def _echo_wrong_types(body: bytes, headers: dict[str, str]) -> bytes:
     ).encode()
 
 
-SCENARIOS: dict[str, list[Reply]] = {
-    "success": [Reply.json(200, session_json())],
-    "400 echo": [Reply(400, render=_echo_400)],
-    "422 echo": [Reply(422, render=_fastapi_422)],
-    "401 echo": [Reply(401, render=_echo_raw)],
-    "503 retried then echo": [Reply(503, render=_echo_raw, headers={"Retry-After": "0"})],
-    "200 not json echo": [Reply(200, render=_echo_raw)],
-    "200 wrong types echo": [Reply(200, render=_echo_wrong_types)],
-    "timeout": [Reply.json(200, session_json(), delay=0.3)],
+SCENARIOS: dict[str, tuple[list[Reply], type[SimliError] | None]] = {
+    "success": ([Reply.json(200, session_json())], None),
+    "400 echo": ([Reply(400, render=_echo_400)], SimliAPIError),
+    "422 echo": ([Reply(422, render=_fastapi_422)], SimliValidationError),
+    "401 echo": ([Reply(401, render=_echo_raw)], SimliAuthenticationError),
+    "503 retried then echo": ([Reply(503, render=_echo_raw, headers={"Retry-After": "0"})], SimliServerError),
+    "200 not json echo": ([Reply(200, render=_echo_raw)], SimliResponseError),
+    "200 wrong types echo": ([Reply(200, render=_echo_wrong_types)], SimliResponseError),
+    "timeout": ([Reply.json(200, session_json(), delay=0.3)], SimliTimeoutError),
 }
 
 
@@ -115,11 +127,12 @@ def _exception_texts(exc: BaseException) -> list[str]:
     return [str(exc), repr(exc), repr(exc.args), repr(vars(exc)), "".join(traceback.format_exception(exc))]
 
 
-def _run(kind: str, base_url: str) -> list[str]:
+def _run(kind: str, base_url: str, expected: type[SimliError] | None) -> list[str]:
     """Start one session with canary secrets; the texts a user could see (reprs and any error)."""
     args = arguments(session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN)
     options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, "timeout": 0.1}
     texts: list[str] = []
+    caught: SimliError | None = None
     try:
         if kind == "sync":
             with Simli(**options) as simli:
@@ -134,18 +147,20 @@ def _run(kind: str, base_url: str) -> list[str]:
 
             asyncio.run(run())
     except SimliError as exc:
+        caught = exc
         texts += _exception_texts(exc)
+    assert (None if caught is None else type(caught)) is expected
     return texts
 
 
 def _all_texts(capture: Capture) -> list[str]:
     texts: list[str] = []
     for kind in ("sync", "async"):
-        for replies in SCENARIOS.values():
+        for replies, expected in SCENARIOS.values():
             with scripted_server(*replies) as (url, received):
-                texts += _run(kind, url)
+                texts += _run(kind, url, expected)
                 assert received, "the scenario must reach the server"
-        texts += _run(kind, closed_port_url())
+        texts += _run(kind, closed_port_url(), SimliConnectionError)
     try:
         Simli(api_key=API_KEY).livekit.start_agents_session(
             session_token=SESSION_TOKEN, livekit_token=API_KEY, livekit_url="wss://x"
