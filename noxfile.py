@@ -140,4 +140,4 @@ def demo(session: nox.Session) -> None:
     session.install(".")
     with _prism_runner().running_prism(prism) as url:
         session.log(f"Prism mock of openapi/simli.yaml at {url}")
-        session.run("python", str(ROOT / "examples" / "start_session.py"), env={"SIMLI_BASE_URL": url})
+        session.run("python", "examples/start_session.py", env={"SIMLI_BASE_URL": url})
