@@ -187,11 +187,15 @@ async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def _log_retry(
-    call: Call, request: httpx.Request, outcome: httpx.Response | httpx.TransportError, retry: int, delay: float
-) -> None:
-    what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
-    logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+def _next_delay(
+    call: Call, request: httpx.Request, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.TransportError
+) -> float | None:
+    """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
+    delay = policy.delay(retry, outcome)
+    if delay is not None:
+        what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
+        logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+    return delay
 
 
 def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
@@ -203,12 +207,9 @@ def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: 
             outcome: httpx.Response | httpx.TransportError = http_client.send(request)
         except httpx.TransportError as exc:
             outcome = exc
-        delay = policy.delay(retry, outcome)
+        delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
-        _log_retry(call, request, outcome, retry, delay)
-        if isinstance(outcome, httpx.Response):
-            outcome.close()
         _sleep(delay)
         retry += 1
 
@@ -216,7 +217,7 @@ def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: 
 async def send_async(
     http_client: httpx.AsyncClient, call: Call, request: httpx.Request, policy: RetryPolicy
 ) -> httpx.Response:
-    """The asynchronous twin of :func:`send`: same policy, same decisions, awaits instead of blocking."""
+    """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
@@ -224,12 +225,9 @@ async def send_async(
             outcome: httpx.Response | httpx.TransportError = await http_client.send(request)
         except httpx.TransportError as exc:
             outcome = exc
-        delay = policy.delay(retry, outcome)
+        delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
-        _log_retry(call, request, outcome, retry, delay)
-        if isinstance(outcome, httpx.Response):
-            await outcome.aclose()
         await _async_sleep(delay)
         retry += 1
 
