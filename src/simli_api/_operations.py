@@ -86,8 +86,8 @@ class Call:
         """``POST /path`` for log lines: never the query, headers or body."""
         return f"{request.method} {request.url.path}"
 
-    def transport_error(self, exc: httpx.TransportError) -> SimliConnectionError:
-        """The facade error for a request that got no response."""
+    def transport_error(self, exc: httpx.RequestError) -> SimliConnectionError:
+        """The facade error for a request that got no usable response (transport, decoding or redirect failure)."""
         kind = SimliTimeoutError if isinstance(exc, httpx.TimeoutException) else SimliConnectionError
         reason = redact(str(exc) or type(exc).__name__, self.secrets)
         return kind(f"{type(exc).__name__}: {reason}")
@@ -188,7 +188,7 @@ async def _async_sleep(seconds: float) -> None:
 
 
 def _next_delay(
-    call: Call, request: httpx.Request, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.TransportError
+    call: Call, request: httpx.Request, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
     delay = policy.delay(retry, outcome)
@@ -199,13 +199,13 @@ def _next_delay(
 
 
 def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
-    """Send ``request``, retrying as ``policy`` says; a final transport failure becomes SimliConnectionError."""
+    """Send ``request``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
     retry = 0
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.TransportError = http_client.send(request)
-        except httpx.TransportError as exc:
+            outcome: httpx.Response | httpx.RequestError = http_client.send(request)
+        except httpx.RequestError as exc:
             outcome = exc
         delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
@@ -222,8 +222,8 @@ async def send_async(
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.TransportError = await http_client.send(request)
-        except httpx.TransportError as exc:
+            outcome: httpx.Response | httpx.RequestError = await http_client.send(request)
+        except httpx.RequestError as exc:
             outcome = exc
         delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
@@ -232,7 +232,7 @@ async def send_async(
         retry += 1
 
 
-def _final(call: Call, outcome: httpx.Response | httpx.TransportError) -> httpx.Response:
-    if isinstance(outcome, httpx.TransportError):
+def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
+    if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
     return outcome

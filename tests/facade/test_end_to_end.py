@@ -58,6 +58,15 @@ def test_connection_refused(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_undecodable_body_is_a_connection_error(kind: str) -> None:
+    """A body that claims gzip but is not: httpx cannot decode it, and no raw httpx error escapes."""
+    broken = Reply(200, b"this is not gzip", {"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    with scripted_server(broken) as (url, received), pytest.raises(SimliConnectionError, match="DecodingError"):
+        start(kind, base_url=url)
+    assert len(received) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_success_after_a_503(kind: str) -> None:
     body = session_json()
     with scripted_server(Reply(503, b"busy"), Reply.json(200, body)) as (url, received):
