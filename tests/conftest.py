@@ -14,10 +14,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from common import Repo, read_lock, sha256_bytes, write_lock  # noqa: E402 - needs the path above
+
 # What a repository copy needs for the pipeline scripts to run against it.
 PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "scripts", "generated")
 
 RunScript = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def pin(repo: Path, raw: bytes) -> Repo:
+    """Make ``raw`` the pinned spec of a repository copy, with a matching lock (no regeneration)."""
+    pinned = Repo(repo)
+    pinned.spec.write_bytes(raw)
+    lock = read_lock(pinned)
+    lock["sha256"] = sha256_bytes(raw)
+    write_lock(pinned, lock)
+    return pinned
 
 
 def copy_repo(destination: Path) -> Path:

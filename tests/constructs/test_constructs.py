@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from common import PipelineError, Repo, iter_operations, parse_document, read_lock, sha256_bytes, write_lock
+from common import PipelineError, iter_operations, parse_document
 from generate import Generation, build_package
-from tests.conftest import FIXTURES, RunScript, copy_repo
+from tests.conftest import FIXTURES, RunScript, copy_repo, pin
 
 pytestmark = pytest.mark.slow
 CONSTRUCTS = FIXTURES / "constructs"
@@ -39,16 +39,6 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "required-not-in-properties.yaml": set(),
     "untyped-response-schema.yaml": set(),
 }
-
-
-def pin(repo: Path, raw: bytes) -> Repo:
-    """Make ``raw`` the pinned spec of a repository copy, with a matching lock."""
-    pinned = Repo(repo)
-    pinned.spec.write_bytes(raw)
-    lock = read_lock(pinned)
-    lock["sha256"] = sha256_bytes(raw)
-    write_lock(pinned, lock)
-    return pinned
 
 
 def regenerate_fixture(tmp_path: Path, name: str) -> Generation:

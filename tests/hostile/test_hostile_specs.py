@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunScript, copy_repo
-from tests.hostile.documents import GENERATED, MARKER, REFUSED, Builder, circular_schemas
+from tests.conftest import RunScript, copy_repo, pin
+from tests.hostile.documents import GENERATED, MARKER, REFUSED, circular_schemas
 from tests.pipeline.helpers import fingerprint
 
 pytestmark = pytest.mark.slow
@@ -78,29 +78,15 @@ def test_generates_safe_code_inside_generated(name: str, tmp_path: Path, run_scr
     assert run_script(repo, "check_generated.py").returncode == 0
 
 
-def _pin(repo: Path, build: Builder) -> None:
-    """Pin a new spec without regenerating (as a half-finished update would)."""
-    import json
-
-    from common import sha256_bytes
-
-    raw = build()
-    (repo / "openapi" / "simli.yaml").write_bytes(raw)
-    lock_path = repo / "openapi" / "simli.lock.json"
-    lock = json.loads(lock_path.read_text())
-    lock["sha256"] = sha256_bytes(raw)
-    lock_path.write_text(json.dumps(lock))
-
-
 def test_regeneration_killed_mid_write_leaves_a_whole_tree(tmp_path: Path, run_script: RunScript) -> None:
     reference = copy_repo(tmp_path / "reference")
-    _pin(reference, circular_schemas)
+    pin(reference, circular_schemas())
     assert run_script(reference, "generate.py").returncode == 0
     new_tree = {str(Path(k).relative_to(reference)): v for k, v in fingerprint(reference / "generated").items()}
 
     repo = copy_repo(tmp_path / "repo")
     old_tree = {str(Path(k).relative_to(repo)): v for k, v in fingerprint(repo / "generated").items()}
-    _pin(repo, circular_schemas)
+    pin(repo, circular_schemas())
     outcomes = set()
     for delay in (0.05, 0.3, 0.6, 0.9, 1.2, 1.5, 2.0):
         process = subprocess.Popen(
