@@ -1,12 +1,14 @@
 """The one entry point: every pipeline step and check is a nox session.
 
 Session names are an interface (README, CI and tooling call them):
-regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo.
+regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo, compat.
 `nox` with no arguments runs every session a contributor must pass.
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,22 @@ DRIFT_REPORTED = [0, 1, 2]
 # The package with its optional LiveKit extra: what the tests and the type check exercise.
 PACKAGE_WITH_EXTRAS = ".[livekit]"
 
+
+def _toolchain_python() -> str | None:
+    """The interpreter for pipeline and test sessions: the pinned generator needs Python 3.11+.
+
+    None means nox's own interpreter (when it is 3.11+); otherwise the newest python3.1x on PATH,
+    or "3.11" so that nox stops with its "interpreter not found" message. The shipped client
+    itself supports 3.10, which `nox -s compat` checks.
+    """
+    if sys.version_info >= (3, 11):
+        return None
+    return next((v for v in ("3.13", "3.12", "3.11") if shutil.which(f"python{v}")), "3.11")
+
+
+TOOLCHAIN_PYTHON = _toolchain_python()
+OLDEST_SUPPORTED_PYTHON = "3.10"
+
 nox.options.sessions = ["check-generated", "lint", "typecheck", "tests", "contract"]
 nox.options.error_on_missing_interpreters = True
 
@@ -31,21 +49,21 @@ def _script(session: nox.Session, name: str, *args: str) -> None:
     session.run("python", str(ROOT / "scripts" / name), *args)
 
 
-@nox.session(name="regenerate")
+@nox.session(name="regenerate", python=TOOLCHAIN_PYTHON)
 def regenerate(session: nox.Session) -> None:
     """Regenerate generated/ from the pinned spec (offline)."""
     session.install("-r", GENERATE_REQUIREMENTS)
     _script(session, "generate.py")
 
 
-@nox.session(name="update-spec")
+@nox.session(name="update-spec", python=TOOLCHAIN_PYTHON)
 def update_spec(session: nox.Session) -> None:
     """Pin a new spec from a URL or path (`-- SOURCE`, default upstream) and regenerate."""
     session.install("-r", GENERATE_REQUIREMENTS)
     _script(session, "update_spec.py", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def drift(session: nox.Session) -> None:
     """Semantic diff, `-- [--base OLD] [NEW] [--format markdown|json]`: pinned spec vs upstream by default.
 
@@ -56,21 +74,21 @@ def drift(session: nox.Session) -> None:
     session.run("python", str(ROOT / "scripts" / "spec_diff.py"), *session.posargs, success_codes=DRIFT_REPORTED)
 
 
-@nox.session(name="check-generated")
+@nox.session(name="check-generated", python=TOOLCHAIN_PYTHON)
 def check_generated(session: nox.Session) -> None:
     """Fail if generated/ is not exactly what the pinned spec and toolchain produce."""
     session.install("-r", GENERATE_REQUIREMENTS)
     _script(session, "check_generated.py")
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def tests(session: nox.Session) -> None:
     """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`."""
     session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("pytest", "--ignore", str(ROOT / "tests" / "contract"), *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff on hand-written code; pyflakes-level check on generated code; the GitHub workflows."""
     session.install("-r", LINT_REQUIREMENTS)
@@ -86,7 +104,7 @@ def lint(session: nox.Session) -> None:
     session.run("zizmor", "--offline", "--no-progress", WORKFLOWS)
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on hand-written code."""
     session.install("-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
@@ -144,7 +162,7 @@ def _prism_runner() -> Any:
     return module
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def contract(session: nox.Session) -> None:
     """The facade against Prism serving openapi/simli.yaml; fails (never skips) without Node.js."""
     prism = _prism(session)
@@ -152,7 +170,7 @@ def contract(session: nox.Session) -> None:
     session.run("pytest", str(ROOT / "tests" / "contract"), *session.posargs, env={"SIMLI_PRISM_BIN": str(prism)})
 
 
-@nox.session
+@nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
     """Start Prism on the pinned spec and run examples/start_session.py against it."""
     prism = _prism(session)
@@ -160,3 +178,11 @@ def demo(session: nox.Session) -> None:
     with _prism_runner().running_prism(prism) as url:
         session.log(f"Prism mock of openapi/simli.yaml at {url}")
         session.run("python", "examples/start_session.py", env={"SIMLI_BASE_URL": url})
+
+
+@nox.session(python=OLDEST_SUPPORTED_PYTHON)
+def compat(session: nox.Session) -> None:
+    """The shipped client on its oldest supported Python: facade and generated-client tests (needs python3.10)."""
+    session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
+    runtime_tests = ["tests/facade", "tests/test_generated_client.py", "tests/test_package.py"]
+    session.run("pytest", "-p", "no:cacheprovider", *runtime_tests, *session.posargs)
