@@ -1,8 +1,9 @@
 """The one entry point: every pipeline step and check is a nox session.
 
 Session names are an interface (README, CI and tooling call them):
-regenerate, update-spec, check-generated, tests, lint, typecheck.
-`nox` with no arguments runs every session a contributor must pass.
+regenerate, update-spec, check-generated, tests, lint, typecheck, bench.
+`nox` with no arguments runs every session a contributor must pass (bench is not one:
+it is slow and its figures depend on the machine).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ ROOT = Path(__file__).parent
 GENERATE_REQUIREMENTS = "requirements/generate.txt"
 TEST_REQUIREMENTS = "requirements/test.txt"
 LINT_REQUIREMENTS = "requirements/lint.txt"
-HAND_WRITTEN = ["src", "scripts", "tests", "noxfile.py"]
+BENCH_REQUIREMENTS = "requirements/bench.txt"
+HAND_WRITTEN = ["src", "scripts", "tests", "benchmarks", "noxfile.py"]
 
 nox.options.sessions = ["check-generated", "lint", "typecheck", "tests"]
 nox.options.error_on_missing_interpreters = True
@@ -67,5 +69,14 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on hand-written code."""
-    session.install("-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, ".")
+    session.install(
+        "-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, "."
+    )
     session.run("mypy", *HAND_WRITTEN)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Side-by-side benchmarks (facade vs raw httpx / aiohttp, import, regeneration, drift); `-- --help`."""
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
