@@ -13,7 +13,7 @@ from .helpers import BASE_URL
 
 
 @pytest.fixture(autouse=True)
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record retry waits instead of sleeping; the list holds each delay in order."""
     recorded: list[float] = []
 
@@ -22,7 +22,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 
     monkeypatch.setattr(_operations, "_sleep", recorded.append)
     monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
-    yield recorded
+    return recorded
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,16 +64,18 @@ def start(kind: str, args: dict[str, str] | None = None, **client_options: Any) 
 
 @dataclass
 class Reply:
-    """One scripted answer: status, headers, raw body, and an optional delay before answering."""
+    """One scripted answer: status, headers, raw body (or a renderer), and an optional delay before answering."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    render: Callable[[bytes, dict[str, str]], bytes] | None = None
+    """Builds the body from the request's body and headers (e.g. to echo input, as FastAPI's 422 does)."""
 
     @classmethod
-    def json(cls, status: int, payload: Any, **headers: str) -> Reply:
-        return cls(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **headers})
+    def json(cls, status: int, payload: Any, *, delay: float = 0.0) -> Reply:
+        return cls(status, json.dumps(payload).encode(), {"Content-Type": "application/json"}, delay)
 
 
 @dataclass
@@ -101,23 +103,28 @@ def scripted_server(*replies: Reply) -> Iterator[tuple[str, list[Recorded]]]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             with lock:
-                received.append(Recorded("POST", self.path, dict(self.headers.items()), body))
+                record = Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                received.append(record)
                 reply = script.pop(0) if len(script) > 1 else script[0]
             if reply.delay:
                 time.sleep(reply.delay)
-            self.send_response(reply.status)
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
+            payload = reply.body if reply.render is None else reply.render(body, record.headers)
+            try:
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test): nothing to answer
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", received
