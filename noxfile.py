@@ -1,14 +1,9 @@
 """The one entry point: every pipeline step and check is a nox session.
 
 Session names are an interface (README, CI and tooling call them):
-<<<<<<< HEAD
-regenerate, update-spec, check-generated, tests, lint, typecheck, bench.
+regenerate, update-spec, check-generated, tests, lint, typecheck, contract, demo, bench.
 `nox` with no arguments runs every session a contributor must pass (bench is not one:
 it is slow and its figures depend on the machine).
-=======
-regenerate, update-spec, check-generated, tests, lint, typecheck, contract, demo.
-`nox` with no arguments runs every session a contributor must pass.
->>>>>>> facade
 """
 
 from __future__ import annotations
@@ -22,14 +17,10 @@ ROOT = Path(__file__).parent
 GENERATE_REQUIREMENTS = "requirements/generate.txt"
 TEST_REQUIREMENTS = "requirements/test.txt"
 LINT_REQUIREMENTS = "requirements/lint.txt"
-<<<<<<< HEAD
 BENCH_REQUIREMENTS = "requirements/bench.txt"
-HAND_WRITTEN = ["src", "scripts", "tests", "benchmarks", "noxfile.py"]
-=======
-HAND_WRITTEN = ["src", "scripts", "tests", "examples", "noxfile.py"]
+HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py"]
 # The package with its optional LiveKit extra: what the tests and the type check exercise.
 PACKAGE_WITH_EXTRAS = ".[livekit]"
->>>>>>> facade
 
 nox.options.sessions = ["check-generated", "lint", "typecheck", "tests", "contract"]
 nox.options.error_on_missing_interpreters = True
@@ -81,20 +72,17 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on hand-written code."""
-<<<<<<< HEAD
     session.install(
-        "-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, "."
+        "-r",
+        LINT_REQUIREMENTS,
+        "-r",
+        GENERATE_REQUIREMENTS,
+        "-r",
+        TEST_REQUIREMENTS,
+        "-r",
+        BENCH_REQUIREMENTS,
+        PACKAGE_WITH_EXTRAS,
     )
-    session.run("mypy", *HAND_WRITTEN)
-
-
-@nox.session
-def bench(session: nox.Session) -> None:
-    """Side-by-side benchmarks (facade vs raw httpx / aiohttp, import, regeneration, drift); `-- --help`."""
-    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".")
-    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
-=======
-    session.install("-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("mypy", *HAND_WRITTEN)
 
 
@@ -165,4 +153,10 @@ def demo(session: nox.Session) -> None:
     with _prism_runner().running_prism(prism) as url:
         session.log(f"Prism mock of openapi/simli.yaml at {url}")
         session.run("python", "examples/start_session.py", env={"SIMLI_BASE_URL": url})
->>>>>>> facade
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Side-by-side benchmarks (facade vs raw httpx / aiohttp, import, regeneration, drift); `-- --help`."""
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)

@@ -42,7 +42,7 @@ LIVEKIT_TOKEN = ".".join(
         b"not-a-real-signature-but-shaped-like-one",
     )
 )
-SESSION_TOKEN = "bench-session-token"
+SESSION_TOKEN = "bench-session-token"  # noqa: S105 - a placeholder the local server ignores
 PAYLOAD = {"session_token": SESSION_TOKEN, "livekit_token": LIVEKIT_TOKEN, "livekit_url": LIVEKIT_URL}
 
 
@@ -69,7 +69,9 @@ def sync_contenders(base_url: str) -> list[SyncContender]:
             session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN, livekit_url=LIVEKIT_URL
         )
 
-    client = httpx.Client(limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS))
+    client = httpx.Client(
+        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    )
     url = base_url + PATH
     headers = {"x-simli-api-key": "bench-key"}
 
@@ -218,7 +220,7 @@ def synthetic_document(operations: int, seed: int = 0) -> dict[str, Any]:
     with a handful of typed properties, a nested reference and an array, so the diff has
     references to follow.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     schema_count = max(1, operations // 10)
     schemas: dict[str, Any] = {}
     for index in range(schema_count):
@@ -275,7 +277,7 @@ def synthetic_document(operations: int, seed: int = 0) -> dict[str, Any]:
 def changed_copy(document: dict[str, Any], seed: int = 1) -> dict[str, Any]:
     """``document`` with ~2% of operations removed, ~2% added, ~5% of schemas retyped or narrowed."""
     changed: dict[str, Any] = json.loads(json.dumps(document))
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     paths = changed["paths"]
     keys = sorted(paths)
     for path in rng.sample(keys, max(1, len(keys) // 50)):

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import cases  # noqa: E402
+import cases
 
 ROOT = cases.ROOT
 DEFAULT_JSON = ROOT / ".bench" / "results.json"
@@ -178,7 +178,7 @@ async def _bench_async(base_url: str, rounds: int, seconds: float, levels: tuple
                 "facade / aiohttp throughput",
                 "≥ 0.80" if target else "(info)",
                 (ratio >= target) if target else None,
-                note=f"facade / httpx {medians['facade'] / medians['httpx']:.2f}×",
+                note=f"facade / httpx {medians['facade'] / medians['httpx']:.2f}x",
                 samples=samples,
             )
         )
@@ -323,7 +323,8 @@ def _load_spec_diff() -> Callable[[dict[str, Any], dict[str, Any]], Any] | None:
 
     sys.path.insert(0, str(cases.SPEC_DIFF.parent))
     spec = importlib.util.spec_from_file_location("spec_diff", cases.SPEC_DIFF)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["spec_diff"] = module
     spec.loader.exec_module(module)
@@ -373,7 +374,7 @@ def table(rows: list[Row]) -> str:
     for row in rows:
         figures = ", ".join(f"{name} {_fmt(value)}" for name, value in row.figures.items())
         figures = f"{figures} {row.unit}" if figures else "—"
-        ratio = f"{row.ratio:.2f}× ({row.ratio_of})" if row.ratio is not None else "—"
+        ratio = f"{row.ratio:.2f}x ({row.ratio_of})" if row.ratio is not None else "—"
         if row.passed is None:
             result = row.note or "info"
         else:

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import signal
 import sys
 import uuid
@@ -102,7 +103,8 @@ async def serve(port: int, seconds: float) -> None:
     loop.add_signal_handler(signal.SIGTERM, finish)
     loop.add_signal_handler(signal.SIGINT, finish)
     loop.call_later(seconds, finish)
-    loop.add_reader(sys.stdin.fileno(), lambda: finish() if not sys.stdin.buffer.read1(1) else None)
+    stdin = sys.stdin.fileno()
+    loop.add_reader(stdin, lambda: None if os.read(stdin, 4096) else finish())
     server = await loop.create_server(HTTPServerProtocol, "127.0.0.1", port, backlog=1024, reuse_address=True)
     bound = server.sockets[0].getsockname()[1]
     print(f"READY {bound}", flush=True)

@@ -20,6 +20,18 @@ PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "sc
 RunScript = Callable[..., subprocess.CompletedProcess[str]]
 
 
+@pytest.fixture(autouse=True)
+def respx_mocks_any_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``respx.mock(...)`` intercept at httpx's transport lookup (respx's ``using="httpx"``).
+
+    respx's default patches httpcore's pools; AsyncSimli's default transport
+    (simli_api._transport) is not httpcore, so a mock at that level would never see its requests.
+    Mocking where httpx picks the transport works for every transport, httpcore's included.
+    """
+    respx_mocks = pytest.importorskip("respx.mocks")
+    monkeypatch.setattr(respx_mocks, "DEFAULT_MOCKER", "httpx")
+
+
 def copy_repo(destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for part in PIPELINE_PARTS:

@@ -25,6 +25,7 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
+
 import httpx
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
@@ -110,9 +111,7 @@ class _Connection(asyncio.Protocol):
             elif not self.head_done:
                 self._error = httpx.RemoteProtocolError("Server disconnected without sending a response.")
             else:
-                self._error = httpx.RemoteProtocolError(
-                    "peer closed connection without sending complete message body"
-                )
+                self._error = httpx.RemoteProtocolError("peer closed connection without sending complete message body")
         self._wake()
 
     def pause_writing(self) -> None:
@@ -243,25 +242,7 @@ class _Connection(asyncio.Protocol):
         if version not in (b"HTTP/1.1", b"HTTP/1.0") or len(code) != 3 or not code.isdigit():
             raise httpx.RemoteProtocolError("malformed response status line")
         status = int(code)
-        headers = []
-        length: int | None = None
-        chunked = False
-        connection = b""
-        for line in lines[1:]:
-            name, sep, value = line.partition(b":")
-            if not sep or not name or name != name.strip():
-                raise httpx.RemoteProtocolError("malformed response header")
-            value = value.strip()
-            headers.append((name, value))
-            lowered = name.lower()
-            if lowered == b"content-length":
-                if not value.isdigit() or (length is not None and int(value) != length):
-                    raise httpx.RemoteProtocolError("malformed Content-Length")
-                length = int(value)
-            elif lowered == b"transfer-encoding":
-                chunked = value.lower().endswith(b"chunked")
-            elif lowered == b"connection":
-                connection = value.lower()
+        headers, length, chunked, connection = _scan_headers(lines[1:])
         if 100 <= status < 200:
             return True  # an informational response: the real one follows
         self.status, self.reason, self.http_version, self.headers = status, reason, version, headers
@@ -304,7 +285,7 @@ class _Connection(asyncio.Protocol):
         elif self.framing == _CHUNKED:
             self._parse_chunked()
 
-    def _parse_chunked(self) -> None:
+    def _parse_chunked(self) -> None:  # noqa: PLR0912 - one branch per decoder state
         buffer = self.buffer
         while not self.body_done:
             if self.chunk_state == _SIZE:
@@ -347,6 +328,30 @@ class _Connection(asyncio.Protocol):
                 del buffer[: end + 2]
                 if end == 0:
                     self.body_done = True
+
+
+def _scan_headers(lines: list[bytes]) -> tuple[list[tuple[bytes, bytes]], int | None, bool, bytes]:
+    """(headers, Content-Length, chunked?, Connection value) of a response head's header lines."""
+    headers = []
+    length: int | None = None
+    chunked = False
+    connection = b""
+    for line in lines:
+        name, sep, value = line.partition(b":")
+        if not sep or not name or name != name.strip():
+            raise httpx.RemoteProtocolError("malformed response header")
+        value = value.strip()
+        headers.append((name, value))
+        lowered = name.lower()
+        if lowered == b"content-length":
+            if not value.isdigit() or (length is not None and int(value) != length):
+                raise httpx.RemoteProtocolError("malformed Content-Length")
+            length = int(value)
+        elif lowered == b"transfer-encoding":
+            chunked = value.lower().endswith(b"chunked")
+        elif lowered == b"connection":
+            connection = value.lower()
+    return headers, length, chunked, connection
 
 
 def _expire(waiter: asyncio.Future[None], error: type[httpx.TimeoutException]) -> None:
@@ -430,8 +435,10 @@ class AsyncTransport(httpx.AsyncBaseTransport):
         while idle:
             connection = idle.pop()
             self._idle_count -= 1
-            if connection.closed or connection.buffer or (
-                self._expiry is not None and now - connection.idle_since > self._expiry
+            if (
+                connection.closed
+                or connection.buffer
+                or (self._expiry is not None and now - connection.idle_since > self._expiry)
             ):
                 self._discard(connection)
                 continue
@@ -603,5 +610,5 @@ def build_client(kind: type[ClientT], options: dict[str, Any]) -> ClientT:
     if kind is httpx.AsyncClient and "transport" not in options and not _proxies_configured():
         options = {**options, "transport": AsyncTransport()}
     client = kind(**options)
-    client._cookies = _Cookies(client.cookies)  # noqa: SLF001 - httpx reads its store from this attribute
+    client._cookies = _Cookies(client.cookies)  # httpx reads its store from this attribute
     return client
