@@ -169,7 +169,7 @@ def repo_copy() -> Iterator[Path]:
 
 def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
     return {
-        "generate.py": [sys.executable, str(repo / "scripts" / "generate.py"), "--quiet"],
+        "generate.py": [sys.executable, str(repo / "scripts" / "generate.py")],
         "openapi-python-client": [
             sys.executable,
             "-m",
