@@ -23,8 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from preflight import check as preflight
-
 from common import (
     PACKAGE_NAME,
     PipelineError,
@@ -32,14 +30,13 @@ from common import (
     default_repo,
     generator_inputs_digest,
     iter_operations,
-    load_openapi,
     read_lock,
     run_cli,
     sha256_bytes,
     toolchain,
     write_lock,
 )
-from normalise import Applied, dump, normalise
+from normalise import Applied, dump, load_normalised
 
 STAGING_PREFIX = ".generate-"
 GENERATOR_TIMEOUT_SECONDS = 600
@@ -70,9 +67,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
-    document = load_openapi(raw, str(repo.spec.relative_to(repo.root)))
-    normalised, applied = normalise(document)
-    preflight(normalised)
+    normalised, applied = load_normalised(raw, str(repo.spec.relative_to(repo.root)))
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
 
@@ -151,9 +146,6 @@ def _has_warnings(output: str) -> bool:
 
 def _first_problem(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    crashes = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): ", line)]
-    if crashes:  # the generator died with a traceback: its last exception line says why
-        return f"generator crashed: {crashes[-1]}"[:300]
     for index, line in enumerate(lines):
         if line.startswith(("WARNING parsing", "ERROR parsing", "Unable to", "Could not", "Failed")):
             detail = lines[index + 1] if index + 1 < len(lines) else ""

@@ -21,7 +21,6 @@ from common import (
     Repo,
     default_repo,
     is_url,
-    load_openapi,
     read_source,
     run_cli,
     sha256_bytes,
@@ -29,11 +28,12 @@ from common import (
     write_lock,
 )
 from generate import Generation, regenerate, report
+from normalise import load_normalised
 
 
 def update_spec(repo: Repo, source: str, today: dt.date | None = None) -> Generation:
     raw = read_source(source)
-    load_openapi(raw, source)  # validate before anything is written
+    load_normalised(raw, source)  # validate (the copy generation will use) before anything is written
 
     old_spec = repo.spec.read_bytes() if repo.spec.exists() else None
     old_lock = repo.lock.read_bytes() if repo.lock.exists() else None

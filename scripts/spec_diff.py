@@ -1,0 +1,574 @@
+"""Compare two OpenAPI documents as APIs and classify every change as breaking or not.
+
+One job: read BASE and NEW (paths or URLs; BASE defaults to the pinned openapi/simli.yaml,
+NEW to Simli's upstream URL), report what changed for a caller -- operations, parameters,
+request and response bodies, status codes, media types, security, servers -- with
+documentation-only changes in a separate section and each document's inconsistencies listed
+apart. Formatting, key order, quoting and $ref-versus-inline give no change. A change inside
+a component schema is reported once, at the schema, with the operations that use it.
+
+Exit status: 0 no API change, 1 changes but none breaking, 2 at least one breaking change,
+3 a document could not be read or is not OpenAPI.
+
+Usage: python scripts/spec_diff.py [--base OLD] [NEW] [--format markdown|json]
+                                   [--markdown-file PATH] [--json-file PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spec_model import REQUEST, RESPONSE, SCHEMA_PREFIX, DocumentError, Node, Spec, load
+
+from common import UPSTREAM_URL, PipelineError, default_repo, write_atomically
+
+EXIT_SAME, EXIT_CHANGED, EXIT_BREAKING, EXIT_UNREADABLE = 0, 1, 2, 3
+DOC_KEYS = ("summary", "description", "title", "example", "examples")
+Contexts = frozenset[str]
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One difference a caller can observe (or, with kind "documentation", only read)."""
+
+    location: str
+    kind: str
+    message: str
+    breaking: bool
+    used_by: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "location": self.location,
+            "breaking": self.breaking,
+            "message": self.message,
+        }
+        if self.used_by:
+            data["used_by"] = list(self.used_by)
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    base: str
+    new: str
+    changes: list[Change]
+    documentation: list[Change]
+    inconsistencies: list[tuple[str, str, str]]  # (document, location, message)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [change for change in self.changes if change.breaking]
+
+    @property
+    def exit_code(self) -> int:
+        if self.breaking:
+            return EXIT_BREAKING
+        return EXIT_CHANGED if self.changes else EXIT_SAME
+
+
+# Whether a schema change breaks callers depends on where the schema is used: (if sent, if received).
+Breaks = tuple[bool, bool]
+ALWAYS, NEVER = (True, True), (False, False)
+Emit = Callable[[str, str, str, Breaks], None]  # (sub-path, kind, message, breaks)
+
+
+def _breaks(contexts: Contexts, breaks: Breaks) -> bool:
+    return (REQUEST in contexts and breaks[0]) or (RESPONSE in contexts and breaks[1])
+
+
+def _types(schema: Node) -> frozenset[str]:
+    raw = schema.get("type")
+    types = set(raw) if isinstance(raw, list) else ({raw} if isinstance(raw, str) else set())
+    if schema.get("nullable") is True and types:
+        types.add("null")
+    return frozenset(str(t) for t in types)
+
+
+def _enum(schema: Node) -> frozenset[str] | None:
+    if "const" in schema:
+        return frozenset({json.dumps(schema["const"], sort_keys=True)})
+    values = schema.get("enum")
+    if isinstance(values, list):
+        return frozenset(json.dumps(value, sort_keys=True) for value in values)
+    return None
+
+
+class SchemaComparer:
+    """Structural comparison of two schemas, resolving $refs, merging allOf, protecting against cycles."""
+
+    def __init__(self, old: Spec, new: Spec) -> None:
+        self.old, self.new = old, new
+        self._views: dict[tuple[int, int], Node] = {}
+
+    def view(self, spec: Spec, node: Any) -> Node:
+        """The schema as the caller sees it: refs followed, allOf merged, anyOf-with-null as nullable."""
+        key = (id(spec), id(node))
+        cached = self._views.get(key)
+        if cached is not None:
+            return cached
+        self._views[key] = {}  # cycle guard while this view is being built
+        result = self._build_view(spec, node)
+        self._views[key] = result
+        return result
+
+    def _build_view(self, spec: Spec, node: Any) -> Node:
+        if not isinstance(node, dict):
+            return {}
+        if "$ref" in node:
+            target = self.view(spec, spec.resolve({"$ref": node["$ref"]}))
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        if isinstance(node.get("allOf"), list):
+            merged: Node = {}
+            properties: Node = {}
+            required: list[Any] = []
+            for part in [self.view(spec, branch) for branch in node["allOf"]] + [node]:
+                properties.update(part.get("properties") or {})
+                required.extend(r for r in part.get("required") or [] if r not in required)
+                own = part is node  # the schema's own keywords win over its branches'
+                for key, value in part.items():
+                    if key not in ("allOf", "properties", "required") and (own or key not in merged):
+                        merged[key] = value
+            if properties:
+                merged["properties"] = properties
+            if required:
+                merged["required"] = required
+            node = merged
+        for combinator in ("anyOf", "oneOf"):
+            branches = node.get(combinator)
+            if isinstance(branches, list):
+                real = [b for b in branches if _types(self.view(spec, b)) != {"null"}]
+                if len(real) == 1 and len(branches) == 2:
+                    inner = self.view(spec, real[0])
+                    rest = {k: v for k, v in node.items() if k != combinator}
+                    node = {**inner, **rest, "type": sorted(_types(inner) | {"null"})}
+        result: Node = node
+        return result
+
+    def compare(self, old: Any, new: Any, emit: Emit, path: str = "") -> None:
+        self._compare(old, new, emit, path, set())
+
+    def _compare(self, old: Any, new: Any, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
+        if _same_component(old, new):
+            return  # compared once, at components.schemas.<name>
+        a, b = self.view(self.old, old), self.view(self.new, new)
+        pair = (id(a), id(b))
+        if pair in active:
+            return
+        active.add(pair)
+        try:
+            self._compare_views(a, b, emit, path, active)
+        finally:
+            active.discard(pair)
+
+    def _compare_views(self, a: Node, b: Node, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
+        for key in DOC_KEYS:
+            if a.get(key) != b.get(key):
+                emit(path, "documentation", f"{key} changed", NEVER)
+        if _types(a) != _types(b):
+            old_t, new_t = "/".join(sorted(_types(a))) or "any", "/".join(sorted(_types(b))) or "any"
+            emit(path, "type-changed", f"type {old_t} -> {new_t}", ALWAYS)
+        if a.get("format") != b.get("format"):
+            emit(path, "type-changed", f"format {a.get('format')} -> {b.get('format')}", ALWAYS)
+        self._compare_enums(a, b, emit, path)
+        if a.get("default") != b.get("default"):
+            emit(path, "default-changed", f"default {a.get('default')!r} -> {b.get('default')!r}", NEVER)
+        self._compare_properties(a, b, emit, path, active)
+        for key in ("items", "additionalProperties"):
+            if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):
+                self._compare(a[key], b[key], emit, f"{path}.{key}" if path else key, active)
+        for combinator in ("anyOf", "oneOf"):
+            old_b, new_b = a.get(combinator), b.get(combinator)
+            if isinstance(old_b, list) and isinstance(new_b, list) and len(old_b) == len(new_b):
+                for index, (x, y) in enumerate(zip(old_b, new_b, strict=True)):
+                    sub = f"{path}.{combinator}[{index}]" if path else f"{combinator}[{index}]"
+                    self._compare(x, y, emit, sub, active)
+            elif old_b != new_b and (isinstance(old_b, list) or isinstance(new_b, list)):
+                count = (
+                    f"{len(old_b) if isinstance(old_b, list) else 0} -> {len(new_b) if isinstance(new_b, list) else 0}"
+                )
+                emit(path, "type-changed", f"{combinator} variants changed ({count})", ALWAYS)
+
+    def _compare_enums(self, a: Node, b: Node, emit: Emit, path: str) -> None:
+        old_e, new_e = _enum(a), _enum(b)
+        if old_e == new_e:
+            return
+        removed = sorted(old_e - new_e) if old_e is not None and new_e is not None else []
+        added = sorted(new_e - old_e) if old_e is not None and new_e is not None else []
+        narrowed = bool(removed) or (old_e is None and new_e is not None)
+        widened = bool(added) or (old_e is not None and new_e is None)
+        parts = []
+        if removed:
+            parts.append(f"removed {', '.join(removed)}")
+        if added:
+            parts.append(f"added {', '.join(added)}")
+        if old_e is None or new_e is None:
+            parts.append("enum introduced" if old_e is None else "enum dropped")
+        # Narrowing breaks callers that send; widening breaks callers that receive (the
+        # generated client refuses enum values it does not know).
+        emit(path, "enum-changed", f"enum {'; '.join(parts)}", (narrowed, widened))
+
+    def _compare_properties(self, a: Node, b: Node, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
+        old_p, new_p = a.get("properties"), b.get("properties")
+        old_p = old_p if isinstance(old_p, dict) else {}
+        new_p = new_p if isinstance(new_p, dict) else {}
+        old_r = {r for r in a.get("required") or [] if isinstance(r, str)}
+        new_r = {r for r in b.get("required") or [] if isinstance(r, str)}
+        prefix = f"{path}.properties." if path else "properties."
+        for name in sorted(old_p.keys() - new_p.keys()):
+            emit(prefix + name, "property-removed", "property removed", ALWAYS)
+        for name in sorted(new_p.keys() - old_p.keys()):
+            required = name in new_r
+            state = "required" if required else "optional"
+            emit(prefix + name, "property-added", f"property added ({state})", (required, False))
+        for name in sorted(old_p.keys() & new_p.keys()):
+            if (name in old_r) != (name in new_r):
+                now = name in new_r
+                message = "property now required" if now else "property no longer required"
+                emit(prefix + name, "property-required", message, (now, not now))
+            self._compare(old_p[name], new_p[name], emit, prefix + name, active)
+
+
+def _same_component(old: Any, new: Any) -> bool:
+    return (
+        isinstance(old, dict)
+        and isinstance(new, dict)
+        and isinstance(old.get("$ref"), str)
+        and old.get("$ref") == new.get("$ref")
+        and old["$ref"].startswith(SCHEMA_PREFIX)
+        and len(old) == len(new) == 1
+    )
+
+
+class Differ:
+    """Builds the list of changes between two indexed documents."""
+
+    def __init__(self, old: Spec, new: Spec) -> None:
+        self.old, self.new = old, new
+        self.schemas = SchemaComparer(old, new)
+        self.changes: list[Change] = []
+
+    def add(self, location: str, kind: str, message: str, breaking: bool, used_by: tuple[str, ...] = ()) -> None:
+        self.changes.append(Change(location, kind, message, breaking and kind != "documentation", used_by))
+
+    def run(self) -> list[Change]:
+        self._operations()
+        self._components()
+        self._security()
+        self._servers()
+        return sorted(set(self.changes))
+
+    # ----------------------------------------------------------------- operations
+
+    def _operations(self) -> None:
+        old_ops, new_ops = self.old.operations, self.new.operations
+        for key in sorted(old_ops.keys() - new_ops.keys()):
+            self.add(key, "operation-removed", "operation removed", True)
+        for key in sorted(new_ops.keys() - old_ops.keys()):
+            self.add(key, "operation-added", "operation added", False)
+        for key in sorted(old_ops.keys() & new_ops.keys()):
+            self._operation(key, old_ops[key].node, new_ops[key].node)
+            self._parameters(key, old_ops[key].parameters, new_ops[key].parameters)
+
+    def _emitter(self, location: str, label: str, contexts: Contexts) -> Emit:
+        def emit(path: str, kind: str, message: str, breaks: Breaks) -> None:
+            text = f"{label} {path}: {message}" if path else f"{label}: {message}"
+            self.add(location, kind, text, _breaks(contexts, breaks))
+
+        return emit
+
+    def _operation(self, key: str, a: Node, b: Node) -> None:
+        for field in ("summary", "description"):
+            if a.get(field) != b.get(field):
+                self.add(key, "documentation", f"{field} changed", False)
+        if bool(a.get("deprecated")) != bool(b.get("deprecated")):
+            self.add(key, "deprecated", "now deprecated" if b.get("deprecated") else "no longer deprecated", False)
+        if "security" in a or "security" in b:
+            self._security_change(key, self._effective_security(self.old, a), self._effective_security(self.new, b))
+        self._request_body(key, a.get("requestBody"), b.get("requestBody"))
+        self._responses(key, a.get("responses"), b.get("responses"))
+
+    def _parameters(self, key: str, old: dict[tuple[str, str], Node], new: dict[tuple[str, str], Node]) -> None:
+        removed = sorted(old.keys() - new.keys())
+        added = sorted(new.keys() - old.keys())
+        for gone in list(removed):  # a removal and an addition in the same place with the same schema: a rename
+            match = next((n for n in added if n[0] == gone[0] and self._same_parameter(old[gone], new[n])), None)
+            if match is not None:
+                removed.remove(gone)
+                added.remove(match)
+                self.add(key, "parameter-renamed", f"parameter {gone[1]} ({gone[0]}) renamed to {match[1]}", True)
+        for where, name in removed:
+            self.add(key, "parameter-removed", f"parameter {name} ({where}) removed", True)
+        for where, name in added:
+            required = bool(new[(where, name)].get("required"))
+            state = "required" if required else "optional"
+            self.add(key, "parameter-added", f"parameter {name} ({where}) added ({state})", required)
+        for where, name in sorted(old.keys() & new.keys()):
+            a, b = old[(where, name)], new[(where, name)]
+            label = f"parameter {name} ({where})"
+            if bool(a.get("required")) != bool(b.get("required")):
+                now = bool(b.get("required"))
+                self.add(key, "parameter-required", f"{label} {'now required' if now else 'no longer required'}", now)
+            if a.get("description") != b.get("description"):
+                self.add(key, "documentation", f"{label}: description changed", False)
+            self.schemas.compare(a.get("schema"), b.get("schema"), self._emitter(key, label, frozenset({REQUEST})))
+
+    def _same_parameter(self, a: Node, b: Node) -> bool:
+        kinds: list[str] = []
+
+        def record(_path: str, kind: str, _message: str, _breaks: Breaks) -> None:
+            kinds.append(kind)
+
+        self.schemas.compare(a.get("schema"), b.get("schema"), record)
+        return bool(a.get("required")) == bool(b.get("required")) and all(k == "documentation" for k in kinds)
+
+    def _request_body(self, key: str, raw_a: Any, raw_b: Any) -> None:
+        a, b = self.old.resolve(raw_a), self.new.resolve(raw_b)
+        if not isinstance(a, dict) or not a:
+            if isinstance(b, dict) and b:
+                required = bool(b.get("required"))
+                self.add(
+                    key,
+                    "request-body-added",
+                    f"request body added ({'required' if required else 'optional'})",
+                    required,
+                )
+            return
+        if not isinstance(b, dict) or not b:
+            self.add(key, "request-body-removed", "request body removed", True)
+            return
+        if bool(a.get("required")) != bool(b.get("required")):
+            now = bool(b.get("required"))
+            self.add(
+                key, "request-body-required", f"request body {'now required' if now else 'no longer required'}", now
+            )
+        self._content(key, "request body", a.get("content"), b.get("content"), frozenset({REQUEST}))
+
+    def _responses(self, key: str, a: Any, b: Any) -> None:
+        a = a if isinstance(a, dict) else {}
+        b = b if isinstance(b, dict) else {}
+        old_codes, new_codes = {str(k): v for k, v in a.items()}, {str(k): v for k, v in b.items()}
+        for code in sorted(old_codes.keys() - new_codes.keys()):
+            self.add(key, "response-removed", f"response {code} removed", True)
+        for code in sorted(new_codes.keys() - old_codes.keys()):
+            self.add(key, "response-added", f"response {code} added", False)
+        for code in sorted(old_codes.keys() & new_codes.keys()):
+            x, y = self.old.resolve(old_codes[code]), self.new.resolve(new_codes[code])
+            if not isinstance(x, dict) or not isinstance(y, dict):
+                continue
+            if x.get("description") != y.get("description"):
+                self.add(key, "documentation", f"response {code}: description changed", False)
+            self._content(key, f"response {code}", x.get("content"), y.get("content"), frozenset({RESPONSE}))
+
+    def _content(self, key: str, label: str, a: Any, b: Any, contexts: Contexts) -> None:
+        # Media types match case-insensitively (RFC 6838) but are shown as written.
+        old_media = {str(k).lower(): (str(k), v) for k, v in a.items()} if isinstance(a, dict) else {}
+        new_media = {str(k).lower(): (str(k), v) for k, v in b.items()} if isinstance(b, dict) else {}
+        for media in sorted(old_media.keys() - new_media.keys()):
+            self.add(key, "media-type-removed", f"{label}: media type {old_media[media][0]} removed", True)
+        for media in sorted(new_media.keys() - old_media.keys()):
+            self.add(key, "media-type-added", f"{label}: media type {new_media[media][0]} added", False)
+        for media in sorted(old_media.keys() & new_media.keys()):
+            (shown, x), (_, y) = old_media[media], new_media[media]
+            if isinstance(x, dict) and isinstance(y, dict):
+                for field in ("example", "examples"):
+                    if x.get(field) != y.get(field):
+                        self.add(key, "documentation", f"{label} {shown}: {field} changed", False)
+                emit = self._emitter(key, f"{label} {shown}", contexts)
+                self.schemas.compare(x.get("schema"), y.get("schema"), emit)
+
+    # ----------------------------------------------------------------- component schemas
+
+    def _components(self) -> None:
+        for name in sorted(self.old.schemas.keys() & self.new.schemas.keys()):
+            found: list[tuple[str, str, str, Breaks]] = []
+
+            def record(path: str, kind: str, message: str, breaks: Breaks, found: list[Any] = found) -> None:
+                found.append((path, kind, message, breaks))
+
+            self.schemas.compare(self.old.schemas[name], self.new.schemas[name], record)
+            if not found:
+                continue
+            users: dict[str, set[str]] = {}
+            for spec in (self.old, self.new):
+                for operation, contexts in spec.users(str(name)).items():
+                    users.setdefault(operation, set()).update(contexts)
+            if not users:
+                continue  # not reachable from any operation: no caller can observe it
+            every = frozenset(c for cs in users.values() for c in cs)
+            base = f"components.schemas.{name}"
+            for path, kind, message, breaks in found:
+                location = f"{base}.{path}" if path else base
+                self.add(location, kind, message, _breaks(every, breaks), tuple(sorted(users)))
+
+    # ----------------------------------------------------------------- security and servers
+
+    @staticmethod
+    def _requirements(raw: Any) -> frozenset[frozenset[str]]:
+        if not isinstance(raw, list) or not raw:  # no requirement (absent or []): anonymous access
+            return frozenset({frozenset()})
+        return frozenset(frozenset(str(k) for k in item) for item in raw if isinstance(item, dict))
+
+    def _effective_security(self, spec: Spec, operation: Node) -> frozenset[frozenset[str]]:
+        return self._requirements(operation["security"] if "security" in operation else spec.document.get("security"))
+
+    def _security_change(self, location: str, old: frozenset[frozenset[str]], new: frozenset[frozenset[str]]) -> None:
+        if old == new:
+            return
+
+        def show(reqs: frozenset[frozenset[str]]) -> str:
+            return " or ".join(sorted(" + ".join(sorted(r)) or "none" for r in reqs)) or "unspecified"
+
+        # Not breaking if every way a caller authenticated still works, or anonymous access is now allowed.
+        breaking = not (old <= new or frozenset() in new)
+        self.add(location, "security-changed", f"security {show(old)} -> {show(new)}", breaking)
+
+    def _security(self) -> None:
+        doc_a, doc_b = self.old.document, self.new.document
+        self._security_change(
+            "security", self._requirements(doc_a.get("security")), self._requirements(doc_b.get("security"))
+        )
+        schemes_a = (doc_a.get("components") or {}).get("securitySchemes") or {}
+        schemes_b = (doc_b.get("components") or {}).get("securitySchemes") or {}
+        for name in sorted(set(schemes_a) | set(schemes_b)):
+            location = f"components.securitySchemes.{name}"
+            a, b = self.old.resolve(schemes_a.get(name)), self.new.resolve(schemes_b.get(name))
+            if name not in schemes_b:
+                self.add(location, "security-changed", "security scheme removed", True)
+            elif name not in schemes_a:
+                self.add(location, "security-changed", "security scheme added", False)
+            elif _without_docs(a) != _without_docs(b):
+                self.add(location, "security-changed", "security scheme definition changed", True)
+
+    def _servers(self) -> None:
+        def urls(document: Node) -> set[str]:
+            servers = document.get("servers")
+            return {str(s.get("url")) for s in servers if isinstance(s, dict)} if isinstance(servers, list) else set()
+
+        old, new = urls(self.old.document), urls(self.new.document)
+        for url in sorted(old - new):
+            self.add("servers", "servers-changed", f"server {url} removed", True)
+        for url in sorted(new - old):
+            self.add("servers", "servers-changed", f"server {url} added", False)
+
+
+def _without_docs(node: Any) -> Any:
+    return {k: v for k, v in node.items() if k != "description"} if isinstance(node, dict) else node
+
+
+def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") -> Report:
+    """The semantic difference between two parsed documents."""
+    old_spec, new_spec = Spec.of(base), Spec.of(new)
+    everything = Differ(old_spec, new_spec).run()
+    inconsistencies = [("base", loc, msg) for loc, msg in old_spec.inconsistencies()]
+    inconsistencies += [("new", loc, msg) for loc, msg in new_spec.inconsistencies()]
+    return Report(
+        base=base_name,
+        new=new_name,
+        changes=[c for c in everything if c.kind != "documentation"],
+        documentation=[c for c in everything if c.kind == "documentation"],
+        inconsistencies=inconsistencies,
+    )
+
+
+# --------------------------------------------------------------------------- output
+
+
+def to_json(report: Report) -> str:
+    data = {
+        "base": report.base,
+        "new": report.new,
+        "summary": {
+            "changes": len(report.changes),
+            "breaking": len(report.breaking),
+            "documentation": len(report.documentation),
+            "inconsistencies": len(report.inconsistencies),
+            "exit_code": report.exit_code,
+        },
+        "changes": [c.as_json() for c in report.changes],
+        "documentation": [c.as_json() for c in report.documentation],
+        "inconsistencies": [{"document": d, "location": loc, "message": msg} for d, loc, msg in report.inconsistencies],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("<", "&lt;")  # no raw HTML from a document into a PR body
+
+
+def _bullet(change: Change) -> str:
+    used = f" (used by: {', '.join(change.used_by)})" if change.used_by else ""
+    return f"- `{_md(change.location)}` **{change.kind}**: {_md(change.message)}{_md(used)}"
+
+
+def to_markdown(report: Report) -> str:
+    breaking, other = report.breaking, [c for c in report.changes if not c.breaking]
+    verdict = (
+        f"**{len(breaking)} breaking change(s)**" if breaking else ("no breaking change" if other else "no API change")
+    )
+    lines = [
+        "## Simli API spec drift",
+        "",
+        f"Comparing `{_md(report.base)}` (base) with `{_md(report.new)}` (new): {len(report.changes)} API change(s), "
+        f"{verdict}.",
+    ]
+    sections = [
+        ("Breaking changes", [_bullet(c) for c in breaking]),
+        ("Non-breaking changes", [_bullet(c) for c in other]),
+        ("Documentation changes", [_bullet(c) for c in report.documentation]),
+        (
+            "Inconsistencies (not changes)",
+            [f"- {d}: `{_md(loc)}`: {_md(msg)}" for d, loc, msg in report.inconsistencies],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", f"### {title}", "", *items]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="spec_diff.py",
+        description="Semantic diff of two OpenAPI documents, classified breaking or not. "
+        "Exit 0 no API change, 1 changes none breaking, 2 breaking, 3 unreadable or not OpenAPI.",
+    )
+    pinned = default_repo().spec
+    parser.add_argument("--base", default=str(pinned), help="old document, path or URL (default: the pinned spec)")
+    parser.add_argument(
+        "new", nargs="?", default=UPSTREAM_URL, help=f"new document, path or URL (default: {UPSTREAM_URL})"
+    )
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="report format on stdout")
+    parser.add_argument("--markdown-file", type=Path, help="also write the Markdown report here")
+    parser.add_argument("--json-file", type=Path, help="also write the JSON report here")
+    args = parser.parse_args(argv)
+    try:
+        base, new = load(args.base), load(args.new)
+    except DocumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = diff(base, new, args.base, args.new)
+    rendered = {"markdown": to_markdown(report), "json": to_json(report)}
+    sys.stdout.write(rendered[args.format])
+    for path, text in ((args.markdown_file, rendered["markdown"]), (args.json_file, rendered["json"])):
+        if path is not None:
+            write_atomically(path, text.encode("utf-8"))
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    try:
+        code = main(sys.argv[1:])
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        code = 130
+    raise SystemExit(code)
