@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from preflight import check as preflight
+
 from common import (
     PACKAGE_NAME,
     PipelineError,
@@ -68,6 +70,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     normalised, applied = load_normalised(raw, str(repo.spec.relative_to(repo.root)))
+    preflight(normalised)
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
 
@@ -146,6 +149,9 @@ def _has_warnings(output: str) -> bool:
 
 def _first_problem(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
+    crashes = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): ", line)]
+    if crashes:  # the generator died with a traceback: its last exception line says why
+        return f"generator crashed: {crashes[-1]}"[:300]
     for index, line in enumerate(lines):
         if line.startswith(("WARNING parsing", "ERROR parsing", "Unable to", "Could not", "Failed")):
             detail = lines[index + 1] if index + 1 < len(lines) else ""
