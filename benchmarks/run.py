@@ -113,21 +113,8 @@ def bench_sync(base_url: str, rounds: int, calls: int) -> list[Row]:
             samples[name].append((time.perf_counter() - started) / calls * 1e6)
     for contender in contenders:
         contender.close()
-    facade, httpx_ = median(samples["facade"]), median(samples["httpx"])
-    ratio = facade / httpx_
-    return [
-        Row(
-            "sync sequential",
-            "µs per call",
-            {"facade": facade, "httpx": httpx_},
-            "µs/call",
-            ratio,
-            "facade / httpx time",
-            "≤ 1.05",
-            ratio <= 1.05,
-            samples=samples,
-        )
-    ]
+    medians = {name: median(values) for name, values in samples.items()}
+    return [_at_most("sync sequential", medians, "µs/call", ("facade", "httpx"), limit=1.05, samples=samples)]
 
 
 # --------------------------------------------------------------------------- async
@@ -243,20 +230,7 @@ def bench_import(rounds: int) -> list[Row]:
         cases.run_command(command, ROOT)
     samples = _interleaved(commands, rounds, ROOT)
     medians = {name: median(values) * 1000 for name, values in samples.items()}
-    ratio = medians["simli_api"] / medians["httpx"]
-    return [
-        Row(
-            "cold import",
-            "ms per process",
-            medians,
-            "ms",
-            ratio,
-            "simli_api / httpx",
-            "≤ 1.30",
-            ratio <= 1.3,
-            samples=samples,
-        )
-    ]
+    return [_at_most("cold import", medians, "ms", ("simli_api", "httpx"), limit=1.3, samples=samples)]
 
 
 def bench_regenerate(rounds: int) -> list[Row]:
@@ -264,20 +238,7 @@ def bench_regenerate(rounds: int) -> list[Row]:
         commands = cases.regeneration_commands(repo, Path(out) / "client")
         samples = _interleaved(commands, rounds, repo)
     medians = {name: median(values) for name, values in samples.items()}
-    ratio = medians["generate.py"] / medians["openapi-python-client"]
-    return [
-        Row(
-            "regeneration",
-            "s per run",
-            medians,
-            "s",
-            ratio,
-            "generate.py / bare generator",
-            "≤ 1.50",
-            ratio <= 1.5,
-            samples=samples,
-        )
-    ]
+    return [_at_most("regeneration", medians, "s", ("generate.py", "openapi-python-client"), limit=1.5, samples=samples)]
 
 
 # --------------------------------------------------------------------------- drift
@@ -299,20 +260,22 @@ def bench_drift(rounds: int) -> list[Row]:
             diff(pair.old, pair.new)
             samples[str(pair.operations)].append(time.perf_counter() - started)
     medians = {f"{size} ops": median(samples[str(size)]) for size in sizes}
-    ratio = medians["8000 ops"] / medians["2000 ops"]
-    return [
-        Row(
-            "drift",
-            "s per diff",
-            medians,
-            "s",
-            ratio,
-            "8000 / 2000 ops time",
-            "≤ 4.50",
-            ratio <= 4.5,
-            samples=samples,
-        )
-    ]
+    return [_at_most("drift", medians, "s", ("8000 ops", "2000 ops"), limit=4.5, samples=samples)]
+
+
+def _at_most(
+    case: str,
+    medians: dict[str, float],
+    unit: str,
+    pair: tuple[str, str],
+    *,
+    limit: float,
+    samples: dict[str, list[float]] | None = None,
+) -> Row:
+    """A row whose ratio ``medians[pair[0]] / medians[pair[1]]`` must be at most ``limit``."""
+    ratio = medians[pair[0]] / medians[pair[1]]
+    label = f"{pair[0]} / {pair[1]}"
+    return Row(case, unit, medians, unit, ratio, label, f"≤ {limit:.2f}", ratio <= limit, samples=samples or {})
 
 
 def _load_spec_diff() -> Callable[[dict[str, Any], dict[str, Any]], Any] | None:
