@@ -238,7 +238,8 @@ def bench_regenerate(rounds: int) -> list[Row]:
         commands = cases.regeneration_commands(repo, Path(out) / "client")
         samples = _interleaved(commands, rounds, repo)
     medians = {name: median(values) for name, values in samples.items()}
-    return [_at_most("regeneration", medians, "s", ("generate.py", "openapi-python-client"), limit=1.5, samples=samples)]
+    pair = ("generate.py", "openapi-python-client")
+    return [_at_most("regeneration", medians, "s", pair, limit=1.5, samples=samples)]
 
 
 # --------------------------------------------------------------------------- drift
