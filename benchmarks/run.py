@@ -192,9 +192,33 @@ def bench_async(base_url: str, rounds: int, seconds: float) -> list[Row]:
     return asyncio.run(_bench_async(base_url, rounds, seconds, (1, 10, 100)))
 
 
+PROFILE_LAYERS = (
+    ("simli_api/_transport", "transport (simli_api._transport)"),
+    ("simli_api_client/", "generated client (simli_api_client)"),
+    ("simli_api/", "facade's own work (simli_api)"),
+    ("/httpx/", "httpx client, Request, Response"),
+    ("/asyncio/", "asyncio event loop, socket reads and writes"),
+    ("/attr/", "attrs"),
+)
+
+
+def _layer(path: str | None) -> str | None:
+    """The layer a source file belongs to; None for anything else (stdlib, built-ins)."""
+    for marker, name in PROFILE_LAYERS:
+        if path and marker in path:
+            return name
+    return None
+
+
 def profile_facade(base_url: str, output: Path, calls: int = 5000) -> str:
-    """Profile ``calls`` facade calls at 100 in flight with pyinstrument; the text report goes to ``output``."""
+    """Profile ``calls`` facade calls at 100 in flight with pyinstrument; returns self time per layer.
+
+    The full call tree goes to ``output``.
+    """
     from pyinstrument import Profiler
+    from pyinstrument.frame import SELF_TIME_FRAME_IDENTIFIER as SELF_TIME
+
+    layers: dict[str, float] = {}
 
     async def run() -> None:
         contenders = await cases.async_contenders(base_url)
@@ -203,14 +227,27 @@ def profile_facade(base_url: str, output: Path, calls: int = 5000) -> str:
         profiler = Profiler(async_mode="disabled")
         profiler.start()
         await _drive(facade.call, 100, calls)
-        profiler.stop()
+        session = profiler.stop()
         for contender in contenders:
             await contender.close()
+        # Self time per layer; the stdlib and built-ins count for the layer that called them.
+        root = session.root_frame()
+        stack = [(root, "benchmark loop")] if root is not None else []
+        while stack:
+            frame, caller = stack.pop()
+            name = _layer(frame.file_path) or caller
+            stack.extend((child, name) for child in frame.children if child.identifier != SELF_TIME)
+            if frame.total_self_time:
+                layers[name] = layers.get(name, 0.0) + frame.total_self_time
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(profiler.output_text(show_all=False))
+        output.write_text(profiler.output_text(show_all=True))
 
     asyncio.run(run())
-    return f"profile of {calls} facade calls at 100 in flight written to {output}"
+    total = sum(layers.values()) or 1.0
+    lines = [f"where the facade's time goes at 100 in flight (pyinstrument, {calls} calls; tree in {output}):"]
+    for name, seconds in sorted(layers.items(), key=lambda item: -item[1]):
+        lines.append(f"  {seconds / total:6.1%}  {name}")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- subprocess cases
