@@ -428,7 +428,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"Measured on {info['cores']} cores, {info['cpu']}, Python {info['python']}, {info['date']}")
-    print(f"(server answered {served} requests)" if served is not None else "")
+    if served is not None:
+        print(f"(server answered {served} requests)")
+    print()
     print(table(rows))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
