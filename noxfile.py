@@ -1,8 +1,9 @@
 """The one entry point: every pipeline step and check is a nox session.
 
 Session names are an interface (README, CI and tooling call them):
-regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo, compat.
-`nox` with no arguments runs every session a contributor must pass.
+regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo, compat, bench.
+`nox` with no arguments runs every session a contributor must pass (not bench: it is slow and its
+figures depend on the machine; not compat: it needs python3.10 on PATH).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ ROOT = Path(__file__).parent
 GENERATE_REQUIREMENTS = "requirements/generate.txt"
 TEST_REQUIREMENTS = "requirements/test.txt"
 LINT_REQUIREMENTS = "requirements/lint.txt"
-HAND_WRITTEN = ["src", "scripts", "tests", "examples", "noxfile.py"]
+BENCH_REQUIREMENTS = "requirements/bench.txt"
+HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py"]
 WORKFLOWS = ".github/workflows"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
@@ -107,7 +109,17 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=TOOLCHAIN_PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on hand-written code."""
-    session.install("-r", LINT_REQUIREMENTS, "-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
+    session.install(
+        "-r",
+        LINT_REQUIREMENTS,
+        "-r",
+        GENERATE_REQUIREMENTS,
+        "-r",
+        TEST_REQUIREMENTS,
+        "-r",
+        BENCH_REQUIREMENTS,
+        PACKAGE_WITH_EXTRAS,
+    )
     session.run("mypy", *HAND_WRITTEN)
 
 
@@ -186,3 +198,10 @@ def compat(session: nox.Session) -> None:
     session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     runtime_tests = ["tests/facade", "tests/test_generated_client.py", "tests/test_package.py"]
     session.run("pytest", "-p", "no:cacheprovider", *runtime_tests, *session.posargs)
+
+
+@nox.session(python=TOOLCHAIN_PYTHON)
+def bench(session: nox.Session) -> None:
+    """Side-by-side benchmarks (facade vs raw httpx / aiohttp, import, regeneration, drift); `-- --help`."""
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)

@@ -35,7 +35,9 @@ HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
     """The one place the facade builds its own pool (a seam for swapping transports)."""
-    return kind(**options)
+    from ._transport import build_client  # noqa: PLC0415 - imported where first used
+
+    return build_client(kind, options)
 
 
 class _BaseSimli(Generic[HttpClientT]):

@@ -35,5 +35,5 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def router() -> Iterator[respx.MockRouter]:
     """respx routes for BASE_URL, live for the whole test (so call counts survive the client's exit)."""
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as mock:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False, using="httpx") as mock:
         yield mock

@@ -53,7 +53,7 @@ def test_400_carries_error_and_code(kind: str, router: respx.MockRouter) -> None
 
 
 def test_400_without_code() -> None:
-    with respx.mock(base_url=BASE_URL) as router:
+    with respx.mock(base_url=BASE_URL, using="httpx") as router:
         router.post(PATH).respond(400, json={"error": "Session failed"})
         with pytest.raises(SimliAPIError) as caught:
             start("sync", base_url=BASE_URL)

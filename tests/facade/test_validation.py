@@ -14,7 +14,7 @@ FIELDS = ["session_token", "livekit_token", "livekit_url"]
 
 def _start_rejected(kind: str, args: dict[str, str]) -> str:
     """Start with ``args``; return the ValueError message after checking nothing reached the network."""
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False, using="httpx") as router:
         router.post("/integrations/livekit/agents")
         with pytest.raises(ValueError, match=r"^(session_token|livekit_token|livekit_url) ") as caught:
             start(kind, args, base_url=BASE_URL)

@@ -1,0 +1,310 @@
+"""What each benchmark case compares: the contenders' callables, built against a running server.
+
+Every contender of a case does the same work per call: POST the LiveKit operation's JSON body to
+the local server over a reused keep-alive connection pool (100 connections allowed for everyone)
+and decode the JSON answer. The facade additionally validates its inputs, parses the answer into
+the generated model and checks it against the spec's types: that is the cost being measured.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PATH = "/integrations/livekit/agents"
+MAX_CONNECTIONS = 100
+LIVEKIT_URL = "wss://example.livekit.cloud"
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+# A syntactically valid JWT (three base64url parts); nothing checks its signature.
+LIVEKIT_TOKEN = ".".join(
+    _b64url(part)
+    for part in (
+        json.dumps({"alg": "HS256", "typ": "JWT"}).encode(),
+        json.dumps({"sub": "simli-avatar-agent", "video": {"room": "bench", "roomJoin": True}}).encode(),
+        b"not-a-real-signature-but-shaped-like-one",
+    )
+)
+SESSION_TOKEN = "bench-session-token"  # noqa: S105 - a placeholder the local server ignores
+PAYLOAD = {"session_token": SESSION_TOKEN, "livekit_token": LIVEKIT_TOKEN, "livekit_url": LIVEKIT_URL}
+
+
+# --------------------------------------------------------------------------- sync
+
+
+@dataclass
+class SyncContender:
+    name: str
+    call: Callable[[], Any]
+    close: Callable[[], Any]
+
+
+def sync_contenders(base_url: str) -> list[SyncContender]:
+    """facade (``Simli``) vs raw ``httpx.Client``: one call at a time."""
+    import httpx
+
+    from simli_api import Simli
+
+    simli = Simli(base_url=base_url, api_key="bench-key", max_retries=0)
+
+    def facade() -> Any:
+        return simli.livekit.start_agents_session(
+            session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN, livekit_url=LIVEKIT_URL
+        )
+
+    client = httpx.Client(
+        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    )
+    url = base_url + PATH
+    headers = {"x-simli-api-key": "bench-key"}
+
+    def raw_httpx() -> Any:
+        return client.post(url, json=PAYLOAD, headers=headers).json()
+
+    return [SyncContender("facade", facade, simli.close), SyncContender("httpx", raw_httpx, client.close)]
+
+
+# --------------------------------------------------------------------------- async
+
+
+@dataclass
+class AsyncContender:
+    name: str
+    call: Callable[[], Awaitable[Any]]
+    close: Callable[[], Awaitable[Any]]
+
+
+async def async_contenders(base_url: str) -> list[AsyncContender]:
+    """facade (``AsyncSimli``, its default transport) vs raw ``httpx.AsyncClient`` vs raw aiohttp."""
+    import aiohttp
+    import httpx
+
+    from simli_api import AsyncSimli
+
+    simli = AsyncSimli(base_url=base_url, api_key="bench-key", max_retries=0)
+
+    async def facade() -> Any:
+        return await simli.livekit.start_agents_session(
+            session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN, livekit_url=LIVEKIT_URL
+        )
+
+    url = base_url + PATH
+    headers = {"x-simli-api-key": "bench-key"}
+    client = httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    )
+
+    async def raw_httpx() -> Any:
+        return (await client.post(url, json=PAYLOAD, headers=headers)).json()
+
+    # Not a contender: raw httpx over the facade's transport, to split the facade's cost into
+    # "httpx.AsyncClient / Request / Response" and "the facade's own work".
+    from simli_api._transport import AsyncTransport
+
+    lean = httpx.AsyncClient(transport=AsyncTransport())
+
+    async def httpx_lean() -> Any:
+        return (await lean.post(url, json=PAYLOAD, headers=headers)).json()
+
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS))
+
+    async def raw_aiohttp() -> Any:
+        async with session.post(url, json=PAYLOAD, headers=headers) as response:
+            return await response.json()
+
+    return [
+        AsyncContender("facade", facade, simli.close),
+        AsyncContender("httpx", raw_httpx, client.aclose),
+        AsyncContender("aiohttp", raw_aiohttp, session.close),
+        AsyncContender("httpx+transport", httpx_lean, lean.aclose),
+    ]
+
+
+# --------------------------------------------------------------------------- cold import
+
+
+def import_commands() -> dict[str, list[str]]:
+    return {
+        "simli_api": [sys.executable, "-c", "import simli_api"],
+        "httpx": [sys.executable, "-c", "import httpx"],
+    }
+
+
+# --------------------------------------------------------------------------- regeneration
+
+# What a repository copy needs for scripts/generate.py (as tests/conftest.py copies it).
+PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "scripts", "generated")
+
+
+@contextlib.contextmanager
+def repo_copy() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="simli-bench-") as tmp:
+        destination = Path(tmp) / "repo"
+        destination.mkdir()
+        for part in PIPELINE_PARTS:
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, destination / part)
+        yield destination
+
+
+def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
+    return {
+        "generate.py": [sys.executable, str(repo / "scripts" / "generate.py")],
+        "openapi-python-client": [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(repo / "openapi" / "simli.yaml"),
+            "--meta",
+            "uv",
+            "--config",
+            str(repo / "generator-config.yaml"),
+            "--custom-template-path",
+            str(repo / "generator-templates"),
+            "--output-path",
+            str(output),
+            "--overwrite",
+        ],
+    }
+
+
+def run_command(command: list[str], cwd: Path, timeout: float = 600) -> float:
+    """Wall seconds of one subprocess run; raises if it fails (a failing run is not a measurement)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:3]} failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]}")
+    return elapsed
+
+
+# --------------------------------------------------------------------------- drift
+
+SPEC_DIFF = ROOT / "scripts" / "spec_diff.py"
+
+
+@dataclass
+class SyntheticPair:
+    operations: int
+    old: dict[str, Any]
+    new: dict[str, Any] = field(repr=False)
+
+
+def synthetic_document(operations: int, seed: int = 0) -> dict[str, Any]:
+    """An OpenAPI 3.1 document with ``operations`` operations over shared component schemas.
+
+    One schema per ten operations (each used by several operations' bodies and answers), each
+    with a handful of typed properties, a nested reference and an array, so the diff has
+    references to follow.
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
+    schema_count = max(1, operations // 10)
+    schemas: dict[str, Any] = {}
+    for index in range(schema_count):
+        properties: dict[str, Any] = {
+            "id": {"type": "string", "format": "uuid"},
+            "name": {"type": "string"},
+            "count": {"type": "integer"},
+            "ratio": {"type": "number"},
+            "enabled": {"type": "boolean"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        }
+        if index:
+            properties["parent"] = {"$ref": f"#/components/schemas/Model{rng.randrange(index)}"}
+        schemas[f"Model{index}"] = {
+            "type": "object",
+            "properties": properties,
+            "required": ["id", "name"],
+        }
+    schemas["Error"] = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+    paths: dict[str, Any] = {}
+    methods = ("get", "post", "put", "delete")
+    for index in range(operations):
+        path = f"/resources{index // len(methods)}/{{item_id}}"
+        method = methods[index % len(methods)]
+        model = f"#/components/schemas/Model{index % schema_count}"
+        operation: dict[str, Any] = {
+            "operationId": f"op{index}",
+            "parameters": [
+                {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": model}}}},
+                "400": {
+                    "description": "Bad",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+            },
+        }
+        if method in ("post", "put"):
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": model}}},
+            }
+        paths.setdefault(path, {})[method] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"synthetic {operations}", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def changed_copy(document: dict[str, Any], seed: int = 1) -> dict[str, Any]:
+    """``document`` with ~2% of operations removed, ~2% added, ~5% of schemas retyped or narrowed."""
+    changed: dict[str, Any] = json.loads(json.dumps(document))
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
+    paths = changed["paths"]
+    keys = sorted(paths)
+    for path in rng.sample(keys, max(1, len(keys) // 50)):
+        methods = sorted(paths[path])
+        del paths[path][methods[0]]
+        if not paths[path]:
+            del paths[path]
+    for index in range(max(1, len(keys) // 50)):
+        paths[f"/added{index}"] = {
+            "get": {
+                "operationId": f"added{index}",
+                "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {}}}}},
+            }
+        }
+    schemas = changed["components"]["schemas"]
+    names = sorted(name for name in schemas if name.startswith("Model"))
+    for name in rng.sample(names, max(1, len(names) // 20)):
+        properties = schemas[name]["properties"]
+        properties["count"] = {"type": "string"}
+        schemas[name]["required"] = ["id", "name", "count"]
+        properties.pop("ratio", None)
+    return changed
+
+
+def synthetic_pairs(sizes: tuple[int, ...]) -> list[SyntheticPair]:
+    pairs = []
+    for size in sizes:
+        old = synthetic_document(size)
+        pairs.append(SyntheticPair(size, old, changed_copy(old)))
+    return pairs
