@@ -144,6 +144,8 @@ def import_commands() -> dict[str, list[str]]:
     return {
         "simli_api": [sys.executable, "-c", "import simli_api"],
         "httpx": [sys.executable, "-c", "import httpx"],
+        # What callers run: the client classes load on first use, so this is the full cost.
+        "from simli_api import Simli": [sys.executable, "-c", "from simli_api import Simli"],
     }
 
 

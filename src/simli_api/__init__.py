@@ -4,9 +4,8 @@ from simli_api import Simli
 session = Simli().livekit.start_agents_session(session_token=..., livekit_token=..., livekit_url=...)
 """
 
-from simli_api_client.models import LiveKitAgentsSession
+from typing import TYPE_CHECKING, Any
 
-from ._client import AsyncSimli, Simli
 from ._exceptions import (
     SimliAPIError,
     SimliAuthenticationError,
@@ -21,6 +20,34 @@ from ._exceptions import (
     ValidationIssue,
 )
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from simli_api_client.models import LiveKitAgentsSession
+
+    from ._client import AsyncSimli, Simli
+
+# The clients pull in the generated package, attrs and the HTTP stack's optional parts; they load
+# on first use (PEP 562), so `import simli_api` stays cheap for code that only catches our errors.
+_LAZY = {
+    "Simli": ("simli_api._client", "Simli"),
+    "AsyncSimli": ("simli_api._client", "AsyncSimli"),
+    "LiveKitAgentsSession": ("simli_api_client.models", "LiveKitAgentsSession"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415 - only when a lazy name is first used
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'simli_api' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 __all__ = [
     "AsyncSimli",

@@ -9,7 +9,6 @@ bodies with the second inside a guard, and checks the result against its type hi
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -184,6 +183,8 @@ def _sleep(seconds: float) -> None:
 
 
 async def _async_sleep(seconds: float) -> None:
+    import asyncio  # noqa: PLC0415 - only async clients need it; keeps `import simli_api` light
+
     await asyncio.sleep(seconds)
 
 

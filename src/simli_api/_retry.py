@@ -9,7 +9,6 @@ request starts a session and resending could start a second one.
 from __future__ import annotations
 
 import datetime
-import email.utils
 import math
 import random
 import time
@@ -75,6 +74,8 @@ def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], float] = t
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # noqa: PLC0415 - HTTP-date Retry-After is rare; keeps import light
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
