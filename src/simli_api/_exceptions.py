@@ -1,0 +1,114 @@
+"""Every error the facade raises, in one hierarchy under :class:`SimliError`.
+
+    SimliError
+    ├── SimliAPIError              the API answered with a non-2xx status
+    │   ├── SimliValidationError   422: the request did not validate
+    │   ├── SimliAuthenticationError  401 / 403
+    │   ├── SimliNotFoundError     404
+    │   ├── SimliRateLimitError    429 (after retries)
+    │   └── SimliServerError       5xx (after retries, where retried)
+    ├── SimliConnectionError       no response: connect or transport failure
+    │   └── SimliTimeoutError      no response in time
+    └── SimliResponseError         a 2xx whose body is not what the spec promises
+
+Messages and attributes carry only redacted excerpts: never the API key or a token.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class SimliError(Exception):
+    """Base class of everything this package raises (input checks raise plain ``ValueError``)."""
+
+
+class SimliAPIError(SimliError):
+    """The API answered with an error status.
+
+    ``error`` and ``code`` come from the spec's ``Error`` body (``{"error": ..., "code": ...}``)
+    when the body has that shape; ``body`` is a short, redacted excerpt of the raw body.
+    """
+
+    def __init__(self, status_code: int, *, error: str | None, code: str | None, body: str) -> None:
+        self.status_code = status_code
+        self.error = error
+        self.code = code
+        self.body = body
+        detail = error if error is not None else body
+        suffix = f" (code {code})" if code is not None else ""
+        super().__init__(f"HTTP {status_code}: {detail}{suffix}" if detail else f"HTTP {status_code}")
+
+
+class ValidationIssue(NamedTuple):
+    """One entry of a 422 body: where (``loc``), what (``msg``) and which check (``type``)."""
+
+    loc: tuple[int | str, ...]
+    msg: str
+    type: str
+
+
+class SimliValidationError(SimliAPIError):
+    """422: the API rejected the request's fields; ``errors`` lists each (loc, msg, type)."""
+
+    def __init__(self, status_code: int, *, errors: list[ValidationIssue], body: str) -> None:
+        self.errors = errors
+        summary = "; ".join(f"{'.'.join(map(str, issue.loc))}: {issue.msg}" for issue in errors) or None
+        super().__init__(status_code, error=summary, code=None, body=body)
+
+
+class SimliAuthenticationError(SimliAPIError):
+    """401 / 403: the API key is missing, wrong or not allowed to do this."""
+
+
+class SimliNotFoundError(SimliAPIError):
+    """404: no such endpoint or resource (often a wrong base URL)."""
+
+
+class SimliRateLimitError(SimliAPIError):
+    """429 after the retry budget was spent; ``retry_after`` is the server's hint in seconds, if any."""
+
+    def __init__(
+        self, status_code: int, *, error: str | None, code: str | None, body: str, retry_after: float | None = None
+    ) -> None:
+        super().__init__(status_code, error=error, code=code, body=body)
+        self.retry_after = retry_after
+
+
+class SimliServerError(SimliAPIError):
+    """5xx: the API or a gateway in front of it failed."""
+
+
+class SimliConnectionError(SimliError):
+    """No response arrived: the connection failed or broke before an answer."""
+
+
+class SimliTimeoutError(SimliConnectionError):
+    """No response arrived within the configured timeout."""
+
+
+class SimliResponseError(SimliError):
+    """A 2xx answer whose body breaks the spec's promise (not JSON, wrong types, missing id).
+
+    ``body`` is a short, redacted excerpt of what arrived.
+    """
+
+    def __init__(self, message: str, *, status_code: int, body: str) -> None:
+        self.status_code = status_code
+        self.body = body
+        super().__init__(f"{message} (HTTP {status_code}, body: {body!r})")
+
+
+__all__ = [
+    "SimliAPIError",
+    "SimliAuthenticationError",
+    "SimliConnectionError",
+    "SimliError",
+    "SimliNotFoundError",
+    "SimliRateLimitError",
+    "SimliResponseError",
+    "SimliServerError",
+    "SimliTimeoutError",
+    "SimliValidationError",
+    "ValidationIssue",
+]

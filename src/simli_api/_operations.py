@@ -1,0 +1,231 @@
+"""The generic call path every facade method goes through.
+
+Each generated operation module (``simli_api_client.api.*.*``) has ``_get_kwargs(**arguments)``,
+which describes the HTTP request, and ``_build_response(client=, response=)``, which parses
+the answer. The facade builds the request from the first, sends it itself (so retries happen
+at the HTTP level), turns error statuses into exceptions before any parsing, then parses 2xx
+bodies with the second inside a guard, and checks the result against its type hints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from simli_api_client.client import Client
+from simli_api_client.models import Error, HTTPValidationError
+
+from ._conformance import ConformanceError, check_model
+from ._exceptions import (
+    SimliAPIError,
+    SimliAuthenticationError,
+    SimliConnectionError,
+    SimliNotFoundError,
+    SimliRateLimitError,
+    SimliResponseError,
+    SimliServerError,
+    SimliTimeoutError,
+    SimliValidationError,
+    ValidationIssue,
+)
+from ._redact import excerpt, redact, secrets_in
+from ._retry import RetryPolicy, retry_after_seconds
+
+logger = logging.getLogger("simli_api")
+
+OPERATION_HOOKS = ("_get_kwargs", "_build_response")
+
+
+def check_operation_module(module: ModuleType) -> None:
+    """TypeError unless ``module`` has the generated hooks the facade relies on."""
+    missing = [name for name in OPERATION_HOOKS if not callable(getattr(module, name, None))]
+    if missing:
+        raise TypeError(
+            f"{getattr(module, '__name__', module)!r} is not a generated operation module "
+            f"(missing {', '.join(missing)}); the generator's output shape changed"
+        )
+
+
+class Call:
+    """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
+
+    def __init__(self, module: ModuleType, arguments: dict[str, Any], secrets: Iterable[str]) -> None:
+        check_operation_module(module)
+        self.module = module
+        self.kwargs: dict[str, Any] = module._get_kwargs(**arguments)
+        self.secrets = {s for s in secrets if s} | secrets_in(self.kwargs.get("json"))
+
+    def build_request(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        base_url: str,
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
+    ) -> httpx.Request:
+        """The HTTP request, with the facade's base URL, headers and timeout applied explicitly."""
+        kwargs = dict(self.kwargs)
+        url = base_url.rstrip("/") + "/" + str(kwargs.pop("url")).lstrip("/")
+        merged = {**headers, **kwargs.pop("headers", {})}
+        return http_client.build_request(url=url, headers=merged, timeout=timeout, **kwargs)
+
+    def describe(self, request: httpx.Request) -> str:
+        """``POST /path`` for log lines: never the query, headers or body."""
+        return f"{request.method} {request.url.path}"
+
+    def transport_error(self, exc: httpx.TransportError) -> SimliConnectionError:
+        """The facade error for a request that got no response."""
+        kind = SimliTimeoutError if isinstance(exc, httpx.TimeoutException) else SimliConnectionError
+        reason = redact(str(exc) or type(exc).__name__, self.secrets)
+        return kind(f"{type(exc).__name__}: {reason}")
+
+    def result(self, generated: Client, response: httpx.Response) -> Any:
+        """The parsed 2xx body, checked against its type hints; any error status raised as SimliAPIError."""
+        if not response.is_success:
+            raise status_error(response, self.secrets)
+        try:
+            parsed = self.module._build_response(client=generated, response=response).parsed
+            if parsed is None:
+                raise ConformanceError("no body the spec describes for this status")
+            check_model(parsed)
+        except Exception as exc:  # nothing from the parser may escape raw
+            reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), self.secrets)
+            raise SimliResponseError(
+                f"the response does not match the API description: {reason}",
+                status_code=response.status_code,
+                body=excerpt(response.content, self.secrets),
+            ) from None
+        return parsed
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "not JSON"
+    if isinstance(exc, KeyError):
+        return f"missing field {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIError:
+    """The SimliAPIError subclass for a non-2xx response, with the spec's error fields when present."""
+    status = response.status_code
+    body = excerpt(response.content, secrets)
+    if status == 422:
+        return SimliValidationError(status, errors=_validation_issues(response, secrets), body=body)
+    error, code = _error_fields(response, secrets)
+    if status == 429:
+        retry_after = retry_after_seconds(response.headers)
+        return SimliRateLimitError(status, error=error, code=code, body=body, retry_after=retry_after)
+    kind: type[SimliAPIError] = SimliAPIError
+    if status in (401, 403):
+        kind = SimliAuthenticationError
+    elif status == 404:
+        kind = SimliNotFoundError
+    elif status >= 500:
+        kind = SimliServerError
+    return kind(status, error=error, code=code, body=body)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _error_fields(response: httpx.Response, secrets: Iterable[str]) -> tuple[str | None, str | None]:
+    """(error, code) from a body shaped like the spec's ``Error`` schema, else (None, None)."""
+    data = _json(response)
+    if not isinstance(data, dict) or not isinstance(data.get("error"), str):
+        return None, None
+    parsed = Error.from_dict(data)
+    code = parsed.code if isinstance(parsed.code, str) else None
+    return redact(parsed.error, secrets), None if code is None else redact(code, secrets)
+
+
+def _validation_issues(response: httpx.Response, secrets: Iterable[str]) -> list[ValidationIssue]:
+    """The (loc, msg, type) entries of a body shaped like the spec's ``HTTPValidationError``."""
+    data = _json(response)
+    if not isinstance(data, dict) or not isinstance(data.get("detail"), list):
+        return []
+    issues = []
+    for entry in data["detail"]:
+        try:
+            item = HTTPValidationError.from_dict({"detail": [entry]}).detail[0]  # type: ignore[index]
+            check_model(item)
+        except (ConformanceError, KeyError, TypeError, ValueError, AttributeError):
+            continue
+        loc = tuple(redact(part, secrets) if isinstance(part, str) else part for part in item.loc)
+        issues.append(ValidationIssue(loc, redact(item.msg, secrets), redact(item.type_, secrets)))
+    return issues
+
+
+# --------------------------------------------------------------------------- drivers
+# The retry decision lives in RetryPolicy; these two loops only differ in how they wait and send.
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def _async_sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+def _log_retry(
+    call: Call, request: httpx.Request, outcome: httpx.Response | httpx.TransportError, retry: int, delay: float
+) -> None:
+    what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
+    logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+
+
+def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
+    """Send ``request``, retrying as ``policy`` says; a final transport failure becomes SimliConnectionError."""
+    retry = 0
+    while True:
+        logger.debug("%s: attempt %d", call.describe(request), retry + 1)
+        try:
+            outcome: httpx.Response | httpx.TransportError = http_client.send(request)
+        except httpx.TransportError as exc:
+            outcome = exc
+        delay = policy.delay(retry, outcome)
+        if delay is None:
+            return _final(call, outcome)
+        _log_retry(call, request, outcome, retry, delay)
+        if isinstance(outcome, httpx.Response):
+            outcome.close()
+        _sleep(delay)
+        retry += 1
+
+
+async def send_async(
+    http_client: httpx.AsyncClient, call: Call, request: httpx.Request, policy: RetryPolicy
+) -> httpx.Response:
+    """The asynchronous twin of :func:`send`: same policy, same decisions, awaits instead of blocking."""
+    retry = 0
+    while True:
+        logger.debug("%s: attempt %d", call.describe(request), retry + 1)
+        try:
+            outcome: httpx.Response | httpx.TransportError = await http_client.send(request)
+        except httpx.TransportError as exc:
+            outcome = exc
+        delay = policy.delay(retry, outcome)
+        if delay is None:
+            return _final(call, outcome)
+        _log_retry(call, request, outcome, retry, delay)
+        if isinstance(outcome, httpx.Response):
+            await outcome.aclose()
+        await _async_sleep(delay)
+        retry += 1
+
+
+def _final(call: Call, outcome: httpx.Response | httpx.TransportError) -> httpx.Response:
+    if isinstance(outcome, httpx.TransportError):
+        raise call.transport_error(outcome) from outcome
+    return outcome

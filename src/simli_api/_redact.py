@@ -1,0 +1,45 @@
+"""Keep secrets out of anything a human or a log sees: replace known values, then shorten."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+REDACTED = "[REDACTED]"
+EXCERPT_LIMIT = 200
+# JSON fields whose string values are treated as secrets when they appear in a request body.
+_SECRET_FIELD = re.compile(r"token|secret|password|api[_-]?key", re.IGNORECASE)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each secret (raw or JSON-escaped) replaced by ``[REDACTED]``."""
+    forms = {form for secret in secrets if secret for form in (secret, json.dumps(secret)[1:-1])}
+    # Longest first, so a secret that contains another is replaced whole.
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return text
+
+
+def excerpt(body: bytes, secrets: Iterable[str], limit: int = EXCERPT_LIMIT) -> str:
+    """A short printable excerpt of ``body``, redacted before it is cut (so no partial secret survives)."""
+    text = redact(body.decode("utf-8", errors="replace"), secrets)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def secrets_in(payload: Any) -> set[str]:
+    """String values of secret-looking fields (``*token*``, ``*secret*``, ...) anywhere in a JSON payload."""
+    found: set[str] = set()
+    stack = [payload]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if isinstance(value, str) and _SECRET_FIELD.search(str(key)):
+                    found.add(value)
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found

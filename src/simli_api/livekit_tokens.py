@@ -1,0 +1,60 @@
+"""Mint the LiveKit token a Simli avatar joins the room with (extra: ``pip install 'simli-api[livekit]'``).
+
+The avatar joins as an *agent* participant that publishes audio and video on behalf of
+your own agent participant: LiveKit links the two through the ``lk.publish_on_behalf``
+attribute. Signing uses the real ``livekit-api`` package, imported only when needed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import ModuleType
+
+from ._validation import require_text
+
+DEFAULT_AVATAR_IDENTITY = "simli-avatar-agent"
+DEFAULT_TTL = timedelta(minutes=10)
+PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
+INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
+
+
+def _livekit_api() -> ModuleType:
+    try:
+        from livekit import api  # noqa: PLC0415 - optional extra, imported on first use
+    except ImportError as exc:
+        raise ImportError(INSTALL_HINT) from exc
+    return api
+
+
+def mint_avatar_token(
+    *,
+    room: str,
+    agent_identity: str,
+    api_key: str | None = None,
+    api_secret: str | None = None,
+    identity: str | None = None,
+    ttl: timedelta | None = None,
+) -> str:
+    """A signed JWT letting the avatar (identity ``identity``, kind agent) join exactly ``room``.
+
+    ``agent_identity`` is the identity of your local agent participant, on whose behalf the
+    avatar publishes. ``api_key`` / ``api_secret`` default to ``LIVEKIT_API_KEY`` /
+    ``LIVEKIT_API_SECRET`` (read by livekit-api). The token expires after ``ttl`` (default 10 minutes).
+    """
+    require_text("room", room)
+    require_text("agent_identity", agent_identity)
+    identity = require_text("identity", DEFAULT_AVATAR_IDENTITY if identity is None else identity)
+    ttl = DEFAULT_TTL if ttl is None else ttl
+    if ttl <= timedelta(0):
+        raise ValueError("ttl must be positive")
+    api = _livekit_api()
+    token = (
+        api.AccessToken(api_key, api_secret)
+        .with_identity(identity)
+        .with_kind("agent")
+        .with_grants(api.VideoGrants(room_join=True, room=room))
+        .with_attributes({PUBLISH_ON_BEHALF_ATTRIBUTE: agent_identity})
+        .with_ttl(ttl)
+        .to_jwt()
+    )
+    return str(token)
