@@ -96,7 +96,7 @@ def reflect_200_invalid_json() -> Behaviour:
 def reflect_200_wrong_types() -> Behaviour:
     def behaviour(conn: Connection, request: Request) -> bool:
         key = request.headers.get("x-simli-api-key", "")
-        return respond_json(200, {"status": 5, "session_id": key, "destination": json.loads(request.body)})(
+        return respond_json(200, {"status": 5, "session_id": str(uuid.uuid4()), "destination": {key: json.loads(request.body)}})(
             conn, request
         )
 
