@@ -55,7 +55,7 @@ class Connection:
                 return None
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         lines = head.decode("latin-1").split("\r\n")
-        method, path, _ = (lines[0].split(" ", 2) + ["", ""])[:3]
+        method, path, _ = [*lines[0].split(" ", 2), "", ""][:3]
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
@@ -365,4 +365,3 @@ def refused_port() -> int:
     port: int = sock.getsockname()[1]
     sock.close()
     return port
-

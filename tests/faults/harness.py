@@ -35,7 +35,7 @@ SLACK = 4.0
 
 
 def time_bound(*, retry_after: float | None = None, retries: int = MAX_RETRIES) -> float:
-    """timeout × (retries + 1) + the longest backoff the facade's policy can choose + slack.
+    """timeout x (retries + 1) + the longest backoff the facade's policy can choose + slack.
 
     The backoff comes from the facade's own RetryPolicy (the n-th retry waits at most
     ``min(max_delay, base_delay * 2**n)``, or ``min(Retry-After, max_retry_after)`` when hinted),

@@ -34,6 +34,6 @@ def pytest_configure(config: pytest.Config) -> None:
     elif protection == "redaction":
         # Both bindings of redact(): the one excerpt() uses and the one _operations imported.
         simli_api._redact.redact = _no_redaction
-        simli_api._operations.redact = _no_redaction
+        setattr(simli_api._operations, "redact", _no_redaction)  # noqa: B010 - not a re-export
     else:
         raise pytest.UsageError(f"{ENV} must be 'timeout' or 'redaction', not {protection!r}")

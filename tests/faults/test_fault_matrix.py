@@ -1,6 +1,6 @@
 """The fault matrix: every network fault and every bad upstream answer, sync and async.
 
-Each row: the right SimliError subclass, raised within timeout × (retries + 1) + backoff + slack,
+Each row: the right SimliError subclass, raised within timeout x (retries + 1) + backoff + slack,
 the number of requests the server saw (retries bounded; 400 / 422 / 500 and anything after the
 request was sent never retried), nothing left behind (threads, tasks, connections), and no canary
 secret in the exception (str, repr, attributes, traceback with causes) or in any log record.
@@ -50,7 +50,6 @@ STALL = 20.0
 ATTEMPTS = MAX_RETRIES + 1
 
 
-
 def reflect(status: int, *, content_type: str = "application/json", headers: dict[str, str] | None = None) -> Behaviour:
     """A hostile upstream: answers ``status`` with everything the client sent (headers and body) in the body.
 
@@ -95,10 +94,10 @@ def reflect_200_invalid_json() -> Behaviour:
 
 def reflect_200_wrong_types() -> Behaviour:
     def behaviour(conn: Connection, request: Request) -> bool:
-        key = request.headers.get("x-simli-api-key", "")
-        return respond_json(200, {"status": 5, "session_id": str(uuid.uuid4()), "destination": {key: json.loads(request.body)}})(
-            conn, request
-        )
+        # "status" is an int where the spec says str; "destination" an object quoting the secrets.
+        echoed = {request.headers.get("x-simli-api-key", ""): json.loads(request.body)}
+        payload = {"status": 5, "session_id": str(uuid.uuid4()), "destination": echoed}
+        return respond_json(200, payload)(conn, request)
 
     return behaviour
 
@@ -273,4 +272,3 @@ def test_reflect_really_echoes_the_secrets() -> None:
         )
     assert SECRETS[0] in response.text
     assert SECRETS[1] in response.text
-
