@@ -1,14 +1,16 @@
 """``Simli`` and ``AsyncSimli``: configuration, the HTTP pool, and the generic ``call``.
 
-Both share :class:`_BaseSimli` for everything but the pool type and the send/sleep driver.
+Both share :class:`_BaseSimli` (constructor, configuration, request preparation); each adds
+only its pool type, its send driver and its context-manager protocol.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -28,9 +30,24 @@ API_KEY_HEADER = "x-simli-api-key"
 ENV_API_KEY = "SIMLI_API_KEY"
 ENV_BASE_URL = "SIMLI_BASE_URL"
 
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
-class _BaseSimli:
-    """Configuration shared by the sync and async clients; holds no connection pool itself."""
+
+def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
+    """The one place the facade builds its own pool (a seam for swapping transports)."""
+    return kind(**options)
+
+
+class _BaseSimli(Generic[HttpClientT]):
+    """Configuration and request preparation shared by the sync and async clients.
+
+    Keywords: ``api_key`` (default ``SIMLI_API_KEY``), ``base_url`` (default ``SIMLI_BASE_URL``,
+    then ``https://api.simli.ai``), ``timeout`` (seconds or ``httpx.Timeout``), ``max_retries``,
+    ``default_headers`` (sent on every request) and ``http_client`` (your own pool: used as is
+    and never closed by the facade; base URL, headers and timeout are applied per request).
+    """
+
+    _http_client_kind: type[HttpClientT]
 
     generated: Client
     """The generated client (``simli_api_client``); its operations accept it as ``client=``."""
@@ -38,11 +55,12 @@ class _BaseSimli:
     def __init__(
         self,
         *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: HttpClientT | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
         self._api_key = key or None
@@ -53,28 +71,34 @@ class _BaseSimli:
         self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
         if self._api_key is not None:
             self._headers[API_KEY_HEADER] = self._api_key
-        if self._api_key is None:
-            self.generated = Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout)
+        self.generated = self._generated_client()
+        self._owns_http_client = http_client is None
+        options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
+        self._http_client: HttpClientT = http_client or _make_http_client(self._http_client_kind, options)
+        if isinstance(self._http_client, httpx.AsyncClient):
+            self.generated.set_async_httpx_client(self._http_client)
         else:
-            public = {k: v for k, v in self._headers.items() if k != API_KEY_HEADER}
-            self.generated = AuthenticatedClient(
-                base_url=self.base_url,
-                headers=public,
-                timeout=self.timeout,
-                token=self._api_key,
-                prefix="",
-                auth_header_name=API_KEY_HEADER,
-            )
+            self.generated.set_httpx_client(self._http_client)
 
-    def _http_client_options(self) -> dict[str, Any]:
-        """Keyword arguments for the httpx client the facade builds when the caller brings none."""
-        return {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
+    def _generated_client(self) -> Client:
+        """The generated client with the same settings; the key goes through its auth header, kept out of repr."""
+        if self._api_key is None:
+            return Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout)
+        public = {k: v for k, v in self._headers.items() if k != API_KEY_HEADER}
+        return AuthenticatedClient(
+            base_url=self.base_url,
+            headers=public,
+            timeout=self.timeout,
+            token=self._api_key,
+            prefix="",
+            auth_header_name=API_KEY_HEADER,
+        )
 
     def _prepare(
-        self, http_client: httpx.Client | httpx.AsyncClient, module: ModuleType, arguments: dict[str, Any]
+        self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
     ) -> tuple[_operations.Call, httpx.Request]:
-        call = _operations.Call(module, arguments, secrets=[self._api_key or ""])
-        return call, call.build_request(http_client, self.base_url, self._headers, self.timeout)
+        call = _operations.Call(module, arguments, secrets=[self._api_key or ""], require=require)
+        return call, call.build_request(self._http_client, self.base_url, self._headers, self.timeout)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -95,49 +119,27 @@ def _normalise_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     return httpx.Timeout(float(timeout))
 
 
-HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+class Simli(_BaseSimli[httpx.Client]):
+    """Synchronous Simli client. ``with Simli() as simli:`` closes the pool on exit."""
 
+    _http_client_kind = httpx.Client
 
-def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
-    """The one place the facade builds its own pool (a seam for swapping transports)."""
-    return kind(**options)
-
-
-class Simli(_BaseSimli):
-    """Synchronous Simli client. ``with Simli() as simli:`` closes the pool on exit.
-
-    A caller-supplied ``http_client`` is used as is and never closed here: its owner closes it.
-    """
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
-        self._owns_http_client = http_client is None
-        made = http_client or _make_http_client(httpx.Client, self._http_client_options())
-        self._http_client = made
-        self.generated.set_httpx_client(made)
-        self.livekit = LiveKit(self)
+    @functools.cached_property
+    def livekit(self) -> LiveKit:
+        """LiveKit operations: ``start_agents_session``, ``start_avatar``."""
+        return LiveKit(self)
 
     def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping.
 
         ``simli.call(init_integrations_livekit_agents_post, body=...)`` returns the parsed 2xx model.
         """
-        call, request = self._prepare(self._http_client, operation, arguments)
+        return self._call(operation, arguments)
+
+    def _call(
+        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+    ) -> Any:
+        call, request = self._prepare(operation, arguments, require)
         response = _operations.send(self._http_client, call, request, self._retry_policy)
         return call.result(self.generated, response)
 
@@ -155,38 +157,24 @@ class Simli(_BaseSimli):
         self.close()
 
 
-class AsyncSimli(_BaseSimli):
-    """Asynchronous Simli client. ``async with AsyncSimli() as simli:`` closes the pool on exit.
+class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
+    """Asynchronous Simli client. ``async with AsyncSimli() as simli:`` closes the pool on exit."""
 
-    A caller-supplied ``http_client`` is used as is and never closed here: its owner closes it.
-    """
+    _http_client_kind = httpx.AsyncClient
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
-        self._owns_http_client = http_client is None
-        made = http_client or _make_http_client(httpx.AsyncClient, self._http_client_options())
-        self._http_client = made
-        self.generated.set_async_httpx_client(made)
-        self.livekit = AsyncLiveKit(self)
+    @functools.cached_property
+    def livekit(self) -> AsyncLiveKit:
+        """LiveKit operations: ``await start_agents_session(...)``, ``await start_avatar(...)``."""
+        return AsyncLiveKit(self)
 
     async def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping."""
-        call, request = self._prepare(self._http_client, operation, arguments)
+        return await self._call(operation, arguments)
+
+    async def _call(
+        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+    ) -> Any:
+        call, request = self._prepare(operation, arguments, require)
         response = await _operations.send_async(self._http_client, call, request, self._retry_policy)
         return call.result(self.generated, response)
 

@@ -7,7 +7,7 @@
     │   ├── SimliNotFoundError     404
     │   ├── SimliRateLimitError    429 (after retries)
     │   └── SimliServerError       5xx (after retries, where retried)
-    ├── SimliConnectionError       no response: connect or transport failure
+    ├── SimliConnectionError       no usable response: connect, transport or decoding failure
     │   └── SimliTimeoutError      no response in time
     └── SimliResponseError         a 2xx whose body is not what the spec promises
 
@@ -80,7 +80,7 @@ class SimliServerError(SimliAPIError):
 
 
 class SimliConnectionError(SimliError):
-    """No response arrived: the connection failed or broke before an answer."""
+    """No usable response arrived: the connection failed or broke, or the answer could not be decoded."""
 
 
 class SimliTimeoutError(SimliConnectionError):

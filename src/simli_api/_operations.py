@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -56,9 +56,16 @@ def check_operation_module(module: ModuleType) -> None:
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    def __init__(self, module: ModuleType, arguments: dict[str, Any], secrets: Iterable[str]) -> None:
+    def __init__(
+        self,
+        module: ModuleType,
+        arguments: dict[str, Any],
+        secrets: Iterable[str],
+        require: Callable[[Any], None] | None = None,
+    ) -> None:
         check_operation_module(module)
         self.module = module
+        self.require = require
         self.kwargs: dict[str, Any] = module._get_kwargs(**arguments)
         self.secrets = {s for s in secrets if s} | secrets_in(self.kwargs.get("json"))
 
@@ -79,8 +86,8 @@ class Call:
         """``POST /path`` for log lines: never the query, headers or body."""
         return f"{request.method} {request.url.path}"
 
-    def transport_error(self, exc: httpx.TransportError) -> SimliConnectionError:
-        """The facade error for a request that got no response."""
+    def transport_error(self, exc: httpx.RequestError) -> SimliConnectionError:
+        """The facade error for a request that got no usable response (transport, decoding or redirect failure)."""
         kind = SimliTimeoutError if isinstance(exc, httpx.TimeoutException) else SimliConnectionError
         reason = redact(str(exc) or type(exc).__name__, self.secrets)
         return kind(f"{type(exc).__name__}: {reason}")
@@ -94,6 +101,8 @@ class Call:
             if parsed is None:
                 raise ConformanceError("no body the spec describes for this status")
             check_model(parsed)
+            if self.require is not None:
+                self.require(parsed)
         except Exception as exc:  # nothing from the parser may escape raw
             reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), self.secrets)
             raise SimliResponseError(
@@ -178,28 +187,29 @@ async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def _log_retry(
-    call: Call, request: httpx.Request, outcome: httpx.Response | httpx.TransportError, retry: int, delay: float
-) -> None:
-    what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
-    logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+def _next_delay(
+    call: Call, request: httpx.Request, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
+) -> float | None:
+    """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
+    delay = policy.delay(retry, outcome)
+    if delay is not None:
+        what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
+        logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+    return delay
 
 
 def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
-    """Send ``request``, retrying as ``policy`` says; a final transport failure becomes SimliConnectionError."""
+    """Send ``request``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
     retry = 0
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.TransportError = http_client.send(request)
-        except httpx.TransportError as exc:
+            outcome: httpx.Response | httpx.RequestError = http_client.send(request)
+        except httpx.RequestError as exc:
             outcome = exc
-        delay = policy.delay(retry, outcome)
+        delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
-        _log_retry(call, request, outcome, retry, delay)
-        if isinstance(outcome, httpx.Response):
-            outcome.close()
         _sleep(delay)
         retry += 1
 
@@ -207,25 +217,22 @@ def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: 
 async def send_async(
     http_client: httpx.AsyncClient, call: Call, request: httpx.Request, policy: RetryPolicy
 ) -> httpx.Response:
-    """The asynchronous twin of :func:`send`: same policy, same decisions, awaits instead of blocking."""
+    """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.TransportError = await http_client.send(request)
-        except httpx.TransportError as exc:
+            outcome: httpx.Response | httpx.RequestError = await http_client.send(request)
+        except httpx.RequestError as exc:
             outcome = exc
-        delay = policy.delay(retry, outcome)
+        delay = _next_delay(call, request, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
-        _log_retry(call, request, outcome, retry, delay)
-        if isinstance(outcome, httpx.Response):
-            await outcome.aclose()
         await _async_sleep(delay)
         retry += 1
 
 
-def _final(call: Call, outcome: httpx.Response | httpx.TransportError) -> httpx.Response:
-    if isinstance(outcome, httpx.TransportError):
+def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
+    if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
     return outcome

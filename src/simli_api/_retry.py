@@ -48,7 +48,7 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * 2.0**retry)
         return ceiling / 2 + float(self.jitter()) * ceiling / 2
 
-    def delay(self, retry: int, outcome: httpx.Response | httpx.TransportError) -> float | None:
+    def delay(self, retry: int, outcome: httpx.Response | httpx.RequestError) -> float | None:
         """Seconds to wait before retrying after ``outcome``, or None if it is final.
 
         ``retry`` counts the retries already made; a 2xx or any non-retried status is final.

@@ -7,13 +7,13 @@ The sync and async resources share request preparation and result checks in
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from simli_api_client.api.default import init_integrations_livekit_agents_post as _start_operation
 from simli_api_client.models import LiveKitAgentsSession, LiveKitInitializationRequest
 from simli_api_client.types import Unset
 
-from .._exceptions import SimliResponseError
+from .._conformance import ConformanceError
 from .._validation import check_jwt_shape, check_livekit_url, require_text
 
 if TYPE_CHECKING:
@@ -32,13 +32,10 @@ class _LiveKitBase:
         return {"body": body}
 
     @staticmethod
-    def _session(result: Any) -> LiveKitAgentsSession:
-        """The started session; a 2xx without a session id is useless, so it is an error."""
+    def _require_session_id(result: Any) -> None:
+        """A 2xx without a session id is useless: reject it as a malformed response."""
         if not isinstance(result, LiveKitAgentsSession) or isinstance(result.session_id, Unset):
-            raise SimliResponseError(
-                "the response has no session_id", status_code=200, body=repr(getattr(result, "to_dict", dict)())
-            )
-        return result
+            raise ConformanceError("the response has no session_id")
 
     @staticmethod
     def _avatar_token(**options: Any) -> str:
@@ -59,7 +56,7 @@ class LiveKit(_LiveKitBase):
         ``POST /integrations/livekit/agents``; returns the session (``session_id`` is a UUID).
         """
         arguments = self._arguments(session_token=session_token, livekit_token=livekit_token, livekit_url=livekit_url)
-        return self._session(self._client.call(_start_operation, **arguments))
+        return cast(LiveKitAgentsSession, self._client._call(_start_operation, arguments, self._require_session_id))
 
     def start_avatar(
         self,
@@ -94,7 +91,8 @@ class AsyncLiveKit(_LiveKitBase):
     ) -> LiveKitAgentsSession:
         """Start a Simli avatar session that joins the LiveKit room ``livekit_token`` grants."""
         arguments = self._arguments(session_token=session_token, livekit_token=livekit_token, livekit_url=livekit_url)
-        return self._session(await self._client.call(_start_operation, **arguments))
+        session = await self._client._call(_start_operation, arguments, self._require_session_id)
+        return cast(LiveKitAgentsSession, session)
 
     async def start_avatar(
         self,

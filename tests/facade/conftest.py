@@ -1,0 +1,39 @@
+"""Facade test fixtures: no real sleeping, and a clean environment for configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import respx
+
+from simli_api import _operations
+
+from .helpers import BASE_URL
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record retry waits instead of sleeping; the list holds each delay in order."""
+    recorded: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(_operations, "_sleep", recorded.append)
+    monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
+    return recorded
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests configure the client explicitly unless they set the variables themselves."""
+    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    """respx routes for BASE_URL, live for the whole test (so call counts survive the client's exit)."""
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as mock:
+        yield mock

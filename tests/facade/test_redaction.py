@@ -1,0 +1,208 @@
+"""Canary test: the API key and both tokens never reach a log record, an exception, or a repr.
+
+Every logger runs at DEBUG (root, simli_api, httpx, httpcore) against a real server on
+127.0.0.1 that echoes the secrets back, as a FastAPI 422 echoes its ``input``. The same
+scenarios run once more with the redaction sabotaged, to prove the scan would see a leak.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from simli_api import (
+    AsyncSimli,
+    Simli,
+    SimliAPIError,
+    SimliAuthenticationError,
+    SimliConnectionError,
+    SimliError,
+    SimliResponseError,
+    SimliServerError,
+    SimliTimeoutError,
+    SimliValidationError,
+    _redact,
+)
+
+from .helpers import Reply, arguments, closed_port_url, make_jwt, scripted_server, session_json
+
+API_KEY = "sk-canary-APIKEY-7f3a9c0d"
+SESSION_TOKEN = "st-canary-SESSION-51be2d9e"
+LIVEKIT_TOKEN = make_jwt({"sub": "simli-avatar-agent", "canary": "LIVEKIT-88c1e0"})
+CANARIES = [API_KEY, SESSION_TOKEN, LIVEKIT_TOKEN, LIVEKIT_TOKEN.split(".")[1]]
+
+
+def _request_json(body: bytes) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(body)
+    return data
+
+
+def _fastapi_422(body: bytes, headers: dict[str, str]) -> bytes:
+    request = _request_json(body)
+    detail = [
+        {
+            "loc": ["body", "livekit_token"],
+            "msg": f"bad token {request['livekit_token']}",
+            "type": "value_error",
+            "input": request,
+        },
+        {"loc": ["body", request["session_token"]], "msg": "unknown", "type": request["session_token"]},
+    ]
+    return json.dumps({"detail": detail}).encode()
+
+
+def _echo_400(body: bytes, headers: dict[str, str]) -> bytes:
+    request = _request_json(body)
+    return json.dumps(
+        {
+            "error": f"session {request['session_token']} rejected",
+            "code": request["livekit_token"],
+            "key": headers.get("x-simli-api-key"),
+        }
+    ).encode()
+
+
+def _echo_raw(body: bytes, headers: dict[str, str]) -> bytes:
+    return b"upstream said: " + body + b" key=" + headers.get("x-simli-api-key", "").encode()
+
+
+def _echo_wrong_types(body: bytes, headers: dict[str, str]) -> bytes:
+    request = _request_json(body)
+    return json.dumps(
+        {
+            "session_id": "6f1c2b9e-0c1d-4c55-9a43-2f7d3f7c9b10",
+            "status": {"t": request["session_token"]},
+            "destination": [headers.get("x-simli-api-key")],
+        }
+    ).encode()
+
+
+SCENARIOS: dict[str, tuple[list[Reply], type[SimliError] | None]] = {
+    "success": ([Reply.json(200, session_json())], None),
+    "400 echo": ([Reply(400, render=_echo_400)], SimliAPIError),
+    "422 echo": ([Reply(422, render=_fastapi_422)], SimliValidationError),
+    "401 echo": ([Reply(401, render=_echo_raw)], SimliAuthenticationError),
+    "503 retried then echo": ([Reply(503, render=_echo_raw, headers={"Retry-After": "0"})], SimliServerError),
+    "200 not json echo": ([Reply(200, render=_echo_raw)], SimliResponseError),
+    "200 wrong types echo": ([Reply(200, render=_echo_wrong_types)], SimliResponseError),
+    "timeout": ([Reply.json(200, session_json(), delay=0.3)], SimliTimeoutError),
+}
+
+
+class Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.texts: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.texts.append(self.format(record))
+        self.texts.append(repr(record.args))
+        self.texts.append(repr(record.msg))
+
+
+@pytest.fixture
+def capture() -> Iterator[Capture]:
+    handler = Capture()
+    loggers = [logging.getLogger(name) for name in ("", "simli_api", "httpx", "httpcore")]
+    saved = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+        for logger, level in saved:
+            logger.setLevel(level)
+
+
+def _exception_texts(exc: BaseException) -> list[str]:
+    return [str(exc), repr(exc), repr(exc.args), repr(vars(exc)), "".join(traceback.format_exception(exc))]
+
+
+def _run(kind: str, base_url: str, expected: type[SimliError] | None) -> list[str]:
+    """Start one session with canary secrets; the texts a user could see (reprs and any error)."""
+    args = arguments(session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN)
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, "timeout": 0.1}
+    texts: list[str] = []
+    caught: SimliError | None = None
+    try:
+        if kind == "sync":
+            with Simli(**options) as simli:
+                texts += [repr(simli), repr(simli.generated), repr(simli.livekit), str(simli)]
+                texts.append(repr(simli.livekit.start_agents_session(**args)))
+        else:
+
+            async def run() -> None:
+                async with AsyncSimli(**options) as simli:
+                    texts.extend([repr(simli), repr(simli.generated), repr(simli.livekit)])
+                    texts.append(repr(await simli.livekit.start_agents_session(**args)))
+
+            asyncio.run(run())
+    except SimliError as exc:
+        caught = exc
+        texts += _exception_texts(exc)
+    assert (None if caught is None else type(caught)) is expected
+    return texts
+
+
+def _all_texts(capture: Capture) -> list[str]:
+    texts: list[str] = []
+    for kind in ("sync", "async"):
+        for replies, expected in SCENARIOS.values():
+            with scripted_server(*replies) as (url, received):
+                texts += _run(kind, url, expected)
+                assert received, "the scenario must reach the server"
+        texts += _run(kind, closed_port_url(), SimliConnectionError)
+    try:
+        Simli(api_key=API_KEY).livekit.start_agents_session(
+            session_token=SESSION_TOKEN, livekit_token=API_KEY, livekit_url="wss://x"
+        )
+    except ValueError as exc:
+        texts += _exception_texts(exc)
+    return texts + capture.texts
+
+
+def _leaks(texts: list[str]) -> list[str]:
+    return [text for text in texts if any(canary in text for canary in CANARIES)]
+
+
+def test_no_secret_in_logs_exceptions_or_reprs(capture: Capture) -> None:
+    texts = _all_texts(capture)
+    assert any(record.startswith("httpcore") for record in capture.texts), "httpcore DEBUG must be captured"
+    assert any(record.startswith("simli_api") for record in capture.texts)
+    assert any("[REDACTED]" in text for text in texts), "the echoing scenarios must exercise redaction"
+    assert _leaks(texts) == []
+
+
+Sabotage = Callable[[pytest.MonkeyPatch], None]
+
+
+def _no_redaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_redact, "redact", lambda text, secrets: text)
+
+
+def _repr_with_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simli_api import _client
+
+    monkeypatch.setattr(_client._BaseSimli, "__repr__", lambda self: repr(vars(self)))
+
+
+def _logging_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simli_api import _operations
+
+    monkeypatch.setattr(_operations.Call, "describe", lambda self, request: repr(dict(request.headers)))
+
+
+@pytest.mark.parametrize("sabotage", [_no_redaction, _repr_with_state, _logging_headers])
+def test_the_canary_scan_bites(sabotage: Sabotage, capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a safeguard removed, the very same scan finds a canary: the main test is meaningful."""
+    sabotage(monkeypatch)
+    assert _leaks(_all_texts(capture)) != []
