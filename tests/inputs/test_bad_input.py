@@ -15,6 +15,7 @@ from .recorder import MODES, Mode, Recorder, rejection, start
 MEGABYTE = 1024 * 1024
 BIG_JWT = "a" * MEGABYTE + ".b.c"
 SECRET_ARGUMENTS = ("api_key", "session_token", "livekit_token")
+CALL_ARGUMENTS = ("session_token", "livekit_token", "livekit_url")  # the rest are client options
 
 
 def facade_bug(reason: str) -> pytest.MarkDecorator:
@@ -87,19 +88,11 @@ def assert_clear(exc: Exception, name: str, value: Any) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("name", "value"), CALL_CASES)
-def test_bad_call_argument_rejected_before_network(mode: Mode, name: str, value: Any) -> None:
+@pytest.mark.parametrize(("name", "value"), CALL_CASES + CLIENT_CASES)
+def test_bad_input_rejected_before_network(mode: Mode, name: str, value: Any) -> None:
     recorder = Recorder()
-    exc = rejection(lambda: start(mode, recorder, arguments={name: value}))
-    assert recorder.requests == []
-    assert_clear(exc, name, value)
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("name", "value"), CLIENT_CASES)
-def test_bad_client_option_rejected_before_network(mode: Mode, name: str, value: Any) -> None:
-    recorder = Recorder()
-    exc = rejection(lambda: start(mode, recorder, client={name: value}))
+    where = "arguments" if name in CALL_ARGUMENTS else "client"
+    exc = rejection(lambda: start(mode, recorder, **{where: {name: value}}))
     assert recorder.requests == []
     assert_clear(exc, name, value)
 

@@ -2,147 +2,46 @@
 
 Every call must be answered exactly once (the server counts and records which session it gave to
 which caller), with no errors, and memory must stay flat: the growth from the end of a warm-up run
-to the end of the full run stays under a small bound.
+to the end of the full run stays under a small bound. The scenario (tests/load/scenario.py) runs in
+a fresh interpreter so the measurement is about this client, not about what earlier tests left behind.
 """
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import json
-import tracemalloc
-import uuid
+import subprocess
+import sys
 from pathlib import Path
 
-from simli_api import AsyncSimli
+from .scenario import CALLS, OVERALL_LIMIT, WARM_UP
 
-CALLS = 1000
-IN_FLIGHT = 100
-WARM_UP = 200
-LIVEKIT_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb2FkIn0.c2lnbmF0dXJl"
+ROOT = Path(__file__).resolve().parents[2]
 # Growth allowed between the end of the warm-up and the end of 1,000 more calls. The warm-up has
 # already filled the pool (100 keep-alive connections), the worker tasks, the parsers' caches and the
 # logging machinery, so what is left is allocator noise: measured at about -60 KB (it shrinks) on
 # this machine. Keeping one response (~1 KB of httpx objects) or one request per call would add
-# ≥ 1 MB over the run; 256 KB flags any leak of 256 bytes per call and still leaves room for noise.
+# >= 1 MB over the run; 256 KB flags any leak of 256 bytes per call and still leaves room for noise.
 MEMORY_BOUND = 256 * 1024
-OVERALL_LIMIT = 180.0
-
-
-class CountingServer:
-    """A fast asyncio HTTP/1.1 keep-alive server: one fresh session id per request, all recorded."""
-
-    def __init__(self) -> None:
-        self.requests = 0
-        self.given: dict[str, str] = {}  # session_id -> the session_token it was given to (until checked)
-        self.answered: dict[str, int] = {}  # per run prefix: how many requests the server answered
-        self._server: asyncio.Server | None = None
-        self.port = 0
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, backlog=256)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        await self._server.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                try:
-                    head = await reader.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    return
-                length = 0
-                for line in head.split(b"\r\n"):
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                body = await reader.readexactly(length)
-                token = str(json.loads(body)["session_token"])
-                session_id = str(uuid.uuid4())
-                self.requests += 1
-                run = token.rsplit("-", 1)[0]
-                self.answered[run] = self.answered.get(run, 0) + 1
-                self.given[session_id] = token
-                payload = b'{"status": "started", "session_id": "' + session_id.encode() + b'"}'
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + str(len(payload)).encode()
-                    + b"\r\n\r\n"
-                    + payload
-                )
-                await writer.drain()
-        finally:
-            writer.close()
-
-
-async def run_calls(simli: AsyncSimli, server: CountingServer, prefix: str, count: int) -> tuple[int, int]:
-    """``count`` starts by IN_FLIGHT workers (so exactly IN_FLIGHT calls are in flight until the tail).
-
-    Returns (errors, answers that were not the caller's). Each answer is checked against the
-    server's record and the record is then dropped, so the server's state stays flat too.
-    """
-    indexes = iter(range(count))
-    errors = 0
-    mismatched = 0
-
-    async def worker() -> None:
-        nonlocal errors, mismatched
-        for index in indexes:
-            token = f"{prefix}-{index}"
-            try:
-                session = await simli.livekit.start_agents_session(
-                    session_token=token, livekit_token=LIVEKIT_TOKEN, livekit_url="wss://example.livekit.cloud"
-                )
-            except Exception:
-                errors += 1
-                continue
-            if server.given.pop(str(session.session_id), None) != token:
-                mismatched += 1
-
-    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-    return errors, mismatched
-
-
-def traced_outside_this_file(snapshot: tracemalloc.Snapshot) -> int:
-    """Bytes allocated by everything but this module (the server's own records grow by design)."""
-    mine = tracemalloc.Filter(False, str(Path(__file__)))
-    return sum(stat.size for stat in snapshot.filter_traces([mine]).statistics("filename"))
 
 
 def test_thousand_starts_hundred_in_flight() -> None:
-    async def scenario() -> tuple[int, int, int, int, CountingServer]:
-        server = CountingServer()
-        await server.start()
-        try:
-            async with AsyncSimli(
-                api_key="load-key", base_url=f"http://127.0.0.1:{server.port}", timeout=30.0
-            ) as simli:
-                warm_errors, warm_mismatched = await run_calls(simli, server, "warm", WARM_UP)
-                gc.collect()
-                before = traced_outside_this_file(tracemalloc.take_snapshot())
-                errors, mismatched = await run_calls(simli, server, "load", CALLS)
-                gc.collect()
-                after = traced_outside_this_file(tracemalloc.take_snapshot())
-        finally:
-            await server.stop()
-        assert (warm_errors, warm_mismatched) == (0, 0)
-        return errors, mismatched, before, after, server
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.load.scenario"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=OVERALL_LIMIT + 60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
 
-    tracemalloc.start()
-    try:
-        errors, mismatched, before, after, server = asyncio.run(asyncio.wait_for(scenario(), OVERALL_LIMIT))
-    finally:
-        tracemalloc.stop()
-
-    assert errors == 0
-    assert mismatched == 0
-    assert server.requests == WARM_UP + CALLS
+    assert (result["warm_errors"], result["warm_mismatched"]) == (0, 0)
+    assert result["errors"] == 0
     # Exactly once: the server answered CALLS requests, every call got back the session the server
     # made for its own token (mismatched == 0), and every record was claimed by exactly one call.
-    assert server.answered == {"warm": WARM_UP, "load": CALLS}
-    assert server.given == {}
-    assert after - before < MEMORY_BOUND, f"memory grew by {(after - before) / 1024:.0f} KB over {CALLS} calls"
+    assert result["mismatched"] == 0
+    assert result["answered"] == {"warm": WARM_UP, "load": CALLS}
+    assert result["unclaimed"] == 0
+    growth = result["after"] - result["before"]
+    assert growth < MEMORY_BOUND, f"memory grew by {growth / 1024:.0f} KB over {CALLS} calls"
