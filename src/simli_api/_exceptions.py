@@ -97,18 +97,3 @@ class SimliResponseError(SimliError):
         self.status_code = status_code
         self.body = body
         super().__init__(f"{message} (HTTP {status_code}, body: {body!r})")
-
-
-__all__ = [
-    "SimliAPIError",
-    "SimliAuthenticationError",
-    "SimliConnectionError",
-    "SimliError",
-    "SimliNotFoundError",
-    "SimliRateLimitError",
-    "SimliResponseError",
-    "SimliServerError",
-    "SimliTimeoutError",
-    "SimliValidationError",
-    "ValidationIssue",
-]

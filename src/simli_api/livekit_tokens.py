@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from types import ModuleType
+from typing import TypedDict
 
 from ._validation import require_text
 
@@ -16,6 +17,20 @@ DEFAULT_AVATAR_IDENTITY = "simli-avatar-agent"
 DEFAULT_TTL = timedelta(minutes=10)
 PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
 INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
+
+
+class _AvatarTokenTarget(TypedDict):
+    room: str
+    agent_identity: str
+
+
+class AvatarTokenOptions(_AvatarTokenTarget, total=False):
+    """The keyword arguments of :func:`mint_avatar_token`, for wrappers that forward them."""
+
+    api_key: str | None
+    api_secret: str | None
+    identity: str | None
+    ttl: timedelta | None
 
 
 def _livekit_api() -> ModuleType:

@@ -6,7 +6,6 @@ The sync and async resources share request preparation and result checks in
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from simli_api_client.api.default import init_integrations_livekit_agents_post as _start_operation
@@ -15,8 +14,11 @@ from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
 from .._validation import check_jwt_shape, check_livekit_url, require_text
+from ..livekit_tokens import AvatarTokenOptions, mint_avatar_token
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .._client import AsyncSimli, Simli
 
 
@@ -38,10 +40,9 @@ class _LiveKitBase:
             raise ConformanceError("the response has no session_id")
 
     @staticmethod
-    def _avatar_token(**options: Any) -> str:
-        from ..livekit_tokens import mint_avatar_token  # noqa: PLC0415 - keeps the extra optional
-
-        return mint_avatar_token(**options)
+    def _avatar_arguments(session_token: str, livekit_url: str, token: AvatarTokenOptions) -> dict[str, str]:
+        """start_agents_session's arguments, with a freshly minted avatar token."""
+        return {"session_token": session_token, "livekit_token": mint_avatar_token(**token), "livekit_url": livekit_url}
 
 
 class LiveKit(_LiveKitBase):
@@ -59,25 +60,14 @@ class LiveKit(_LiveKitBase):
         return cast(LiveKitAgentsSession, self._client._call(_start_operation, arguments, self._require_session_id))
 
     def start_avatar(
-        self,
-        *,
-        session_token: str,
-        livekit_url: str,
-        room: str,
-        agent_identity: str,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        identity: str | None = None,
-        ttl: timedelta | None = None,
+        self, *, session_token: str, livekit_url: str, **token: Unpack[AvatarTokenOptions]
     ) -> LiveKitAgentsSession:
         """Mint the avatar's LiveKit token and start the session (needs the ``simli-api[livekit]`` extra).
 
-        The token comes from :func:`simli_api.livekit_tokens.mint_avatar_token`.
+        ``token`` keywords go to :func:`simli_api.livekit_tokens.mint_avatar_token`: ``room`` and
+        ``agent_identity`` (required), ``api_key``, ``api_secret``, ``identity``, ``ttl``.
         """
-        token = self._avatar_token(
-            api_key=api_key, api_secret=api_secret, room=room, agent_identity=agent_identity, identity=identity, ttl=ttl
-        )
-        return self.start_agents_session(session_token=session_token, livekit_token=token, livekit_url=livekit_url)
+        return self.start_agents_session(**self._avatar_arguments(session_token, livekit_url, token))
 
 
 class AsyncLiveKit(_LiveKitBase):
@@ -95,21 +85,7 @@ class AsyncLiveKit(_LiveKitBase):
         return cast(LiveKitAgentsSession, session)
 
     async def start_avatar(
-        self,
-        *,
-        session_token: str,
-        livekit_url: str,
-        room: str,
-        agent_identity: str,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        identity: str | None = None,
-        ttl: timedelta | None = None,
+        self, *, session_token: str, livekit_url: str, **token: Unpack[AvatarTokenOptions]
     ) -> LiveKitAgentsSession:
         """Mint the avatar's LiveKit token and start the session (needs ``simli-api[livekit]``)."""
-        token = self._avatar_token(
-            api_key=api_key, api_secret=api_secret, room=room, agent_identity=agent_identity, identity=identity, ttl=ttl
-        )
-        return await self.start_agents_session(
-            session_token=session_token, livekit_token=token, livekit_url=livekit_url
-        )
+        return await self.start_agents_session(**self._avatar_arguments(session_token, livekit_url, token))
