@@ -1,0 +1,113 @@
+"""Drive one ``start_agents_session`` call, sync or async, and record everything a fault row checks.
+
+The outcome holds the result or the exception, the wall-clock time, and what the call left behind:
+threads, asyncio tasks, and connections the server still sees open after the client closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Literal
+
+from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
+from simli_api._retry import RetryPolicy
+
+from .fault_server import FaultServer
+
+Mode = Literal["sync", "async"]
+MODES: tuple[Mode, ...] = ("sync", "async")
+
+# Canary secrets: if any of these shows up in an exception or a log line, redaction failed.
+CANARY_API_KEY = "sk-canary-apikey-3f9d2c7b1e"
+CANARY_SESSION_TOKEN = "canary-session-token-8a41e6d0"
+CANARY_LIVEKIT_TOKEN = "eyJjYW5hcnkiOiJsaXZla2l0In0.eyJzdWIiOiJjYW5hcnktbGstOWYyYiJ9.Y2FuYXJ5LXNpZy03YzFl"
+SECRETS = (CANARY_API_KEY, CANARY_SESSION_TOKEN, CANARY_LIVEKIT_TOKEN)
+LIVEKIT_URL = "wss://example.livekit.cloud"
+
+TIMEOUT = 0.5
+MAX_RETRIES = 2
+# Scheduling slack on a loaded 2-core machine: generous, yet far below every stall the server can do.
+SLACK = 4.0
+
+
+def time_bound(*, retry_after: float | None = None, retries: int = MAX_RETRIES) -> float:
+    """timeout x (retries + 1) + the longest backoff the facade's policy can choose + slack.
+
+    The backoff comes from the facade's own RetryPolicy (the n-th retry waits at most
+    ``min(max_delay, base_delay * 2**n)``, or ``min(Retry-After, max_retry_after)`` when hinted),
+    so the bound follows the policy instead of guessing it.
+    """
+    policy = RetryPolicy(max_retries=retries)
+    if retry_after is None:
+        waits = sum(min(policy.max_delay, policy.base_delay * 2.0**n) for n in range(retries))
+    else:
+        waits = retries * min(retry_after, policy.max_retry_after)
+    return TIMEOUT * (retries + 1) + waits + SLACK
+
+
+@dataclass
+class Outcome:
+    result: LiveKitAgentsSession | None = None
+    error: Exception | None = None
+    elapsed: float = 0.0
+    leaked_threads: list[str] = field(default_factory=list)
+    leaked_tasks: list[str] = field(default_factory=list)
+    open_connections: int = 0
+
+    def rendered_error(self) -> str:
+        """Everything a human could see of the error: str, repr, attributes, traceback with causes."""
+        if self.error is None:
+            return ""
+        parts = [str(self.error), repr(self.error), *traceback.format_exception(self.error)]
+        parts += [repr(value) for value in vars(self.error).values()]
+        return "\n".join(parts)
+
+
+def start_session(
+    mode: Mode,
+    server: FaultServer | None,
+    *,
+    base_url: str | None = None,
+    timeout: float = TIMEOUT,
+    max_retries: int = MAX_RETRIES,
+    api_key: str = CANARY_API_KEY,
+    session_token: str = CANARY_SESSION_TOKEN,
+    livekit_token: str = CANARY_LIVEKIT_TOKEN,
+) -> Outcome:
+    """One call through the public facade; never raises (the outcome carries the error)."""
+    url = base_url or (server.base_url if server is not None else "")
+    options = {"api_key": api_key, "base_url": url, "timeout": timeout, "max_retries": max_retries}
+    arguments = {"session_token": session_token, "livekit_token": livekit_token, "livekit_url": LIVEKIT_URL}
+    before = {thread.ident for thread in threading.enumerate()}
+    outcome = Outcome()
+    started = time.monotonic()
+    if mode == "sync":
+        try:
+            with Simli(**options) as simli:  # type: ignore[arg-type]
+                outcome.result = simli.livekit.start_agents_session(**arguments)
+        except Exception as exc:
+            outcome.error = exc
+    else:
+
+        async def run() -> None:
+            try:
+                async with AsyncSimli(**options) as simli:  # type: ignore[arg-type]
+                    outcome.result = await simli.livekit.start_agents_session(**arguments)
+            except Exception as exc:
+                outcome.error = exc
+            current = asyncio.current_task()
+            outcome.leaked_tasks = [repr(task) for task in asyncio.all_tasks() if task is not current]
+
+        asyncio.run(run())
+    outcome.elapsed = time.monotonic() - started
+    outcome.open_connections = server.wait_closed() if server is not None else 0
+    outcome.leaked_threads = [
+        thread.name
+        for thread in threading.enumerate()
+        if thread.ident not in before and not thread.name.startswith("fault-")
+    ]
+    return outcome
