@@ -18,6 +18,7 @@ from simli_api_client import AuthenticatedClient, Client
 
 from . import _operations
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
 from .resources.livekit import AsyncLiveKit, LiveKit
 
@@ -64,11 +65,13 @@ class _BaseSimli(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpClientT | None = None,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-        self._api_key = key or None
-        self.base_url = _normalise_base_url(base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL)
+        # Explicit arguments are checked strictly; empty environment variables count as unset.
+        key = require_text("api_key", api_key) if api_key is not None else _from_env(ENV_API_KEY)
+        self._api_key = key
+        url = require_text("base_url", base_url) if base_url is not None else _from_env(ENV_BASE_URL)
+        self.base_url = _normalise_base_url(url or DEFAULT_BASE_URL)
         self.timeout = _normalise_timeout(timeout)
-        self.max_retries = max_retries
+        self.max_retries = check_max_retries(max_retries)
         self._retry_policy = RetryPolicy(max_retries=max_retries)
         self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
         if self._api_key is not None:
@@ -118,7 +121,13 @@ def _normalise_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
         return DEFAULT_TIMEOUT
     if isinstance(timeout, httpx.Timeout):
         return timeout
-    return httpx.Timeout(float(timeout))
+    return httpx.Timeout(check_timeout(timeout))
+
+
+def _from_env(name: str) -> str | None:
+    """An environment setting, checked like the keyword it stands for; empty means unset."""
+    value = os.environ.get(name, "")
+    return require_text(name, value) if value.strip() else None
 
 
 class Simli(_BaseSimli[httpx.Client]):

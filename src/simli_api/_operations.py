@@ -40,6 +40,9 @@ from ._retry import RetryPolicy, retry_after_seconds
 logger = logging.getLogger("simli_api")
 
 OPERATION_HOOKS = ("_get_kwargs", "_build_response")
+# The most a JSON or text answer may carry; this API's are a few hundred bytes.
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+EXCERPT_BYTES = 4096
 
 
 def check_operation_module(module: ModuleType) -> None:
@@ -205,7 +208,14 @@ def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: 
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.RequestError = http_client.send(request)
+            response = http_client.send(request, stream=True)
+            body = _Body(call, response)
+            try:
+                for chunk in response.iter_bytes():
+                    body.add(chunk)
+            finally:
+                response.close()
+            outcome: httpx.Response | httpx.RequestError = body.complete()
         except httpx.RequestError as exc:
             outcome = exc
         delay = _next_delay(call, request, policy, retry, outcome)
@@ -223,7 +233,14 @@ async def send_async(
     while True:
         logger.debug("%s: attempt %d", call.describe(request), retry + 1)
         try:
-            outcome: httpx.Response | httpx.RequestError = await http_client.send(request)
+            response = await http_client.send(request, stream=True)
+            body = _Body(call, response)
+            try:
+                async for chunk in response.aiter_bytes():
+                    body.add(chunk)
+            finally:
+                await response.aclose()
+            outcome: httpx.Response | httpx.RequestError = body.complete()
         except httpx.RequestError as exc:
             outcome = exc
         delay = _next_delay(call, request, policy, retry, outcome)
@@ -231,6 +248,43 @@ async def send_async(
             return _final(call, outcome)
         await _async_sleep(delay)
         retry += 1
+
+
+class _Body:
+    """Collects a streamed response body for both drivers, bounding JSON and text answers.
+
+    httpx's timeouts apply to each read, so a body that keeps trickling in would never time out,
+    and nothing caps its size. A JSON or text answer (every non-binary answer of this API is a
+    few hundred bytes) must arrive whole within the request's read timeout and stay under
+    MAX_RESPONSE_BYTES decoded, or the attempt fails. Binary downloads keep httpx's per-read limits.
+    """
+
+    def __init__(self, call: Call, response: httpx.Response) -> None:
+        self.call = call
+        self.response = response
+        self.chunks: list[bytes] = []
+        self.size = 0
+        media = response.headers.get("content-type", "").lower()
+        self.bounded = not media or "json" in media or media.startswith("text/")
+        seconds = response.request.extensions.get("timeout", {}).get("read")
+        self.deadline = None if seconds is None or not self.bounded else time.monotonic() + seconds
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.bounded and self.size > MAX_RESPONSE_BYTES:
+            raise SimliResponseError(
+                f"the response body is larger than {MAX_RESPONSE_BYTES} bytes; reading stopped",
+                status_code=self.response.status_code,
+                body=excerpt(b"".join(self.chunks)[:EXCERPT_BYTES], self.call.secrets),
+            )
+        self.chunks.append(chunk)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout("the response body did not arrive within the read timeout", request=None)
+
+    def complete(self) -> httpx.Response:
+        # What httpx.Response.read() does (it keeps the body in ``_content``), with the bytes read under our limits.
+        self.response._content = b"".join(self.chunks)
+        return self.response
 
 
 def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:

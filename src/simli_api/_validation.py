@@ -5,10 +5,15 @@ Messages name the field and the rule, never the value (the values are secrets).
 
 from __future__ import annotations
 
+import math
 import re
 import urllib.parse
 
 LIVEKIT_URL_SCHEMES = ("ws", "wss", "http", "https")
+# Tokens, keys and URLs are at most a few kilobytes; anything far larger is a mistake, not a credential.
+MAX_TEXT_LENGTH = 16 * 1024
+# C0 controls and DEL: never part of a token, key or URL, and header or log injection if let through.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Three non-empty base64url segments (unpadded, as JWTs are), separated by dots.
 _JWT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
@@ -19,6 +24,29 @@ def require_text(name: str, value: object) -> str:
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty or whitespace")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{name} is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are accepted")
+    if _CONTROL.search(value):
+        raise ValueError(f"{name} must not contain control characters (newline, carriage return, NUL, ...)")
+    return value
+
+
+def check_timeout(value: object) -> float:
+    """A timeout in seconds: a finite number greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or an httpx.Timeout, got {type(value).__name__}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError("timeout must be a finite number of seconds greater than 0")
+    return seconds
+
+
+def check_max_retries(value: object) -> int:
+    """A retry count: a whole number, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError("max_retries must be 0 or more")
     return value
 
 

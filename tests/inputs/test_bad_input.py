@@ -1,7 +1,6 @@
 """Bad caller input fails fast: a ValueError / TypeError that names the argument, before any request is sent.
 
 "Before any network" is checked with a recording transport: the request count must stay 0.
-Rows the facade does not yet honour are strict xfails naming the facade bug (see the closing report).
 """
 
 from __future__ import annotations
@@ -18,15 +17,6 @@ SECRET_ARGUMENTS = ("api_key", "session_token", "livekit_token")
 CALL_ARGUMENTS = ("session_token", "livekit_token", "livekit_url")  # the rest are client options
 
 
-def facade_bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"facade bug: {reason}")
-
-
-NO_CONTROL = facade_bug("src/simli_api/_validation.py require_text accepts control characters (\\n, \\r, NUL)")
-NO_SIZE_CAP = facade_bug("src/simli_api/_validation.py has no length cap: a 1 MB value is sent")
-API_KEY_UNCHECKED = facade_bug("src/simli_api/_client.py _BaseSimli.__init__ never checks api_key")
-CONFIG_UNCHECKED = facade_bug("src/simli_api/_client.py _BaseSimli.__init__ does not check timeout / max_retries")
-
 # (argument, bad value)
 CALL_CASES = [
     pytest.param("session_token", 123, id="session_token-int"),
@@ -34,17 +24,17 @@ CALL_CASES = [
     pytest.param("session_token", b"bytes-token", id="session_token-bytes"),
     pytest.param("session_token", "", id="session_token-empty"),
     pytest.param("session_token", " \t\n ", id="session_token-whitespace"),
-    pytest.param("session_token", "sess\nion", id="session_token-newline", marks=NO_CONTROL),
-    pytest.param("session_token", "sess\rion", id="session_token-CR", marks=NO_CONTROL),
-    pytest.param("session_token", "sess\x00ion", id="session_token-NUL", marks=NO_CONTROL),
-    pytest.param("session_token", "s" * MEGABYTE, id="session_token-1MB", marks=NO_SIZE_CAP),
+    pytest.param("session_token", "sess\nion", id="session_token-newline"),
+    pytest.param("session_token", "sess\rion", id="session_token-CR"),
+    pytest.param("session_token", "sess\x00ion", id="session_token-NUL"),
+    pytest.param("session_token", "s" * MEGABYTE, id="session_token-1MB"),
     pytest.param("livekit_token", 123, id="livekit_token-int"),
     pytest.param("livekit_token", "", id="livekit_token-empty"),
     pytest.param("livekit_token", "   ", id="livekit_token-whitespace"),
     pytest.param("livekit_token", "a.b.c\n", id="livekit_token-newline"),
     pytest.param("livekit_token", "a.b\x00.c", id="livekit_token-NUL"),
     pytest.param("livekit_token", "not-a-jwt", id="livekit_token-not-jwt"),
-    pytest.param("livekit_token", BIG_JWT, id="livekit_token-1MB", marks=NO_SIZE_CAP),
+    pytest.param("livekit_token", BIG_JWT, id="livekit_token-1MB"),
     pytest.param("livekit_url", 123, id="livekit_url-int"),
     pytest.param("livekit_url", "", id="livekit_url-empty"),
     pytest.param("livekit_url", "  ", id="livekit_url-whitespace"),
@@ -52,30 +42,30 @@ CALL_CASES = [
     pytest.param("livekit_url", "ftp://example.livekit.cloud", id="livekit_url-ftp"),
     pytest.param("livekit_url", "wss://", id="livekit_url-no-host"),
     pytest.param("livekit_url", "http://[::1", id="livekit_url-broken"),
-    pytest.param("livekit_url", "wss://example.livekit.cloud\n", id="livekit_url-newline", marks=NO_CONTROL),
-    pytest.param("livekit_url", "wss://exa\x00mple.livekit.cloud", id="livekit_url-NUL", marks=NO_CONTROL),
-    pytest.param("livekit_url", "wss://" + "a" * MEGABYTE, id="livekit_url-1MB", marks=NO_SIZE_CAP),
+    pytest.param("livekit_url", "wss://example.livekit.cloud\n", id="livekit_url-newline"),
+    pytest.param("livekit_url", "wss://exa\x00mple.livekit.cloud", id="livekit_url-NUL"),
+    pytest.param("livekit_url", "wss://" + "a" * MEGABYTE, id="livekit_url-1MB"),
 ]
 
 CLIENT_CASES = [
-    pytest.param("api_key", 123, id="api_key-int", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", b"key", id="api_key-bytes", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "", id="api_key-empty", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "   ", id="api_key-whitespace", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "key\nX-Injected: 1", id="api_key-newline", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "key\r", id="api_key-CR", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "key\x00", id="api_key-NUL", marks=API_KEY_UNCHECKED),
-    pytest.param("api_key", "k" * MEGABYTE, id="api_key-1MB", marks=API_KEY_UNCHECKED),
-    pytest.param("base_url", 123, id="base_url-int", marks=facade_bug("base_url=123 raises httpx's TypeError")),
-    pytest.param("base_url", "", id="base_url-empty", marks=facade_bug("base_url='' silently means the default")),
+    pytest.param("api_key", 123, id="api_key-int"),
+    pytest.param("api_key", b"key", id="api_key-bytes"),
+    pytest.param("api_key", "", id="api_key-empty"),
+    pytest.param("api_key", "   ", id="api_key-whitespace"),
+    pytest.param("api_key", "key\nX-Injected: 1", id="api_key-newline"),
+    pytest.param("api_key", "key\r", id="api_key-CR"),
+    pytest.param("api_key", "key\x00", id="api_key-NUL"),
+    pytest.param("api_key", "k" * MEGABYTE, id="api_key-1MB"),
+    pytest.param("base_url", 123, id="base_url-int"),
+    pytest.param("base_url", "", id="base_url-empty"),
     pytest.param("base_url", "not a url", id="base_url-not-url"),
     pytest.param("base_url", "ftp://example.com", id="base_url-ftp"),
-    pytest.param("timeout", "soon", id="timeout-str", marks=CONFIG_UNCHECKED),
-    pytest.param("timeout", -1.0, id="timeout-negative", marks=CONFIG_UNCHECKED),
-    pytest.param("timeout", float("nan"), id="timeout-nan", marks=CONFIG_UNCHECKED),
+    pytest.param("timeout", "soon", id="timeout-str"),
+    pytest.param("timeout", -1.0, id="timeout-negative"),
+    pytest.param("timeout", float("nan"), id="timeout-nan"),
     pytest.param("max_retries", -1, id="max_retries-negative"),
-    pytest.param("max_retries", "3", id="max_retries-str", marks=CONFIG_UNCHECKED),
-    pytest.param("max_retries", 1.5, id="max_retries-float", marks=CONFIG_UNCHECKED),
+    pytest.param("max_retries", "3", id="max_retries-str"),
+    pytest.param("max_retries", 1.5, id="max_retries-float"),
 ]
 
 

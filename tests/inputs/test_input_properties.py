@@ -12,7 +12,6 @@ import string
 import urllib.parse
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,7 +116,6 @@ def test_accepted_livekit_url_has_a_known_scheme_and_a_host(value: str) -> None:
     assert parts.hostname
 
 
-@pytest.mark.xfail(strict=True, reason="facade bug: require_text accepts control characters in session_token")
 @PROPERTY_SETTINGS
 @given(
     prefix=printable_tokens,
