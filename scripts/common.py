@@ -281,6 +281,13 @@ def _check_expanded_size(data: Any, origin: str) -> None:
 
 def validate_openapi(document: dict[str, Any], origin: str) -> str:
     """Check ``document`` is OpenAPI 3.0 or 3.1 per openapi-spec-validator; return its version string."""
+    version = check_version_and_refs(document, origin)
+    validate_schema(document, origin, version)
+    return version
+
+
+def check_version_and_refs(document: dict[str, Any], origin: str) -> str:
+    """The cheap half of validation: an OpenAPI 3.0/3.1 version field and no external ``$ref``."""
     version = document.get("openapi")
     if version is None:
         if "swagger" in document:
@@ -293,7 +300,11 @@ def validate_openapi(document: dict[str, Any], origin: str) -> str:
         raise PipelineError(
             f"{origin}: external $ref {external[0]!r} is not supported; the description must be self-contained"
         )
+    return version
 
+
+def validate_schema(document: dict[str, Any], origin: str, version: str) -> None:
+    """The expensive half: openapi-spec-validator's full check of the document."""
     from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
@@ -306,7 +317,6 @@ def validate_openapi(document: dict[str, Any], origin: str) -> str:
         raise PipelineError(f"{origin}: not a valid OpenAPI {version} document{where}: {message}") from None
     except RecursionError:
         raise PipelineError(f"{origin}: $ref chains loop or nest too deeply to resolve") from None
-    return version
 
 
 def _external_refs(node: Any) -> Iterator[str]:

@@ -27,16 +27,19 @@ from common import (
     PACKAGE_NAME,
     PipelineError,
     Repo,
+    check_version_and_refs,
     default_repo,
     generator_inputs_digest,
     iter_operations,
+    parse_document,
     read_lock,
     run_cli,
     sha256_bytes,
     toolchain,
+    validate_schema,
     write_lock,
 )
-from normalise import Applied, dump, load_normalised
+from normalise import Applied, dump, normalise
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
@@ -68,13 +71,24 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
-    normalised, applied = load_normalised(raw, str(repo.spec.relative_to(repo.root)))
+    origin = str(repo.spec.relative_to(repo.root))
+    normalised, applied = normalise(parse_document(raw, origin))
+    version = check_version_and_refs(normalised, origin)
     preflight(normalised)
     spec_copy = workdir / "normalised-openapi.json"
     spec_copy.write_bytes(dump(normalised))
 
+    # The full validation of the normalised copy (as load_normalised does) overlaps the generator's
+    # run: both take about as long, and on a failed validation the generator's work is thrown away.
     project = workdir / "project"
-    _run_generator(repo, spec_copy, project)
+    generator = _start_generator(repo, spec_copy, project)
+    try:
+        validate_schema(normalised, origin, version)
+    except BaseException:
+        generator.kill()
+        generator.communicate()
+        raise
+    _finish_generator(generator)
     package = project / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
@@ -98,7 +112,7 @@ def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
         )
 
 
-def _run_generator(repo: Repo, spec: Path, project: Path) -> None:
+def _start_generator(repo: Repo, spec: Path, project: Path) -> subprocess.Popen[str]:
     command = [
         sys.executable,
         "-m",
@@ -120,19 +134,18 @@ def _run_generator(repo: Repo, spec: Path, project: Path) -> None:
     # The generator's post-hooks call `ruff` by name: use the pinned one installed beside this interpreter.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.update({"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"})
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish_generator(generator: subprocess.Popen[str]) -> None:
     try:
-        completed = subprocess.run(
-            command,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GENERATOR_TIMEOUT_SECONDS,
-            check=False,
-        )
+        stdout, stderr = generator.communicate(timeout=GENERATOR_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
+        generator.kill()
+        generator.communicate()
         raise PipelineError(f"openapi-python-client did not finish within {GENERATOR_TIMEOUT_SECONDS}s") from None
-    output = (completed.stdout + completed.stderr).strip()
-    if completed.returncode != 0 or _has_warnings(output):
+    output = (stdout + stderr).strip()
+    if generator.returncode != 0 or _has_warnings(output):
         for line in output.splitlines():
             print(f"  | {line}", file=sys.stderr)
         first = _first_problem(output)

@@ -78,3 +78,21 @@ def test_help_and_one_line_failure(repo_copy: Path, run_script: RunScript) -> No
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "simli.lock.json is missing" in result.stderr
+
+
+def test_validation_failure_during_generation_stops_it_and_changes_nothing(
+    repo_copy: Path, run_script: RunScript
+) -> None:
+    """Validation overlaps the generator's run; when it refuses the document the generator is stopped."""
+    from tests.conftest import pin
+
+    raw = (repo_copy / "openapi" / "simli.yaml").read_bytes().replace(b"title: Simli\n", b"title: 42\n", 1)
+    pin(repo_copy, raw)  # as if the lock had been edited by hand to match
+    before = fingerprint(repo_copy / "generated")
+
+    result = run_script(repo_copy, "generate.py")
+
+    assert result.returncode == 1
+    assert "not a valid OpenAPI 3.1.0 document" in result.stderr
+    assert fingerprint(repo_copy / "generated") == before
+    assert not list(repo_copy.glob(".generate-*"))
