@@ -244,7 +244,60 @@ def parse_document(raw: bytes, origin: str) -> dict[str, Any]:
         kind = "HTML" if text.lstrip()[:1] == "<" else type(data).__name__
         raise PipelineError(f"{origin}: expected an OpenAPI document (a mapping), got {kind}")
     _check_expanded_size(data, origin)
+    _as_json_data(data, origin)
     return data
+
+
+def _as_json_data(data: Any, origin: str) -> None:
+    """Make a YAML-loaded document JSON data, in place: OpenAPI is JSON, YAML is only its spelling.
+
+    YAML reads unquoted keys such as ``200:`` as numbers and unquoted dates as dates; JSON has
+    only string keys and no dates, and the validator and generator expect JSON. Such keys and
+    values become the strings JSON would have; two keys that become the same string are refused.
+    """
+    import datetime
+
+    stack: list[tuple[Any, str]] = [(data, "the document")]
+    seen: set[int] = set()
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        slots: list[tuple[Any, Any]]
+        if isinstance(node, dict):
+            _string_keys(node, where, origin)
+            slots = list(node.items())
+        elif isinstance(node, list):
+            slots = list(enumerate(node))
+        else:
+            continue
+        for slot, value in slots:
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                node[slot] = value.isoformat()
+            else:
+                stack.append((value, str(slot)[:60] if isinstance(node, dict) else where))
+
+
+def _string_keys(mapping: dict[Any, Any], where: str, origin: str) -> None:
+    if all(isinstance(key, str) for key in mapping):
+        return
+    import datetime
+
+    items = list(mapping.items())
+    mapping.clear()
+    for key, value in items:
+        if isinstance(key, str):
+            name = key
+        elif key is None or isinstance(key, (bool, int, float)):
+            name = json.dumps(key)
+        elif isinstance(key, (datetime.date, datetime.datetime)):
+            name = key.isoformat()
+        else:
+            raise PipelineError(f"{origin}: a {type(key).__name__} key in {where} cannot be a JSON object key")
+        if name in mapping:
+            raise PipelineError(f"{origin}: key {name!r} appears twice in {where} once read as JSON")
+        mapping[name] = value
 
 
 def _check_expanded_size(data: Any, origin: str) -> None:

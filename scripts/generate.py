@@ -39,7 +39,7 @@ from common import (
     validate_schema,
     write_lock,
 )
-from normalise import Applied, dump, normalise
+from normalise import Applied, dump, normalise_checked
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
@@ -72,7 +72,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
-    normalised, applied = normalise(parse_document(raw, origin))
+    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
     version = check_version_and_refs(normalised, origin)
     preflight(normalised)
     spec_copy = workdir / "normalised-openapi.json"

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import iter_operations, parse_document, read_source, run_cli, validate_openapi, write_atomically
+from common import (
+    PipelineError,
+    iter_operations,
+    parse_document,
+    read_source,
+    run_cli,
+    validate_openapi,
+    write_atomically,
+)
 
 Document = dict[str, Any]
 
@@ -257,9 +265,13 @@ def load_normalised(raw: bytes, origin: str) -> tuple[Document, list[Applied]]:
     Validation runs after normalisation because the published description contains constructs
     (a path variable declared in the query) that the validator refuses and a rule repairs.
     """
-    normalised, applied = normalise(parse_document(raw, origin))
+    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
     validate_openapi(normalised, origin)
     return normalised, applied
+
+
+class RuleError(PipelineError):
+    """A rule met a shape it cannot read: the document is malformed in a way validation will name."""
 
 
 def normalise(document: Document, rules: tuple[Rule, ...] = RULES) -> tuple[Document, list[Applied]]:
@@ -267,8 +279,23 @@ def normalise(document: Document, rules: tuple[Rule, ...] = RULES) -> tuple[Docu
     result = copy.deepcopy(document)
     applied: list[Applied] = []
     for rule in rules:
-        applied.extend(Applied(rule.name, message) for message in rule.apply(result))
+        try:
+            messages = rule.apply(result)
+        except Exception as exc:  # rules run before validation, so they may meet any shape
+            raise RuleError(
+                f"normalisation rule {rule.name} could not read the document ({type(exc).__name__}: {exc})"
+            ) from None
+        applied.extend(Applied(rule.name, message) for message in messages)
     return result, applied
+
+
+def normalise_checked(document: Document, origin: str) -> tuple[Document, list[Applied]]:
+    """:func:`normalise`; when a rule trips over a malformed document, the validator says what is wrong with it."""
+    try:
+        return normalise(document)
+    except RuleError:
+        validate_openapi(document, origin)  # the precise complaint, when the document is invalid
+        raise
 
 
 def dump(document: Document) -> bytes:

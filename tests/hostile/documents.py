@@ -159,6 +159,30 @@ def external_ref() -> bytes:
     return _dump(doc)
 
 
+def non_string_path_key() -> bytes:
+    return b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  123:\n    get:\n      responses: {}\n"
+
+
+def malformed_shapes() -> bytes:
+    return (
+        b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    parameters: 5\n"
+        b"    get:\n      parameters: [7, {name: id, in: query}]\n      responses: {'200': 3}\n"
+    )
+
+
+def yaml_spelling() -> bytes:
+    """Unquoted status-code keys and an unquoted date: YAML reads them as int and date, JSON as strings."""
+    text = SEED_BYTES.decode()
+    assert "'200':" in text
+    assert "version: 1.0.0" in text
+    return (
+        text.replace("'200':", "200:")
+        .replace("'400':", "400:")
+        .replace("version: 1.0.0", "version: 2026-11-24")
+        .encode()
+    )
+
+
 Builder = Callable[[], bytes]
 
 # name -> (builder, expected fragment of the one-line refusal)
@@ -175,6 +199,8 @@ REFUSED: dict[str, tuple[Builder, str]] = {
     "duplicate operationIds": (duplicate_operation_ids, "is not unique"),
     "$ref-only loop": (ref_only_loop, "loop or nest too deeply"),
     "path traversal in a component name": (path_traversal_component_name, "does not match"),
+    "non-string path key": (non_string_path_key, "not a valid OpenAPI"),
+    "malformed shapes (numbers where lists and objects belong)": (malformed_shapes, "not a valid OpenAPI"),
 }
 
 # name -> builder; these must generate safe code
@@ -183,4 +209,5 @@ GENERATED: dict[str, Builder] = {
     "path traversal in names": path_traversal_names,
     "non-ASCII names": non_ascii_names,
     "circular $refs": circular_schemas,
+    "YAML spellings: unquoted status codes and dates": yaml_spelling,
 }

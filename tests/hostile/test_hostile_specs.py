@@ -112,3 +112,14 @@ def test_regeneration_killed_mid_write_leaves_a_whole_tree(tmp_path: Path, run_s
         assert not list(repo.glob(".generate-*"))
     assert "old" in outcomes, "no kill landed before the swap; the test proved nothing"
     assert run_script(repo, "generate.py").returncode == 0
+
+
+def test_a_rule_that_trips_over_a_document_is_named() -> None:
+    from common import PipelineError
+    from normalise import Rule, normalise
+
+    def fragile(document: dict[str, object]) -> list[str]:
+        raise KeyError("paths")
+
+    with pytest.raises(PipelineError, match=r"^normalisation rule fragile-rule could not read the document \(KeyError"):
+        normalise({"openapi": "3.1.0"}, (Rule("fragile-rule", "raises", fragile),))
