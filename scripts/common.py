@@ -8,6 +8,7 @@ non-zero exit status (see :func:`run_cli`).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -255,8 +256,6 @@ def _as_json_data(data: Any, origin: str) -> None:
     only string keys and no dates, and the validator and generator expect JSON. Such keys and
     values become the strings JSON would have; two keys that become the same string are refused.
     """
-    import datetime
-
     stack: list[tuple[Any, str]] = [(data, "the document")]
     seen: set[int] = set()
     while stack:
@@ -282,8 +281,6 @@ def _as_json_data(data: Any, origin: str) -> None:
 def _string_keys(mapping: dict[Any, Any], where: str, origin: str) -> None:
     if all(isinstance(key, str) for key in mapping):
         return
-    import datetime
-
     items = list(mapping.items())
     mapping.clear()
     for key, value in items:
