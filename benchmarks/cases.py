@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,22 +150,14 @@ def import_commands() -> dict[str, list[str]]:
 
 # --------------------------------------------------------------------------- regeneration
 
-# What a repository copy needs for scripts/generate.py (as tests/conftest.py copies it).
-PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "scripts", "generated")
-
 
 @contextlib.contextmanager
 def repo_copy() -> Iterator[Path]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from common import Repo
+
     with tempfile.TemporaryDirectory(prefix="simli-bench-") as tmp:
-        destination = Path(tmp) / "repo"
-        destination.mkdir()
-        for part in PIPELINE_PARTS:
-            source = ROOT / part
-            if source.is_dir():
-                shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, destination / part)
-        yield destination
+        yield Repo(ROOT).copy_pipeline(Path(tmp) / "repo")
 
 
 def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:

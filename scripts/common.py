@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import os
+import shutil
 import sys
 import urllib.error
 import urllib.request
@@ -24,6 +25,8 @@ UPSTREAM_URL = "https://api.simli.ai/openapi.yaml"
 GENERATOR_DISTRIBUTION = "openapi-python-client"
 FORMATTER_DISTRIBUTION = "ruff"
 PACKAGE_NAME = "simli_api_client"
+# What a copy of the repository needs for the pipeline scripts to run against it.
+PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "scripts", "generated")
 
 # Documents larger than this are refused before parsing: Simli's real description
 # is well under 1 MiB, and the scheduled job reads untrusted bytes off the network.
@@ -67,6 +70,17 @@ class Repo:
     @property
     def package(self) -> Path:
         return self.generated / PACKAGE_NAME
+
+    def copy_pipeline(self, destination: Path) -> Path:
+        """Copy what the pipeline scripts need (spec, config, templates, scripts, generated/) to ``destination``."""
+        destination.mkdir(parents=True, exist_ok=True)
+        for part in PIPELINE_PARTS:
+            source = self.root / part
+            if source.is_dir():
+                shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, destination / part)
+        return destination
 
 
 def default_repo() -> Repo:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,9 +14,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from common import Repo, read_lock, sha256_bytes, write_lock  # noqa: E402 - needs the path above
-
-# What a repository copy needs for the pipeline scripts to run against it.
-PIPELINE_PARTS = ("openapi", "generator-config.yaml", "generator-templates", "scripts", "generated")
 
 RunScript = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -33,14 +29,7 @@ def pin(repo: Path, raw: bytes) -> Repo:
 
 
 def copy_repo(destination: Path) -> Path:
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PIPELINE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination
+    return Repo(ROOT).copy_pipeline(destination)
 
 
 @pytest.fixture
