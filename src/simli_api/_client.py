@@ -25,6 +25,8 @@ from .resources.livekit import AsyncLiveKit, LiveKit
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from ._direct import DirectRoute
+
 DEFAULT_BASE_URL = "https://api.simli.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 API_KEY_HEADER = "x-simli-api-key"
@@ -101,9 +103,11 @@ class _BaseSimli(Generic[HttpClientT]):
 
     def _prepare(
         self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
-    ) -> tuple[_operations.Call, httpx.Request]:
-        call = _operations.Call(module, arguments, secrets=[self._api_key or ""], require=require)
-        return call, call.build_request(self._http_client, self.base_url, self._headers, self.timeout)
+    ) -> _operations.Call:
+        return _operations.Call(module, arguments, secrets=[self._api_key or ""], require=require)
+
+    def _build_request(self, call: _operations.Call) -> httpx.Request:
+        return call.build_request(self._http_client, self.base_url, self._headers, self.timeout)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -150,8 +154,9 @@ class Simli(_BaseSimli[httpx.Client]):
     def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
     ) -> Any:
-        call, request = self._prepare(operation, arguments, require)
-        response = _operations.send(self._http_client, call, request, self._retry_policy)
+        call = self._prepare(operation, arguments, require)
+        attempt = _operations.httpx_attempt(self._http_client, call, self._build_request(call))
+        response = _operations.send(call, self._retry_policy, attempt)
         return call.result(self.generated, response)
 
     def close(self) -> None:
@@ -185,9 +190,22 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
     async def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
     ) -> Any:
-        call, request = self._prepare(operation, arguments, require)
-        response = await _operations.send_async(self._http_client, call, request, self._retry_policy)
+        call = self._prepare(operation, arguments, require)
+        direct = self._direct_route
+        attempt = None if direct is None else direct.attempt(call, self._headers)
+        if attempt is None:
+            attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
+        response = await _operations.send_async(call, self._retry_policy, attempt)
         return call.result(self.generated, response)
+
+    @functools.cached_property
+    def _direct_route(self) -> DirectRoute | None:
+        """The route around ``httpx.AsyncClient.send`` for the facade's own pool (see ``_direct``)."""
+        if not self._owns_http_client:
+            return None
+        from ._direct import DirectRoute  # noqa: PLC0415 - async clients only; keeps `import simli_api` light
+
+        return DirectRoute.for_client(self._http_client, self.base_url, self.timeout)
 
     async def close(self) -> None:
         """Close the connection pool, unless the caller supplied it."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -84,9 +84,9 @@ class Call:
         merged = {**headers, **kwargs.pop("headers", {})}
         return http_client.build_request(url=url, headers=merged, timeout=timeout, **kwargs)
 
-    def describe(self, request: httpx.Request) -> str:
+    def describe(self) -> str:
         """``POST /path`` for log lines: never the query, headers or body."""
-        return f"{request.method} {request.url.path}"
+        return f"{str(self.kwargs.get('method', '')).upper()} {str(self.kwargs.get('url', '')).split('?', 1)[0]}"
 
     def transport_error(self, exc: httpx.RequestError) -> SimliConnectionError:
         """The facade error for a request that got no usable response (transport, decoding or redirect failure)."""
@@ -178,7 +178,12 @@ def _validation_issues(response: httpx.Response, secrets: Iterable[str]) -> list
 
 
 # --------------------------------------------------------------------------- drivers
-# The retry decision lives in RetryPolicy; these two loops only differ in how they wait and send.
+# The retry decision lives in RetryPolicy; the two loops only differ in how they wait. An attempt
+# sends the request once and returns the complete response (body read under Body's bounds) or
+# raises httpx.RequestError.
+
+Attempt = Callable[[], httpx.Response]
+AsyncAttempt = Callable[[], Awaitable[httpx.Response]]
 
 
 def _sleep(seconds: float) -> None:
@@ -192,99 +197,129 @@ async def _async_sleep(seconds: float) -> None:
 
 
 def _next_delay(
-    call: Call, request: httpx.Request, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
+    call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
     delay = policy.delay(retry, outcome)
     if delay is not None:
         what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
-        logger.info("%s: %s, retry %d in %.2fs", call.describe(request), what, retry + 1, delay)
+        logger.info("%s: %s, retry %d in %.2fs", call.describe(), what, retry + 1, delay)
     return delay
 
 
-def send(http_client: httpx.Client, call: Call, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
-    """Send ``request``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
+def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
+    """Run ``attempt``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
     retry = 0
     while True:
-        logger.debug("%s: attempt %d", call.describe(request), retry + 1)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s: attempt %d", call.describe(), retry + 1)
         try:
-            response = http_client.send(request, stream=True)
-            body = _Body(call, response)
-            try:
-                for chunk in response.iter_bytes():
-                    body.add(chunk)
-            finally:
-                response.close()
-            outcome: httpx.Response | httpx.RequestError = body.complete()
+            outcome: httpx.Response | httpx.RequestError = attempt()
         except httpx.RequestError as exc:
             outcome = exc
-        delay = _next_delay(call, request, policy, retry, outcome)
+        delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
         _sleep(delay)
         retry += 1
 
 
-async def send_async(
-    http_client: httpx.AsyncClient, call: Call, request: httpx.Request, policy: RetryPolicy
-) -> httpx.Response:
+async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> httpx.Response:
     """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
     while True:
-        logger.debug("%s: attempt %d", call.describe(request), retry + 1)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s: attempt %d", call.describe(), retry + 1)
         try:
-            response = await http_client.send(request, stream=True)
-            body = _Body(call, response)
-            try:
-                async for chunk in response.aiter_bytes():
-                    body.add(chunk)
-            finally:
-                await response.aclose()
-            outcome: httpx.Response | httpx.RequestError = body.complete()
+            outcome: httpx.Response | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
-        delay = _next_delay(call, request, policy, retry, outcome)
+        delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)
         await _async_sleep(delay)
         retry += 1
 
 
-class _Body:
-    """Collects a streamed response body for both drivers, bounding JSON and text answers.
+def httpx_attempt(http_client: httpx.Client, call: Call, request: httpx.Request) -> Attempt:
+    """An attempt through ``http_client.send``: the route for any httpx client."""
+
+    def attempt() -> httpx.Response:
+        response = http_client.send(request, stream=True)
+        body = Body(call, response.status_code, response.headers.get("content-type", ""), _read_timeout(request))
+        try:
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+        finally:
+            response.close()
+        response._content = body.content()  # what Response.read() keeps, read under our bounds
+        return response
+
+    return attempt
+
+
+def httpx_async_attempt(http_client: httpx.AsyncClient, call: Call, request: httpx.Request) -> AsyncAttempt:
+    """The asynchronous :func:`httpx_attempt`."""
+
+    async def attempt() -> httpx.Response:
+        response = await http_client.send(request, stream=True)
+        return await read_streamed(call, response, _read_timeout(request))
+
+    return attempt
+
+
+async def read_streamed(call: Call, response: httpx.Response, read_timeout: float | None) -> httpx.Response:
+    """Read a streamed async response whole, under Body's bounds, and close it."""
+    body = Body(call, response.status_code, response.headers.get("content-type", ""), read_timeout)
+    try:
+        async for chunk in response.aiter_bytes():
+            body.add(chunk)
+    finally:
+        await response.aclose()
+    response._content = body.content()
+    return response
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    seconds: float | None = request.extensions.get("timeout", {}).get("read")
+    return seconds
+
+
+class Body:
+    """Collects a response body for every route, bounding JSON and text answers.
 
     httpx's timeouts apply to each read, so a body that keeps trickling in would never time out,
     and nothing caps its size. A JSON or text answer (every non-binary answer of this API is a
     few hundred bytes) must arrive whole within the request's read timeout and stay under
-    MAX_RESPONSE_BYTES decoded, or the attempt fails. Binary downloads keep httpx's per-read limits.
+    MAX_RESPONSE_BYTES decoded, or the attempt fails. Binary downloads keep the per-read limits.
     """
 
-    def __init__(self, call: Call, response: httpx.Response) -> None:
+    __slots__ = ("bounded", "call", "chunks", "deadline", "size", "status")
+
+    def __init__(self, call: Call, status: int, content_type: str, read_timeout: float | None) -> None:
         self.call = call
-        self.response = response
+        self.status = status
         self.chunks: list[bytes] = []
         self.size = 0
-        media = response.headers.get("content-type", "").lower()
+        media = content_type.lower()
         self.bounded = not media or "json" in media or media.startswith("text/")
-        seconds = response.request.extensions.get("timeout", {}).get("read")
-        self.deadline = None if seconds is None or not self.bounded else time.monotonic() + seconds
+        self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
 
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.bounded and self.size > MAX_RESPONSE_BYTES:
             raise SimliResponseError(
                 f"the response body is larger than {MAX_RESPONSE_BYTES} bytes; reading stopped",
-                status_code=self.response.status_code,
+                status_code=self.status,
                 body=excerpt(b"".join(self.chunks)[:EXCERPT_BYTES], self.call.secrets),
             )
         self.chunks.append(chunk)
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise httpx.ReadTimeout("the response body did not arrive within the read timeout", request=None)
 
-    def complete(self) -> httpx.Response:
-        # What httpx.Response.read() does (it keeps the body in ``_content``), with the bytes read under our limits.
-        self.response._content = b"".join(self.chunks)
-        return self.response
+    def content(self) -> bytes:
+        chunks = self.chunks
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:

@@ -23,7 +23,7 @@ import collections
 import ssl
 import time
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -174,12 +174,13 @@ class _Connection(asyncio.Protocol):
     # -- request / response
 
     async def send_request(self, request: httpx.Request, timeouts: dict[str, float | None]) -> None:
-        self._reset_response(head_request=request.method == "HEAD")
-        self.reusable = False
         head = _request_head(request)
+        head_request = request.method == "HEAD"
         try:
             body = request.content
         except httpx.RequestNotRead:
+            self._reset_response(head_request=head_request)
+            self.reusable = False
             self.write(head)
             await self.drain(timeouts.get("write"))
             chunked = request.headers.get("transfer-encoding", "").lower() == "chunked"
@@ -189,11 +190,20 @@ class _Connection(asyncio.Protocol):
                     await self.drain(timeouts.get("write"))
             if chunked:
                 self.write(b"0\r\n\r\n")
+            await self.drain(timeouts.get("write"))
         else:
-            self.write(head + body if len(body) < 65536 else head)
-            if len(body) >= 65536:
-                self.write(body)
-        await self.drain(timeouts.get("write"))
+            await self.send_bytes(head, body, timeouts.get("write"), head_request=head_request)
+
+    async def send_bytes(self, head: bytes, body: bytes, write_timeout: float | None, *, head_request: bool) -> None:
+        """Write one request whose head and body are already encoded."""
+        self._reset_response(head_request=head_request)
+        self.reusable = False
+        if len(body) < 65536:
+            self.write(head + body)
+        else:
+            self.write(head)
+            self.write(body)
+        await self.drain(write_timeout)
 
     async def receive_head(self, timeout: float | None) -> None:
         while not self.head_done:
@@ -209,6 +219,22 @@ class _Connection(asyncio.Protocol):
                 data = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
                 self.chunks = []
                 yield data
+                continue
+            if self.body_done:
+                self.reusable = self.keep_alive and not self.closed and not self.buffer
+                return
+            if self._error is not None:
+                raise self._error
+            await self._wait(timeout, httpx.ReadTimeout)
+
+    async def read_body(self, timeout: float | None, sink: Callable[[bytes], None]) -> None:
+        """Hand each body chunk to ``sink`` as it arrives, until the body is complete."""
+        while True:
+            chunks = self.chunks
+            if chunks:
+                self.chunks = []
+                for chunk in chunks:
+                    sink(chunk)
                 continue
             if self.body_done:
                 self.reusable = self.keep_alive and not self.closed and not self.buffer
@@ -360,15 +386,28 @@ def _expire(waiter: asyncio.Future[None], error: type[httpx.TimeoutException]) -
 
 
 def _request_head(request: httpx.Request) -> bytes:
-    url = request.url
-    target = url.raw_path or b"/"
-    lines = [b"%b %b HTTP/1.1" % (request.method.encode("ascii"), target)]
-    for name, value in request.headers.raw:
+    return encode_head(request.method, request.url.raw_path, request.headers.raw)
+
+
+def encode_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """An HTTP/1.1 request head; LocalProtocolError for a header that would split the message."""
+    lines = [b"%b %b HTTP/1.1" % (method.encode("ascii"), target or b"/")]
+    for name, value in headers:
         if b"\n" in value or b"\r" in value or b"\n" in name or b"\r" in name or b":" in name:
             raise httpx.LocalProtocolError("illegal header name or value")
         lines.append(b"%b: %b" % (name, value))
     lines.append(b"\r\n")
     return _CRLF.join(lines)
+
+
+def origin_of(url: httpx.URL) -> Origin:
+    """(scheme, host, port) of an http(s) URL; UnsupportedProtocol for anything else."""
+    scheme = url.raw_scheme
+    if scheme not in _DEFAULT_PORTS:
+        raise httpx.UnsupportedProtocol(f"Request URL has an unsupported protocol '{url.scheme}://'.")
+    if not url.raw_host:
+        raise httpx.UnsupportedProtocol("Request URL is missing a host.")
+    return (scheme, url.raw_host, url.port or _DEFAULT_PORTS[scheme])
 
 
 class _ResponseStream(httpx.AsyncByteStream):
@@ -390,9 +429,12 @@ class _ResponseStream(httpx.AsyncByteStream):
             raise
 
     async def aclose(self) -> None:
+        self.release()
+
+    def release(self) -> None:
         if not self._released:
             self._released = True
-            self._transport._release(self._connection)
+            self._transport.release(self._connection)
 
 
 class AsyncTransport(httpx.AsyncBaseTransport):
@@ -526,31 +568,53 @@ class AsyncTransport(httpx.AsyncBaseTransport):
     # -- httpx.AsyncBaseTransport
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        scheme = url.raw_scheme
-        if scheme not in _DEFAULT_PORTS:
-            raise httpx.UnsupportedProtocol(f"Request URL has an unsupported protocol '{url.scheme}://'.")
-        if not url.raw_host:
-            raise httpx.UnsupportedProtocol("Request URL is missing a host.")
-        origin = (scheme, url.raw_host, url.port or _DEFAULT_PORTS[scheme])
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
-        connection = await self._acquire(origin, timeouts)
+        connection = await self._acquire(origin_of(request.url), timeouts)
         try:
             await connection.send_request(request, timeouts)
             await connection.receive_head(timeouts.get("read"))
         except BaseException:
-            self._discard(connection)
-            self._wake_one()
+            self.discard(connection)
             raise
-        stream = _ResponseStream(self, connection, timeouts.get("read"))
+        return self.response(connection, timeouts.get("read"))
+
+    async def exchange(
+        self, origin: Origin, head: bytes, body: bytes, timeouts: dict[str, float | None]
+    ) -> _Connection:
+        """Send an already encoded request; return its connection once the response head is read.
+
+        The caller then reads the body (``connection.read_body`` or :meth:`response`) and hands the
+        connection back with :meth:`release`, or :meth:`discard` if reading failed.
+        """
+        connection = await self._acquire(origin, timeouts)
+        try:
+            await connection.send_bytes(head, body, timeouts.get("write"), head_request=head.startswith(b"HEAD "))
+            await connection.receive_head(timeouts.get("read"))
+        except BaseException:
+            self.discard(connection)
+            raise
+        return connection
+
+    def response(self, connection: _Connection, read_timeout: float | None) -> httpx.Response:
+        """An ``httpx.Response`` that streams the body of ``connection``'s current response."""
+        stream = _ResponseStream(self, connection, read_timeout)
         if connection.body_done and not connection.chunks:
-            await stream.aclose()  # nothing to read: the connection is free already
+            stream.release()  # nothing to read: the connection is free already
         return httpx.Response(
             connection.status,
             headers=connection.headers,
             stream=stream,
             extensions={"http_version": connection.http_version, "reason_phrase": connection.reason},
         )
+
+    def release(self, connection: _Connection) -> None:
+        """Take back a connection whose response was read whole (kept if reusable, else closed)."""
+        self._release(connection)
+
+    def discard(self, connection: _Connection) -> None:
+        """Close a connection whose exchange failed, and let a waiting request open a new one."""
+        self._discard(connection)
+        self._wake_one()
 
     async def aclose(self) -> None:
         """Close every connection, idle or in use, and wait (briefly) until each socket is closed."""

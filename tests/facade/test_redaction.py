@@ -195,13 +195,13 @@ def _repr_with_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_client._BaseSimli, "__repr__", lambda self: repr(vars(self)))
 
 
-def _logging_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+def _logging_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
     from simli_api import _operations
 
-    monkeypatch.setattr(_operations.Call, "describe", lambda self, request: repr(dict(request.headers)))
+    monkeypatch.setattr(_operations.Call, "describe", lambda self: repr(self.kwargs))
 
 
-@pytest.mark.parametrize("sabotage", [_no_redaction, _repr_with_state, _logging_headers])
+@pytest.mark.parametrize("sabotage", [_no_redaction, _repr_with_state, _logging_the_request])
 def test_the_canary_scan_bites(sabotage: Sabotage, capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a safeguard removed, the very same scan finds a canary: the main test is meaningful."""
     sabotage(monkeypatch)

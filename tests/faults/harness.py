@@ -12,14 +12,19 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Literal
+from unittest import mock
+
+import httpx
 
 from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
 from simli_api._retry import RetryPolicy
 
 from .fault_server import FaultServer
 
-Mode = Literal["sync", "async"]
-MODES: tuple[Mode, ...] = ("sync", "async")
+# "async" takes the facade's direct route around httpx.AsyncClient.send; "async-httpx" is the same
+# client with a no-op event hook on its pool, which sends every call through AsyncClient.send.
+Mode = Literal["sync", "async", "async-httpx"]
+MODES: tuple[Mode, ...] = ("sync", "async", "async-httpx")
 
 # Canary secrets: if any of these shows up in an exception or a log line, redaction failed.
 CANARY_API_KEY = "sk-canary-apikey-3f9d2c7b1e"
@@ -57,6 +62,7 @@ class Outcome:
     leaked_threads: list[str] = field(default_factory=list)
     leaked_tasks: list[str] = field(default_factory=list)
     open_connections: int = 0
+    httpx_sends: int = 0  # calls of httpx.AsyncClient.send (async modes)
 
     def rendered_error(self) -> str:
         """Everything a human could see of the error: str, repr, attributes, traceback with causes."""
@@ -96,13 +102,18 @@ def start_session(
         async def run() -> None:
             try:
                 async with AsyncSimli(**options) as simli:  # type: ignore[arg-type]
+                    if mode == "async-httpx":
+                        simli.generated.get_async_httpx_client().event_hooks["request"].append(_no_op_hook)
                     outcome.result = await simli.livekit.start_agents_session(**arguments)
             except Exception as exc:
                 outcome.error = exc
             current = asyncio.current_task()
             outcome.leaked_tasks = [repr(task) for task in asyncio.all_tasks() if task is not current]
 
-        asyncio.run(run())
+        send = httpx.AsyncClient.send
+        with mock.patch.object(httpx.AsyncClient, "send", autospec=True, side_effect=send) as counted:
+            asyncio.run(run())
+        outcome.httpx_sends = counted.call_count
     outcome.elapsed = time.monotonic() - started
     outcome.open_connections = server.wait_closed() if server is not None else 0
     outcome.leaked_threads = [
@@ -111,3 +122,7 @@ def start_session(
         if thread.ident not in before and not thread.name.startswith("fault-")
     ]
     return outcome
+
+
+async def _no_op_hook(request: httpx.Request) -> None:
+    """An event hook that does nothing: its presence alone sends calls through httpx.AsyncClient.send."""

@@ -40,6 +40,8 @@ def run_sabotaged(protection: str, test_id: str) -> tuple[int | None, str]:
         ("timeout", "test_fault_row[stall-mid-body-async]", "SimliTimeoutError"),
         ("redaction", "test_fault_row[500-sync]", "secret leaked into the exception"),
         ("redaction", "test_fault_row[422-never-retried-async]", "secret leaked into the exception"),
+        ("timeout", "test_fault_row[stall-before-headers-async-httpx]", "SimliTimeoutError"),
+        ("redaction", "test_fault_row[401-async-httpx]", "secret leaked into the exception"),
     ],
 )
 def test_row_goes_red_without_the_protection(protection: str, test_id: str, symptom: str) -> None:

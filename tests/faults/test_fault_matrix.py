@@ -187,8 +187,17 @@ def test_fault_row(row: Row, mode: Mode, caplog: pytest.LogCaptureFixture) -> No
         assert outcome.elapsed >= MAX_RETRIES * row.retry_after
     if server is not None:
         assert server.requests == row.requests
+    assert_route(outcome, mode)
     assert_nothing_left(outcome)
     assert_no_secret(outcome, caplog)
+
+
+def assert_route(outcome: Outcome, mode: Mode) -> None:
+    """Each async mode really took its route: the direct one never calls httpx.AsyncClient.send."""
+    if mode == "async":
+        assert outcome.httpx_sends == 0
+    elif mode == "async-httpx":
+        assert outcome.httpx_sends >= 1
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -255,6 +264,7 @@ def test_endless_chunked_body_is_cut_off(mode: Mode, caplog: pytest.LogCaptureFi
     assert outcome.elapsed < bound, f"{outcome.elapsed:.1f}s > bound {bound:.1f}s"
     assert peak < ENDLESS_MEMORY_BOUND, f"memory grew by {peak / 1e6:.0f} MB"
     assert server.requests == 1
+    assert_route(outcome, mode)
     assert_nothing_left(outcome)
     assert_no_secret(outcome, caplog)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -18,86 +17,7 @@ import pytest
 from simli_api import AsyncSimli, Simli, SimliConnectionError
 from simli_api._transport import AsyncTransport, build_client
 
-Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-PATH = "/integrations/livekit/agents"
-SESSION = {"status": "ok", "session_id": "51511111-2222-3333-4444-555566667777", "destination": "ZGVzdA=="}
-
-
-async def read_request(reader: asyncio.StreamReader) -> tuple[bytes, dict[bytes, bytes], bytes]:
-    """(request line, lower-cased headers, body) of one request; Content-Length or chunked bodies."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    line, *lines = head[:-4].split(b"\r\n")
-    headers = {}
-    for item in lines:
-        name, _, value = item.partition(b":")
-        headers[name.strip().lower()] = value.strip()
-    body = b""
-    if headers.get(b"transfer-encoding") == b"chunked":
-        while True:
-            size = int((await reader.readuntil(b"\r\n"))[:-2], 16)
-            data = await reader.readexactly(size + 2)
-            if size == 0:
-                break
-            body += data[:-2]
-    elif b"content-length" in headers:
-        body = await reader.readexactly(int(headers[b"content-length"]))
-    return line, headers, body
-
-
-def reply(status: int, body: bytes, *extra: str) -> bytes:
-    lines = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body)}", *extra]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-class Server:
-    """A scripted server: ``handler`` runs once per connection; connections are counted."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.connections = 0
-        self.server: asyncio.Server | None = None
-
-    async def __aenter__(self) -> Server:
-        async def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            self.connections += 1
-            try:
-                await self.handler(reader, writer)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                pass
-            finally:
-                writer.close()
-
-        self.server = await asyncio.start_server(on_connection, "127.0.0.1", 0)
-        return self
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.close()
-        await self.server.wait_closed()
-
-
-async def keep_alive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Answer every request on the connection with the session JSON, echoing the request body's length."""
-    while True:
-        _, _, body = await read_request(reader)
-        writer.write(reply(200, json.dumps({**SESSION, "received": len(body)}).encode()))
-        await writer.drain()
-
-
-def run(scenario: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-    return asyncio.run(scenario())
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
+from .servers import PATH, SESSION, Server, closed_port, keep_alive, read_request, reply, run
 
 
 def test_success_and_connection_reuse() -> None:
