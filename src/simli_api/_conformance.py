@@ -14,6 +14,7 @@ import sys
 import types
 import typing
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -50,13 +51,12 @@ def check_model(value: Any, path: str = "response") -> None:
             check_model(item, f"{path}[{index}]")
 
 
-def _check_fields(model: Any, path: str) -> None:
-    hints = resolved_hints(type(model))
-    for field in attrs.fields(type(model)):
-        if field.name in hints:
-            _check(getattr(model, field.name), hints[field.name], f"{path}.{field.name}")
-
-
+# A checker answers "does this value fit?" for one annotation; a nested mismatch raises with its own
+# path. Checkers are built once per annotation (and field lists once per model class), so a check
+# costs a few isinstance calls instead of a walk through typing's introspection on every response.
+Checker = Callable[[Any, str], bool]
+_CHECKERS: dict[Any, Checker] = {}
+_FIELDS: dict[type, list[tuple[str, Checker, Any]]] = {}
 _SCALARS: dict[type, tuple[type, ...]] = {
     str: (str,),
     bool: (bool,),
@@ -71,55 +71,115 @@ _SCALARS: dict[type, tuple[type, ...]] = {
 }
 
 
+def _check_fields(model: Any, path: str) -> None:
+    cls = type(model)
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        hints = resolved_hints(cls)
+        fields = _FIELDS[cls] = [
+            (field.name, _checker(hints[field.name]), hints[field.name])
+            for field in attrs.fields(cls)
+            if field.name in hints
+        ]
+    for name, check, expected in fields:
+        value = getattr(model, name)
+        if not check(value, f"{path}.{name}"):
+            raise ConformanceError(f"{path}.{name}: expected {_describe(expected)}, got {type(value).__name__}")
+
+
 def _check(value: Any, expected: Any, path: str) -> None:
-    if not _matches(value, expected, path):
+    if not _checker(expected)(value, path):
         raise ConformanceError(f"{path}: expected {_describe(expected)}, got {type(value).__name__}")
 
 
-def _matches(value: Any, expected: Any, path: str) -> bool:
-    """True if ``value`` fits ``expected``; nested mismatches raise with their own path."""
+def _checker(expected: Any) -> Checker:
+    try:
+        return _CHECKERS[expected]
+    except KeyError:
+        checker = _CHECKERS[expected] = _compile(expected)
+        return checker
+    except TypeError:  # an unhashable annotation: build it each time
+        return _compile(expected)
+
+
+def _compile(expected: Any) -> Checker:
     if expected is Any or expected is object:
-        return True
+        return _anything
     if expected is None or expected is type(None):
-        return value is None
+        return _is_none
     origin = typing.get_origin(expected)
     if origin is not None:
-        return _matches_generic(value, origin, typing.get_args(expected), path)
+        return _compile_generic(origin, typing.get_args(expected))
     if isinstance(expected, type):
-        return _matches_class(value, expected, path)
-    return True  # an annotation form this checker does not know: accept rather than guess
+        return _compile_class(expected)
+    return _anything  # an annotation form this checker does not know: accept rather than guess
 
 
-def _matches_generic(value: Any, origin: Any, args: tuple[Any, ...], path: str) -> bool:
+def _anything(value: Any, path: str) -> bool:
+    return True
+
+
+def _is_none(value: Any, path: str) -> bool:
+    return value is None
+
+
+def _compile_generic(origin: Any, args: tuple[Any, ...]) -> Checker:
     if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, option, path) for option in args)
+        options = [_checker(option) for option in args]
+
+        def union(value: Any, path: str) -> bool:
+            return any(_fits(option, value, path) for option in options)
+
+        return union
     if origin is typing.Literal:
-        return value in args
-    if origin in (list, dict):
-        if not isinstance(value, origin):
-            return False
-        item_type = args[-1] if args else Any
-        for key, item in enumerate(value) if origin is list else value.items():
-            _check(item, item_type, f"{path}[{key!r}]")
-        return True
-    return True
+        return lambda value, path: value in args
+    item_type = args[-1] if args else Any
+    if origin is list:
+
+        def items(value: Any, path: str) -> bool:
+            if not isinstance(value, list):
+                return False
+            for index, item in enumerate(value):
+                _check(item, item_type, f"{path}[{index!r}]")
+            return True
+
+        return items
+    if origin is dict:
+
+        def values(value: Any, path: str) -> bool:
+            if not isinstance(value, dict):
+                return False
+            for key, item in value.items():
+                _check(item, item_type, f"{path}[{key!r}]")
+            return True
+
+        return values
+    return _anything
 
 
-def _matches_class(value: Any, expected: type, path: str) -> bool:
+def _compile_class(expected: type) -> Checker:
     if expected in _SCALARS:
+        accepted = _SCALARS[expected]
+        if expected is bool or not any(issubclass(bool, kind) for kind in accepted):
+            return lambda value, path: isinstance(value, accepted)
         # bool is an int subclass in Python but not a JSON number: keep them apart.
-        return isinstance(value, _SCALARS[expected]) and (expected is bool or not isinstance(value, bool))
-    if not isinstance(value, expected):
-        return False
+        return lambda value, path: isinstance(value, accepted) and not isinstance(value, bool)
     if attrs.has(expected) and not issubclass(expected, enum.Enum):
-        _check_fields(value, path)
-    return True
+
+        def model(value: Any, path: str) -> bool:
+            if not isinstance(value, expected):
+                return False
+            _check_fields(value, path)
+            return True
+
+        return model
+    return lambda value, path: isinstance(value, expected)
 
 
-def _fits(value: Any, option: Any, path: str) -> bool:
+def _fits(option: Checker, value: Any, path: str) -> bool:
     """Union member test: a nested mismatch inside one option just means 'not this option'."""
     try:
-        return _matches(value, option, path)
+        return option(value, path)
     except ConformanceError:
         return False
 

@@ -128,12 +128,16 @@ class DirectRoute:
                 transport.discard(connection)
                 raise
             transport.release(connection)
+            content = collected.content()
             response = httpx.Response(
                 status,
                 headers=response_headers,
+                stream=httpx.ByteStream(content),
                 extensions={"http_version": connection.http_version, "reason_phrase": connection.reason},
             )
-            response._content = collected.content()  # what Response.read() keeps
+            # The state Response.read() and close() leave behind, without running them again.
+            response._content = content
+            response.is_stream_consumed = response.is_closed = True
             return response
 
         return attempt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -36,10 +37,16 @@ def secrets_in(payload: Any) -> set[str]:
         node = stack.pop()
         if isinstance(node, Mapping):
             for key, value in node.items():
-                if isinstance(value, str) and _SECRET_FIELD.search(str(key)):
+                if isinstance(value, str) and _is_secret_field(str(key)):
                     found.add(value)
                 else:
                     stack.append(value)
         elif isinstance(node, list):
             stack.extend(node)
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_secret_field(name: str) -> bool:
+    """True for a field name that marks a secret (cached: a payload's few field names recur on every call)."""
+    return _SECRET_FIELD.search(name) is not None
