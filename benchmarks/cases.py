@@ -113,8 +113,8 @@ async def async_contenders(base_url: str) -> list[AsyncContender]:
     async def raw_httpx() -> Any:
         return (await client.post(url, json=PAYLOAD, headers=headers)).json()
 
-    # Not a contender: raw httpx over the facade's transport, to split the facade's cost into
-    # "httpx.AsyncClient / Request / Response" and "the facade's own work".
+    # Not a contender: raw httpx.AsyncClient over the facade's transport, i.e. what every call
+    # would cost through httpx's client (the facade's httpx route) before any of the facade's work.
     from simli_api._transport import AsyncTransport
 
     lean = httpx.AsyncClient(transport=AsyncTransport())

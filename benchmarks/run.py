@@ -194,6 +194,7 @@ def bench_async(base_url: str, rounds: int, seconds: float) -> list[Row]:
 
 PROFILE_LAYERS = (
     ("simli_api/_transport", "transport (simli_api._transport)"),
+    ("simli_api/_direct", "direct route (simli_api._direct)"),
     ("simli_api_client/", "generated client (simli_api_client)"),
     ("simli_api/", "facade's own work (simli_api)"),
     ("/httpx/", "httpx client, Request, Response"),

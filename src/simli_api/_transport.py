@@ -4,6 +4,8 @@ Why it exists: httpx's own async pool (httpcore) loses most of its throughput wi
 in flight, and an aiohttp-based transport pays for two client stacks. This one is an
 ``asyncio.Protocol`` per connection, a pool of idle connections per origin, and a small HTTP/1.1
 response parser; ``httpx.AsyncClient`` stays the interface (requests, responses, errors, hooks).
+The facade's direct route (``_direct``) also sends already-encoded requests through
+:meth:`AsyncTransport.exchange`, sharing the same pool, parser, timeouts and errors.
 
 What it does: http and https (TLS verified with httpx's default context), Content-Length,
 chunked and read-until-close bodies (responses streamed as they arrive), ``Connection: close``,
