@@ -14,8 +14,6 @@ import json
 import os
 import shutil
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +212,11 @@ def read_source(source: str) -> bytes:
 
 
 def _fetch(url: str) -> bytes:
+    # Imported here: urllib.request (with http.client, email and ssl) costs every other step
+    # tens of milliseconds of start-up.
+    import urllib.error
+    import urllib.request
+
     # is_url() admitted only http(s), so urllib's file:// and ftp:// handlers are never reached.
     accept = {"Accept": "application/yaml, application/json;q=0.9, */*;q=0.1"}
     request = urllib.request.Request(url, headers=accept)  # noqa: S310

@@ -17,9 +17,11 @@ Usage: python scripts/spec_diff.py [--base OLD] [NEW] [--format markdown|json]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -464,10 +466,11 @@ def _without_docs(node: Any) -> Any:
 
 def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") -> Report:
     """The semantic difference between two parsed documents."""
-    old_spec, new_spec = Spec.of(base), Spec.of(new)
-    everything = Differ(old_spec, new_spec).run()
-    inconsistencies = [("base", loc, msg) for loc, msg in old_spec.inconsistencies()]
-    inconsistencies += [("new", loc, msg) for loc, msg in new_spec.inconsistencies()]
+    with _collector_paused():
+        old_spec, new_spec = Spec.of(base), Spec.of(new)
+        everything = Differ(old_spec, new_spec).run()
+        inconsistencies = [("base", loc, msg) for loc, msg in old_spec.inconsistencies()]
+        inconsistencies += [("new", loc, msg) for loc, msg in new_spec.inconsistencies()]
     return Report(
         base=base_name,
         new=new_name,
@@ -475,6 +478,24 @@ def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") 
         documentation=[c for c in everything if c.kind == "documentation"],
         inconsistencies=inconsistencies,
     )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one diff.
+
+    The diff allocates many small, acyclic objects while both documents stay alive; each full
+    collection would rescan the documents, a cost that grows with their size and made an
+    8,000-operation diff more than 4x a 2,000-operation one. Reference counting still frees
+    everything as usual; the collector resumes (if it was on) when the diff ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- output
