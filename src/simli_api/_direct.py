@@ -34,6 +34,20 @@ _httpx_logger = logging.getLogger("httpx")
 _TemplateKey = tuple[str, str, tuple[tuple[bytes, bytes], ...], tuple[tuple[str, str], ...], bool]
 
 
+def _encode_json(payload: object) -> bytes:
+    """A JSON request body as httpx 0.28 encodes it (compact, UTF-8, no NaN)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+# Non-ASCII text, a float and nesting: where httpx releases have encoded JSON differently.
+_JSON_PROBE = {"text": "é ✓", "number": 1.5, "list": [True, None, {"nested": 1}]}
+
+
+def _encodes_json_like_httpx() -> bool:
+    """True if the installed httpx encodes JSON bodies byte for byte as :func:`_encode_json` does."""
+    return httpx.Request("POST", "http://probe/", json=_JSON_PROBE).content == _encode_json(_JSON_PROBE)
+
+
 class _Template:
     """One request shape's head, encoded once: all of it but the Content-Length value, if it has one."""
 
@@ -70,7 +84,7 @@ class DirectRoute:
     def for_client(cls, client: httpx.AsyncClient, base_url: str, timeout: httpx.Timeout) -> DirectRoute | None:
         """The route for ``client``, or None if its transport is not the facade's own."""
         transport = getattr(client, "_transport", None)
-        if not isinstance(transport, AsyncTransport):
+        if not isinstance(transport, AsyncTransport) or not _encodes_json_like_httpx():
             return None
         return cls(client, transport, base_url, timeout)
 
@@ -98,10 +112,7 @@ class DirectRoute:
         if not kwargs.keys() <= _PLAIN_KWARGS or not self._client_is_plain():
             return None
         payload = kwargs.get("json")
-        if payload is None:
-            body = b""
-        else:
-            body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        body = b"" if payload is None else _encode_json(payload)
         merged = {**headers, **kwargs.get("headers", {})}
         template = self._template(call, merged, body)
         if template is None:

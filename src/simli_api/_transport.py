@@ -215,35 +215,28 @@ class _Connection(asyncio.Protocol):
         if self.body_done and self._error is None and not self.closed:
             self.reusable = self.keep_alive
 
-    async def body(self, timeout: float | None) -> AsyncIterator[bytes]:
-        while True:
-            if self.chunks:
-                data = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
-                self.chunks = []
-                yield data
-                continue
-            if self.body_done:
-                self.reusable = self.keep_alive and not self.closed and not self.buffer
-                return
-            if self._error is not None:
-                raise self._error
-            await self._wait(timeout, httpx.ReadTimeout)
-
-    async def read_body(self, timeout: float | None, sink: Callable[[bytes], None]) -> None:
-        """Hand each body chunk to ``sink`` as it arrives, until the body is complete."""
+    async def next_part(self, timeout: float | None) -> bytes | None:
+        """The body bytes that arrived since the last call (waiting for some), or None once the body is complete."""
         while True:
             chunks = self.chunks
             if chunks:
                 self.chunks = []
-                for chunk in chunks:
-                    sink(chunk)
-                continue
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
             if self.body_done:
                 self.reusable = self.keep_alive and not self.closed and not self.buffer
-                return
+                return None
             if self._error is not None:
                 raise self._error
             await self._wait(timeout, httpx.ReadTimeout)
+
+    async def body(self, timeout: float | None) -> AsyncIterator[bytes]:
+        while (part := await self.next_part(timeout)) is not None:
+            yield part
+
+    async def read_body(self, timeout: float | None, sink: Callable[[bytes], None]) -> None:
+        """Hand the body to ``sink`` part by part as it arrives, until it is complete."""
+        while (part := await self.next_part(timeout)) is not None:
+            sink(part)
 
     # -- parser
 

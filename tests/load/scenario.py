@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from simli_api import AsyncSimli
+from tests.transport.servers import read_raw_request
 
 CALLS = 1000
 IN_FLIGHT = 100
@@ -46,15 +47,9 @@ class CountingServer:
         try:
             while True:
                 try:
-                    head = await reader.readuntil(b"\r\n\r\n")
+                    _, body = await read_raw_request(reader)
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
-                length = 0
-                for line in head.split(b"\r\n"):
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                body = await reader.readexactly(length)
                 token = str(json.loads(body)["session_token"])
                 session_id = str(uuid.uuid4())
                 self.requests += 1

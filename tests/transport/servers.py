@@ -34,6 +34,17 @@ async def read_request(reader: asyncio.StreamReader) -> tuple[bytes, dict[bytes,
     return line, headers, body
 
 
+async def read_raw_request(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """(head with its blank line, body) of one request exactly as sent; Content-Length bodies only."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    return head, await reader.readexactly(length)
+
+
 def reply(status: int, body: bytes, *extra: str) -> bytes:
     lines = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body)}", *extra]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

@@ -29,7 +29,7 @@ from simli_api import AsyncSimli, LiveKitAgentsSession
 from simli_api_client.api.default import init_integrations_livekit_agents_post as operation
 from simli_api_client.models import LiveKitInitializationRequest
 
-from .servers import PATH, SESSION, Server, reply, run
+from .servers import PATH, SESSION, Server, read_raw_request, reply, run
 
 LIVEKIT_URL = "wss://example.livekit.cloud"
 ARGUMENTS = {"session_token": "session-1", "livekit_token": "a.b.c", "livekit_url": LIVEKIT_URL}
@@ -46,13 +46,7 @@ class Capture:
 
     async def handler(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            body = await reader.readexactly(length)
+            head, body = await read_raw_request(reader)
             self.requests.append(head + body)
             writer.write(self.answer(len(self.requests) - 1))
             await writer.drain()
