@@ -176,7 +176,7 @@ def _prism_runner() -> Any:
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def contract(session: nox.Session) -> None:
-    """The facade against Prism serving openapi/simli.yaml; fails (never skips) without Node.js."""
+    """The facade against Prism serving openapi/openapi.yaml; fails (never skips) without Node.js."""
     prism = _prism(session)
     session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("pytest", str(ROOT / "tests" / "contract"), *session.posargs, env={"SIMLI_PRISM_BIN": str(prism)})
@@ -188,7 +188,7 @@ def demo(session: nox.Session) -> None:
     prism = _prism(session)
     session.install(".")
     with _prism_runner().running_prism(prism) as url:
-        session.log(f"Prism mock of openapi/simli.yaml at {url}")
+        session.log(f"Prism mock of openapi/openapi.yaml at {url}")
         session.run("python", "examples/start_session.py", env={"SIMLI_BASE_URL": url})
 
 

@@ -169,7 +169,7 @@ def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
             "openapi_python_client",
             "generate",
             "--path",
-            str(repo / "openapi" / "simli.yaml"),
+            str(repo / "openapi" / "openapi.yaml"),
             "--meta",
             "uv",
             "--config",

@@ -2,7 +2,7 @@
 
 One job: regenerate into a temporary directory and compare the result, file by
 file, with the committed generated/; verify the lock's sha256 against
-openapi/simli.yaml and the recorded generator and formatter versions against the
+openapi/openapi.yaml and the recorded generator and formatter versions against the
 installed ones. Every problem found is listed; the exit status is 1 if any.
 
 Usage: python scripts/check_generated.py
@@ -31,7 +31,7 @@ def lock_problems(repo: Repo) -> list[str]:
     actual = sha256_file(repo.spec)
     if lock.get("sha256") != actual:
         problems.append(
-            f"openapi/simli.yaml has sha256 {actual}, the lock records {lock.get('sha256')}: "
+            f"openapi/openapi.yaml has sha256 {actual}, the lock records {lock.get('sha256')}: "
             "the pinned spec was edited without `nox -s update-spec`"
         )
     for role, tool in installed_toolchain().items():

@@ -47,11 +47,11 @@ class Repo:
 
     @property
     def spec(self) -> Path:
-        return self.root / "openapi" / "simli.yaml"
+        return self.root / "openapi" / "openapi.yaml"
 
     @property
     def lock(self) -> Path:
-        return self.root / "openapi" / "simli.lock.json"
+        return self.root / "openapi" / "openapi.lock.json"
 
     @property
     def config(self) -> Path:

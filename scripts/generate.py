@@ -299,7 +299,7 @@ def report(result: Generation) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="generate.py",
-        description="Regenerate generated/simli_api_client from openapi/simli.yaml (offline, atomic).",
+        description="Regenerate generated/simli_api_client from openapi/openapi.yaml (offline, atomic).",
     )
     parser.parse_args(argv)
     result = regenerate(default_repo())

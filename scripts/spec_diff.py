@@ -1,6 +1,6 @@
 """Compare two OpenAPI documents as APIs and classify every change as breaking or not.
 
-One job: read BASE and NEW (paths or URLs; BASE defaults to the pinned openapi/simli.yaml,
+One job: read BASE and NEW (paths or URLs; BASE defaults to the pinned openapi/openapi.yaml,
 NEW to Simli's upstream URL), report what changed for a caller -- operations, parameters,
 request and response bodies, status codes, media types, security, servers -- with
 documentation-only changes in a separate section and each document's inconsistencies listed

@@ -20,7 +20,7 @@ from .prism import PrismError, prism_binary, running_prism
 
 @pytest.fixture(scope="session")
 def prism_url() -> Iterator[str]:
-    """Base URL of Prism serving openapi/simli.yaml. Never skips: a missing Prism fails with the install hint."""
+    """Base URL of Prism serving openapi/openapi.yaml. Never skips: a missing Prism fails with the install hint."""
     try:
         binary = prism_binary()
         with running_prism(binary) as url:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "openapi" / "simli.yaml"
+SPEC = ROOT / "openapi" / "openapi.yaml"
 PRISM_ENV = "SIMLI_PRISM_BIN"
 INSTALL_HINT = (
     "Prism is not available: run the contract tests through `python3 -m nox -s contract`, "

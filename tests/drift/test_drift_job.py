@@ -81,7 +81,7 @@ def run_job(
 
 
 def pinned_document() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "simli.yaml").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "openapi.yaml").read_text(encoding="utf-8"))
     return loaded
 
 
@@ -101,13 +101,13 @@ def test_non_breaking_drift_opens_a_labelled_pr(job_repo: Path, tmp_path: Path) 
     assert json.loads((tmp_path / "reports" / "drift.json").read_text(encoding="utf-8"))["summary"]["breaking"] == 0
 
     # update-spec ran: the spec is pinned byte for byte and the client regenerated
-    assert (job_repo / "openapi" / "simli.yaml").read_bytes() == changed
+    assert (job_repo / "openapi" / "openapi.yaml").read_bytes() == changed
     assert list((job_repo / "generated" / "simli_api_client" / "api" / "default").glob("get_session*.py"))
     # a commit on the drift branch, pushed, carrying openapi/ and generated/
     assert BRANCH in remote_branches(tmp_path)
     files = git(tmp_path / "origin.git", "diff", "--name-only", "main", BRANCH).split()
-    assert "openapi/simli.yaml" in files
-    assert "openapi/simli.lock.json" in files
+    assert "openapi/openapi.yaml" in files
+    assert "openapi/openapi.lock.json" in files
     assert any(name.startswith("generated/simli_api_client/") for name in files)
 
     commands = [call["args"][:2] for call in calls]
@@ -138,7 +138,7 @@ def test_breaking_drift_updates_the_open_pr_and_relabels_it(job_repo: Path, tmp_
 
 
 def test_no_drift_no_pr(job_repo: Path, tmp_path: Path) -> None:
-    before = (job_repo / "openapi" / "simli.yaml").read_bytes()
+    before = (job_repo / "openapi" / "openapi.yaml").read_bytes()
     reformatted = json.dumps(pinned_document(), indent=4, sort_keys=True).encode()  # other bytes, same API
     with serve(reformatted, "application/json") as url:
         result, calls = run_job(job_repo, tmp_path, f"{url}/openapi.json")
@@ -146,7 +146,7 @@ def test_no_drift_no_pr(job_repo: Path, tmp_path: Path) -> None:
     assert "no drift" in result.stdout
     assert calls == []
     assert BRANCH not in remote_branches(tmp_path)
-    assert (job_repo / "openapi" / "simli.yaml").read_bytes() == before
+    assert (job_repo / "openapi" / "openapi.yaml").read_bytes() == before
     assert git(job_repo, "status", "--porcelain", "--", "openapi", "generated") == ""
 
 

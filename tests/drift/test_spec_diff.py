@@ -185,9 +185,9 @@ def test_urls_are_accepted_and_files_written(tmp_path: Path) -> None:
 
 
 def test_default_base_is_the_pinned_spec() -> None:
-    result = run_diff(str(ROOT / "openapi" / "simli.yaml"))
+    result = run_diff(str(ROOT / "openapi" / "openapi.yaml"))
     assert result.returncode == 0
-    assert "openapi/simli.yaml` (base)" in result.stdout
+    assert "openapi/openapi.yaml` (base)" in result.stdout
 
 
 def _synthetic(operations: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import yaml
 from tests.conftest import ROOT
 
 Document = dict[str, Any]
-SEED_BYTES = (ROOT / "openapi" / "simli.yaml").read_bytes()
+SEED_BYTES = (ROOT / "openapi" / "openapi.yaml").read_bytes()
 MARKER = "HOSTILE_MARKER_FILE"
 CODE = f'"""; __import__("pathlib").Path("{MARKER}").touch(); """ \\ \\n \' {{{{ }}}} ${{x}}'
 

@@ -44,7 +44,7 @@ def test_hand_added_file_in_generated_is_red(repo_copy: Path, run_script: RunScr
 
 
 def test_whitespace_only_spec_edit_without_lock_update_is_red(repo_copy: Path, run_script: RunScript) -> None:
-    spec = repo_copy / "openapi" / "simli.yaml"
+    spec = repo_copy / "openapi" / "openapi.yaml"
     spec.write_bytes(spec.read_bytes() + b"\n")
 
     result = run_script(repo_copy, "check_generated.py")
@@ -61,7 +61,7 @@ def test_config_change_that_changes_output_is_red(repo_copy: Path, run_script: R
 
     from common import Repo, generator_inputs_digest
 
-    lock_path = repo_copy / "openapi" / "simli.lock.json"
+    lock_path = repo_copy / "openapi" / "openapi.lock.json"
     lock = json.loads(lock_path.read_text())
     lock["generator_inputs_sha256"] = generator_inputs_digest(Repo(repo_copy))
     lock_path.write_text(json.dumps(lock))
@@ -82,7 +82,7 @@ def test_config_change_without_regeneration_is_named(repo_copy: Path, run_script
 
 
 def test_toolchain_mismatch_is_named(repo_copy: Path, run_script: RunScript) -> None:
-    lock_path = repo_copy / "openapi" / "simli.lock.json"
+    lock_path = repo_copy / "openapi" / "openapi.lock.json"
     lock_path.write_text(lock_path.read_text().replace('"0.29.1"', '"0.28.0"'))
     result = run_script(repo_copy, "check_generated.py")
     assert result.returncode == 1

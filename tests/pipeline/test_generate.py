@@ -40,7 +40,7 @@ def test_regenerate_prints_every_operation(repo_copy: Path, run_script: RunScrip
 
 
 def test_regenerate_refuses_a_spec_that_does_not_match_its_lock(repo_copy: Path, run_script: RunScript) -> None:
-    spec = repo_copy / "openapi" / "simli.yaml"
+    spec = repo_copy / "openapi" / "openapi.yaml"
     spec.write_bytes(spec.read_bytes().replace(b"Start Livekit Agents Session", b"Start LiveKit Agents Session"))
     before = fingerprint(repo_copy / "generated")
     result = run_script(repo_copy, "generate.py")
@@ -73,11 +73,11 @@ def test_help_and_one_line_failure(repo_copy: Path, run_script: RunScript) -> No
         result = run_script(repo_copy, script, "--help")
         assert result.returncode == 0
         assert "usage:" in result.stdout
-    (repo_copy / "openapi" / "simli.lock.json").unlink()
+    (repo_copy / "openapi" / "openapi.lock.json").unlink()
     result = run_script(repo_copy, "generate.py")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert "simli.lock.json is missing" in result.stderr
+    assert "openapi.lock.json is missing" in result.stderr
 
 
 def test_validation_failure_during_generation_stops_it_and_changes_nothing(
@@ -86,7 +86,7 @@ def test_validation_failure_during_generation_stops_it_and_changes_nothing(
     """Validation overlaps the generator's run; when it refuses the document the generator is stopped."""
     from tests.conftest import pin
 
-    raw = (repo_copy / "openapi" / "simli.yaml").read_bytes().replace(b"title: Simli\n", b"title: 42\n", 1)
+    raw = (repo_copy / "openapi" / "openapi.yaml").read_bytes().replace(b"title: Simli\n", b"title: 42\n", 1)
     pin(repo_copy, raw)  # as if the lock had been edited by hand to match
     before = fingerprint(repo_copy / "generated")
 

@@ -93,8 +93,8 @@ def test_valid_spec_is_pinned_byte_for_byte_and_regenerated(repo_copy: Path, run
         result = run_script(repo_copy, "update_spec.py", f"{url}/openapi.yaml")
     assert result.returncode == 0, result.stderr
 
-    assert (repo_copy / "openapi" / "simli.yaml").read_bytes() == source.read_bytes()
-    lock = json.loads((repo_copy / "openapi" / "simli.lock.json").read_text())
+    assert (repo_copy / "openapi" / "openapi.yaml").read_bytes() == source.read_bytes()
+    lock = json.loads((repo_copy / "openapi" / "openapi.lock.json").read_text())
     import hashlib
 
     assert lock["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()

@@ -1,0 +1,176 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.audio_to_video_interface_static_audio_post_response_200 import (
+    AudioToVideoInterfaceStaticAudioPostResponse200,
+)
+from ...models.audio_to_video_request import AudioToVideoRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: AudioToVideoRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/static/audio",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = AudioToVideoInterfaceStaticAudioPostResponse200.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioToVideoRequest,
+) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+    """Generate Static Video
+
+     Generate and stream a static video file from a given audio sample
+
+    Args:
+        body (AudioToVideoRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioToVideoRequest,
+) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+    """Generate Static Video
+
+     Generate and stream a static video file from a given audio sample
+
+    Args:
+        body (AudioToVideoRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioToVideoRequest,
+) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+    """Generate Static Video
+
+     Generate and stream a static video file from a given audio sample
+
+    Args:
+        body (AudioToVideoRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AudioToVideoRequest,
+) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+    """Generate Static Video
+
+     Generate and stream a static video file from a given audio sample
+
+    Args:
+        body (AudioToVideoRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

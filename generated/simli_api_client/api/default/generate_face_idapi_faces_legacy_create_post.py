@@ -1,0 +1,204 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.body_generate_face_idapi_faces_legacy_create_post import BodyGenerateFaceIDAPIFacesLegacyCreatePost
+from ...models.character_version import CharacterVersion
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
+    face_name: str | Unset = "untitled_avatar",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_character_version: str | Unset = UNSET
+    if not isinstance(character_version, Unset):
+        json_character_version = character_version.value
+
+    params["characterVersion"] = json_character_version
+
+    params["face_name"] = face_name
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/faces/legacy",
+        "params": params,
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
+    face_name: str | Unset = "untitled_avatar",
+) -> Response[Any | HTTPValidationError]:
+    """Generate Legacy Face
+
+    Args:
+        character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
+        face_name (str | Unset):  Default: 'untitled_avatar'.
+        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        character_version=character_version,
+        face_name=face_name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
+    face_name: str | Unset = "untitled_avatar",
+) -> Any | HTTPValidationError | None:
+    """Generate Legacy Face
+
+    Args:
+        character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
+        face_name (str | Unset):  Default: 'untitled_avatar'.
+        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | HTTPValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        character_version=character_version,
+        face_name=face_name,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
+    face_name: str | Unset = "untitled_avatar",
+) -> Response[Any | HTTPValidationError]:
+    """Generate Legacy Face
+
+    Args:
+        character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
+        face_name (str | Unset):  Default: 'untitled_avatar'.
+        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        character_version=character_version,
+        face_name=face_name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
+    face_name: str | Unset = "untitled_avatar",
+) -> Any | HTTPValidationError | None:
+    """Generate Legacy Face
+
+    Args:
+        character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
+        face_name (str | Unset):  Default: 'untitled_avatar'.
+        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            character_version=character_version,
+            face_name=face_name,
+        )
+    ).parsed

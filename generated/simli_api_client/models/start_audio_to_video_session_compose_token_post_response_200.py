@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="StartAudioToVideoSessionComposeTokenPostResponse200")
+
+
+@_attrs_define
+class StartAudioToVideoSessionComposeTokenPostResponse200:
+    """
+    Attributes:
+        session_token (str | Unset):
+    """
+
+    session_token: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        session_token = self.session_token
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if session_token is not UNSET:
+            field_dict["session_token"] = session_token
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        session_token = d.pop("session_token", UNSET)
+
+        start_audio_to_video_session_compose_token_post_response_200 = cls(
+            session_token=session_token,
+        )
+
+        start_audio_to_video_session_compose_token_post_response_200.additional_properties = d
+        return start_audio_to_video_session_compose_token_post_response_200
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
