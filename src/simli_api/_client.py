@@ -17,7 +17,7 @@ import httpx
 
 from simli_api_client import Client
 
-from . import _download, _operations
+from . import _operations
 from ._deprecation import warn_deprecated
 from ._facts import Plan, plan_for
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
@@ -174,8 +174,9 @@ class Simli(_BaseSimli[httpx.Client]):
 
         A download that fails leaves no file at the path (an existing one is left as it was).
         """
-        stream = self._stream(operation, arguments)
-        return _download.to_target(stream, to)
+        from ._download import to_target  # noqa: PLC0415 - downloads only
+
+        return to_target(self._stream(operation, arguments), to)
 
     def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
@@ -223,8 +224,9 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
 
     async def download(self, operation: ModuleType, *, to: str | os.PathLike[str] | IO[bytes], **arguments: Any) -> int:
         """Stream the 2xx body into ``to`` (a path, written atomically, or a binary file object); the bytes written."""
-        stream = self._stream(operation, arguments)
-        return await _download.to_target_async(stream, to)
+        from ._download import to_target_async  # noqa: PLC0415 - downloads only
+
+        return await to_target_async(self._stream(operation, arguments), to)
 
     async def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None

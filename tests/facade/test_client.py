@@ -203,6 +203,27 @@ def test_caller_owned_http_client_is_used_and_left_open() -> None:
     own.close()
 
 
+def test_caller_owned_async_client_gets_the_key_only_where_required() -> None:
+    received: list[httpx.Request] = []
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200, json=session_json()) if request.method == "POST" else httpx.Response(404)
+
+    async def run() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as own:
+            async with AsyncSimli(base_url=BASE_URL, api_key="k-async", http_client=own) as simli:
+                await simli.livekit.start_agents_session(**arguments())
+                with pytest.raises(SimliNotFoundError):
+                    await simli.call(KEYED.module)
+                await KEYED.module.asyncio_detailed(client=simli.generated)
+            assert "k-async" not in own.headers.values()
+
+    asyncio.run(run())
+    assert KEYED.header not in received[0].headers
+    assert [request.headers[KEYED.header] for request in received[1:]] == ["k-async", "k-async"]
+
+
 def test_caller_owned_async_client_is_left_open(router: respx.MockRouter) -> None:
     router.post(PATH).respond(200, json=session_json())
     own = httpx.AsyncClient()
