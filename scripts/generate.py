@@ -39,7 +39,8 @@ from common import (
     validate_schema,
     write_lock,
 )
-from normalise import Applied, dump, normalise_checked
+from findings import Finding
+from normalise import Applied, dump, normalise_checked, report_lines
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
@@ -65,6 +66,7 @@ class Generation:
     package: Path
     operations: list[Operation]
     applied: list[Applied] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # the validator's, on the normalised copy
 
 
 def build_package(repo: Repo, workdir: Path) -> Generation:
@@ -83,7 +85,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     project = workdir / "project"
     generator = _start_generator(repo, spec_copy, project)
     try:
-        validate_schema(normalised, origin, version)
+        warnings = validate_schema(normalised, origin, version)
     except BaseException:
         generator.kill()
         generator.communicate()
@@ -99,7 +101,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
-    return Generation(package=package, operations=operations, applied=applied)
+    return Generation(package=package, operations=operations, applied=applied, warnings=warnings)
 
 
 def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
@@ -288,12 +290,14 @@ def regenerate(repo: Repo) -> Generation:
 
 
 def report(result: Generation) -> None:
-    for item in result.applied:
-        print(f"normalised: {item}")
+    for line in report_lines(result.applied, result.warnings):
+        print(line)
     for operation in result.operations:
         print(f"generated: {operation}")
     rules = len({item.rule for item in result.applied})
-    print(f"{len(result.operations)} operation(s) generated; {rules} normalisation rule(s) applied")
+    warnings = sum(item.warning for item in result.applied) + len(result.warnings)
+    counts = f"{rules} normalisation rule(s) applied; {warnings} warning(s)"
+    print(f"{len(result.operations)} operation(s) generated; {counts}")
 
 
 def main(argv: list[str]) -> int:

@@ -84,7 +84,7 @@ def test_markdown_sections_and_json_shape() -> None:
     assert markdown.index("media type video/mp4 removed") < markdown.index("### Non-breaking changes")
     assert "**1 breaking change(s)**" in markdown
     data = json.loads(to_json(report))
-    assert set(data) == {"base", "new", "summary", "changes", "documentation", "inconsistencies"}
+    assert set(data) == {"base", "new", "summary", "changes", "documentation", "inconsistencies", "pipeline", "notes"}
     assert {tuple(sorted(c)) for c in data["changes"]} == {("breaking", "kind", "location", "message")}
 
 

@@ -202,6 +202,7 @@ paths:
       parameters: [{name: thing_id, in: query, schema: {type: string}}]
       responses: {'200': {description: OK}}
 """
-    document, applied = load_normalised(raw, "inline")
+    document, applied, warnings = load_normalised(raw, "inline")
     assert [item.rule for item in applied] == ["path-variables-in-path"]
+    assert warnings == []
     assert document["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["in"] == "path"
