@@ -98,7 +98,7 @@ def run_cli(main: Callable[[list[str]], int]) -> NoReturn:
     try:
         code = main(sys.argv[1:])
     except PipelineError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {one_line(str(exc), limit=2000)}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -83,7 +83,7 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
     result: list[Finding] = []
     try:
         for error, base, kind in _errors(document, version):
-            result.extend(_classify(error, base, kind))
+            result.extend(_classify(error, base, kind, document))
     except Unresolvable as exc:
         ref = getattr(exc, "ref", None) or str(exc)
         result.append(Finding("", f"$ref {short(ref, 80)} points at nothing", fatal=True))
@@ -122,6 +122,43 @@ def _errors(document: dict[str, Any], version: str) -> Iterator[tuple[Any, tuple
         yield error, tuple(getattr(error, "located_at", ())), kind
 
 
+def written_at(document: Any, parts: Sequence[Any]) -> tuple[Any, ...]:
+    """Where the node at logical location ``parts`` is written: a path through a ``$ref`` continues at its target.
+
+    The validator's walk reaches a component schema through the operation using it; a finding
+    there is about the component (``components.schemas.Face...``), not about one use of it.
+    """
+    location: list[Any] = []
+    node = document
+    for part in parts:
+        seen: set[str] = set()
+        while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#/") or ref in seen:
+                break
+            seen.add(ref)
+            location = [piece.replace("~1", "/").replace("~0", "~") for piece in ref[2:].split("/")]
+            node = _at(document, location)
+        node = _child(node, part)
+        location.append(part)
+    return tuple(location)
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _at(document: Any, location: list[Any]) -> Any:
+    node = document
+    for part in location:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 _LOCATED: dict[type[Any], type[Any]] = {}
 
 
@@ -155,20 +192,20 @@ def _located(base_cls: type[Any]) -> type[Any]:
 # --------------------------------------------------------------------------- classifying
 
 
-def _classify(error: Any, base: tuple[Any, ...], kind: str) -> list[Finding]:
+def _classify(error: Any, base: tuple[Any, ...], kind: str, document: Any) -> list[Finding]:
     """The finding(s) one validator error stands for (a oneOf may stand for its benign branch's warnings)."""
     keyword = _keyword(error)
     if kind == DEFAULT:
-        return [_default_finding(error, base, keyword)]
-    parts = (*base, *_path(error))
+        return [_default_finding(error, written_at(document, (*base, "default", *_path(error))), keyword)]
+    parts = written_at(document, (*base, *_path(error)))
     if keyword in ("oneOf", "anyOf") and error.context:
-        return _alternatives(error, parts, kind)
+        return _alternatives(error, parts, kind, document)
     return [_finding(error, parts, keyword)]
 
 
-def _default_finding(error: Any, base: tuple[Any, ...], keyword: str) -> Finding:
+def _default_finding(error: Any, parts: tuple[Any, ...], keyword: str) -> Finding:
     """A ``default`` its own schema rejects: a warning only when just a pass-through format is missed."""
-    where = locate((*base, "default", *_path(error)))
+    where = locate(parts)
     if keyword == "format" and error.validator_value in PASSTHROUGH_FORMATS:
         what = f"default {short(error.instance)} is not a valid {error.validator_value} (the client sends it as given)"
         return Finding(where, what, fatal=False)
@@ -192,7 +229,7 @@ def _listed_keys(keys: list[str]) -> str:
     return ", ".join(repr(key) for key in keys)
 
 
-def _alternatives(error: Any, parts: tuple[Any, ...], kind: str) -> list[Finding]:
+def _alternatives(error: Any, parts: tuple[Any, ...], kind: str, document: Any) -> list[Finding]:
     """A oneOf/anyOf failure: benign when one alternative fails only on benign findings; else its closest miss."""
     branches: dict[Any, list[Any]] = {}
     for sub in error.context:  # sub-errors' paths are relative to this error's instance
@@ -200,7 +237,7 @@ def _alternatives(error: Any, parts: tuple[Any, ...], kind: str) -> list[Finding
         branches.setdefault(branch, []).append(sub)
     closest: list[Finding] = []
     for subs in branches.values():
-        classified = [finding for sub in subs for finding in _classify(sub, parts, kind)]
+        classified = [finding for sub in subs for finding in _classify(sub, parts, kind, document)]
         if classified and not any(finding.fatal for finding in classified):
             return classified
         fatal = [finding for finding in classified if finding.fatal]

@@ -39,8 +39,7 @@ from common import (
     validate_schema,
     write_lock,
 )
-from findings import Finding
-from normalise import Applied, dump, normalise_checked, report_lines
+from normalise import Applied, dump, normalise_checked
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
@@ -66,7 +65,6 @@ class Generation:
     package: Path
     operations: list[Operation]
     applied: list[Applied] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)  # the validator's, on the normalised copy
 
 
 def build_package(repo: Repo, workdir: Path) -> Generation:
@@ -91,6 +89,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
         generator.communicate()
         raise
     _finish_generator(generator)
+    applied += [Applied.finding(finding) for finding in warnings]  # printed with the rules' messages
     package = project / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
@@ -101,7 +100,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
-    return Generation(package=package, operations=operations, applied=applied, warnings=warnings)
+    return Generation(package=package, operations=operations, applied=applied)
 
 
 def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
@@ -290,12 +289,12 @@ def regenerate(repo: Repo) -> Generation:
 
 
 def report(result: Generation) -> None:
-    for line in report_lines(result.applied, result.warnings):
-        print(line)
+    for item in result.applied:
+        print(item.line())
     for operation in result.operations:
         print(f"generated: {operation}")
-    rules = len({item.rule for item in result.applied})
-    warnings = sum(item.warning for item in result.applied) + len(result.warnings)
+    rules = len({item.rule for item in result.applied if item.is_rule})
+    warnings = sum(item.warning for item in result.applied)
     counts = f"{rules} normalisation rule(s) applied; {warnings} warning(s)"
     print(f"{len(result.operations)} operation(s) generated; {counts}")
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from common import (
     HTTP_METHODS,
@@ -33,7 +33,9 @@ from common import (
     validate_openapi,
     write_atomically,
 )
-from findings import Finding
+
+if TYPE_CHECKING:
+    from findings import Finding
 
 Document = dict[str, Any]
 
@@ -55,11 +57,25 @@ class Rule:
 
 @dataclass(frozen=True)
 class Applied:
-    """A rule that fired, and where."""
+    """A rule that fired, and where; or (rule ``validator``) a validator warning on the normalised copy."""
 
     rule: str
     message: str
     warning: bool = False
+    VALIDATOR: ClassVar[str] = "validator"
+
+    @classmethod
+    def finding(cls, finding: Finding) -> Applied:
+        """A validator warning, reported alongside the rules' messages."""
+        return cls(cls.VALIDATOR, str(finding), warning=True)
+
+    @property
+    def is_rule(self) -> bool:
+        return self.rule != self.VALIDATOR
+
+    def line(self) -> str:
+        """How regenerate and update-spec print it."""
+        return f"{'warning' if self.warning else 'normalised'}: {self}"
 
     def __str__(self) -> str:
         return f"[{self.rule}] {self.message}"
@@ -510,9 +526,8 @@ def allof_non_object(document: Document) -> list[str]:
             messages.append(f"{where}: allOf of $ref {ref} (a {kind} schema) and annotations -> that $ref alone")
             continue
         raise Refusal(
-            f"{where}: allOf composes $ref {ref}, which is not an object schema, with "
-            f"{len(branches) - 1} other branch(es) that constrain it; openapi-python-client cannot generate it "
-            "and no rewrite keeps its meaning (make the branches object schemas, or use the $ref alone)"
+            f"{where}: allOf composes $ref {ref}, which is not an object schema, with branches that constrain it; "
+            "the generator cannot take that and no rewrite keeps its meaning (compose object schemas, or use the $ref)"
         )
     return messages
 
@@ -619,7 +634,7 @@ def _json_kind(value: Any) -> str:
 # tests/normalise checks them against the generator's own functions.
 
 FIELD_PREFIX = "field_"  # generator-config.yaml leaves field_prefix at the generator's default
-_DELIMITERS = ". _-"
+_DELIMITERS = r"\. _-"  # as the generator spells it: backslash, dot, space, underscore, hyphen
 _RESERVED = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
 
 
@@ -759,22 +774,16 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def load_normalised(raw: bytes, origin: str) -> tuple[Document, list[Applied], list[Finding]]:
+def load_normalised(raw: bytes, origin: str) -> tuple[Document, list[Applied]]:
     """Parse ``raw``, normalise a copy, and validate that copy: the gate generation passes through.
 
     Validation runs after normalisation because the published description contains constructs
     (a path variable declared in the query) that the validator refuses and a rule repairs.
-    Returns the copy, the rewrites applied, and the validator's warnings (a refusal raises).
+    Returns the copy and what happened to it: each rewrite, then each validator warning.
     """
     normalised, applied = normalise_checked(parse_document(raw, origin), origin)
     _version, warnings = validate_openapi(normalised, origin)
-    return normalised, applied, warnings
-
-
-def report_lines(applied: list[Applied], warnings: list[Finding]) -> list[str]:
-    """What regenerate and update-spec print: each rewrite, then each warning, one line each."""
-    lines = [f"{'warning' if item.warning else 'normalised'}: {item}" for item in applied]
-    return lines + [f"warning: {finding}" for finding in warnings]
+    return normalised, applied + [Applied.finding(finding) for finding in warnings]
 
 
 class RuleError(PipelineError):
@@ -822,9 +831,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("spec", help="path or URL of the OpenAPI document")
     parser.add_argument("--output", "-o", type=Path, help="write the normalised document here (JSON)")
     args = parser.parse_args(argv)
-    normalised, applied, warnings = load_normalised(read_source(args.spec), args.spec)
-    for line in report_lines(applied, warnings):
-        print(line)
+    normalised, applied = load_normalised(read_source(args.spec), args.spec)
+    for item in applied:
+        print(item.line())
     if not applied:
         print("normalised: no rule applied")
     if args.output is not None:
