@@ -253,7 +253,7 @@ def test_dangling_ref_in_a_response_leaves_that_body_untyped() -> None:
 
 
 def test_dangling_ref_inside_a_schema_only_responses_use_is_dropped() -> None:
-    schemas = {"Page": {"type": "object", "properties": {"next": _ref("Cursor"), "n": {"type": "integer"}}}}
+    schemas: Document = {"Page": {"type": "object", "properties": {"next": _ref("Cursor"), "n": {"type": "integer"}}}}
     document = _doc({"/pages": {"get": {"responses": {"200": {"description": "OK", "content": _json(_ref("Page"))}}}}})
     document["components"] = {"schemas": schemas}
     assert dangling_refs(document) == [
@@ -289,8 +289,8 @@ def test_dangling_ref_refusal_is_one_line_naming_the_document() -> None:
 
 
 def test_allof_of_a_non_object_ref_and_annotations_becomes_the_ref() -> None:
-    kind = {"allOf": [_ref("Kind"), {"description": "The kind", "default": "a", "type": "string"}]}
-    schemas = {
+    kind: Document = {"allOf": [_ref("Kind"), {"description": "The kind", "default": "a", "type": "string"}]}
+    schemas: Document = {
         "Kind": {"type": "string", "enum": ["a", "b"]},
         "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
         "Thing": {
@@ -328,7 +328,7 @@ def test_allof_of_a_non_object_ref_with_constraints_is_refused_naming_the_schema
 
 
 def test_duplicate_enum_values_are_listed_once_in_order() -> None:
-    schemas = {
+    schemas: Document = {
         "Kind": {"type": "string", "enum": ["b", "a", "b", "a", "c"]},
         "Num": {"type": "integer", "enum": [1, 1.0, 2]},
         "Obj": {
@@ -347,12 +347,18 @@ def test_duplicate_enum_values_are_listed_once_in_order() -> None:
 
 
 def test_malformed_documentation_is_left_out_of_the_generators_copy() -> None:
-    media = {
+    media: Document = {
         "schema": {"type": "object", "description": 42, "properties": {"description": {"type": "string"}}},
         "examples": {"good": {"value": {"a": 1}}, "bad": [1, 2], "worse": {"summary": 5, "value": 1}},
     }
-    parameter = {"name": "q", "in": "query", "schema": {"type": "string"}, "examples": ["x"], "description": None}
-    operation = {
+    parameter: Document = {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string"},
+        "examples": ["x"],
+        "description": None,
+    }
+    operation: Document = {
         "summary": ["a", "list"],
         "parameters": [parameter],
         "responses": {"200": {"description": "OK", "content": {"application/json": media}}},
@@ -477,9 +483,10 @@ def test_iter_objects_knows_names_from_keywords_and_skips_data() -> None:
         }
     }
     found = {parts: is_schema for parts, _node, is_schema in iter_objects(_doc({}, schemas))}
-    base = ("components", "schemas", "Thing")
-    assert found[(*base, "properties", "example")] is True
-    assert found[(*base, "properties", "items", "items")] is True
-    assert (*base, "example") not in found
-    assert (*base, "x-extra") not in found
+    named_example = ("components", "schemas", "Thing", "properties", "example")
+    nested_items = ("components", "schemas", "Thing", "properties", "items", "items")
+    assert found[named_example] is True
+    assert found[nested_items] is True
+    assert ("components", "schemas", "Thing", "example") not in found
+    assert ("components", "schemas", "Thing", "x-extra") not in found
     assert found[("components",)] is False
