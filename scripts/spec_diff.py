@@ -666,14 +666,15 @@ def pipeline_findings(document: Node, origin: str) -> list[tuple[str, str]]:
     first, then the validator's findings on the normalised copy. Never raises.
     """
     from common import check_version_and_refs, validate_schema
-    from normalise import normalise
+    from normalise import Applied, normalise
 
     found: list[tuple[str, str]] = []
     try:
         normalised, applied = normalise(document)
         found += [("warning", str(item)) for item in applied if item.warning]
         version = check_version_and_refs(normalised, origin)
-        found += [("warning", str(finding)) for finding in validate_schema(normalised, origin, version)]
+        warnings = validate_schema(normalised, origin, version)
+        found += [("warning", str(Applied.finding(finding))) for finding in warnings]
     except PipelineError as exc:
         found.append(("refusal", str(exc)))
     except Exception as exc:  # never let a check of the new document stop the report itself
