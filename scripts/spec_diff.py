@@ -4,14 +4,18 @@ One job: read BASE and NEW (paths or URLs; BASE defaults to the pinned openapi/o
 NEW to Simli's upstream URL), report what changed for a caller -- operations, parameters,
 request and response bodies, status codes, media types, security, servers -- with
 documentation-only changes in a separate section and each document's inconsistencies listed
-apart. Formatting, key order, quoting and $ref-versus-inline give no change. A change inside
-a component schema is reported once, at the schema, with the operations that use it.
+apart. Formatting, key order, quoting, $ref-versus-inline, a one-branch allOf around a component
+and equivalent server URLs give no change. A change inside a component schema is reported once,
+at the schema, with the operations that use it. Each change names the facade methods callers use
+(``simli_api.OPERATIONS`` of this repository's src/), and the report lists what update-spec would
+warn about, or refuse, in NEW.
 
 Exit status: 0 no API change, 1 changes but none breaking, 2 at least one breaking change,
 3 a document could not be read or is not OpenAPI.
 
 Usage: python scripts/spec_diff.py [--base OLD] [NEW] [--format markdown|json]
                                    [--markdown-file PATH] [--json-file PATH]
+                                   [--no-facade] [--no-pipeline-check]
 """
 
 from __future__ import annotations
