@@ -6,6 +6,7 @@ only the reproduction test uses the repository's own pinned spec, whatever it is
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,30 @@ def test_validation_failure_during_generation_stops_it_and_changes_nothing(
     assert "not a valid OpenAPI 3.1.0 document at info.title: type: expected string, got number" in result.stderr
     assert fingerprint(seeded_repo / "generated") == before
     assert not list(seeded_repo.glob(".generate-*"))
+
+
+def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generate
+    from common import Repo, read_lock
+    from tests.conftest import FIXTURES, pin_and_regenerate
+
+    repo = pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
+    first = [str(item) for item in generate.regenerate(repo).applied]
+    recorded = read_lock(repo)["validation"]
+    assert recorded["validator"].startswith("openapi-spec-validator ")
+    assert len(recorded["warnings"]) == 2
+
+    def must_not_run(*_args: object) -> list[object]:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(generate, "validate_schema", must_not_run)
+    again = generate.regenerate(repo)
+    assert [str(item) for item in again.applied] == first  # the same warnings, from the record
+
+    lock = read_lock(Repo(seeded_repo))
+    lock["validation"]["validator"] = "openapi-spec-validator 0.0.1"  # another validator: validate again
+    (seeded_repo / "openapi" / "openapi.lock.json").write_text(json.dumps(lock))
+    with pytest.raises(AssertionError, match="validated again"):
+        generate.regenerate(repo)
