@@ -70,7 +70,9 @@ def drift(session: nox.Session) -> None:
     """Semantic diff, `-- [--base OLD] [NEW] [--format markdown|json]`: pinned spec vs upstream by default.
 
     The session fails only when a document cannot be read (exit 3); the change classification is
-    in the report (and in spec_diff.py's own exit status when run directly).
+    in the report (and in spec_diff.py's own exit status when run directly). Facade names come from
+    src/simli_api with generated/ on the path: the generator's requirements already bring the
+    client's own dependencies (httpx, attrs, python-dateutil), so nothing more is installed.
     """
     session.install("-r", GENERATE_REQUIREMENTS)
     session.run("python", str(ROOT / "scripts" / "spec_diff.py"), *session.posargs, success_codes=DRIFT_REPORTED)

@@ -161,6 +161,18 @@ def repo_copy() -> Iterator[Path]:
 
 
 def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
+    """generate.py against the bare generator fed what generate.py feeds it: the normalised copy.
+
+    (The pinned description itself may need normalisation rules before the generator takes it.)
+    """
+    from common import parse_document
+    from normalise import dump, normalise_checked
+
+    spec = repo / "openapi" / "openapi.yaml"
+    normalised, _applied = normalise_checked(parse_document(spec.read_bytes(), str(spec)), str(spec))
+    copy = output.parent / "normalised-openapi.json"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(dump(normalised))
     return {
         "generate.py": [sys.executable, str(repo / "scripts" / "generate.py")],
         "openapi-python-client": [
@@ -169,7 +181,7 @@ def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
             "openapi_python_client",
             "generate",
             "--path",
-            str(repo / "openapi" / "openapi.yaml"),
+            str(copy),
             "--meta",
             "uv",
             "--config",

@@ -14,10 +14,13 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from findings import Finding
 
 UPSTREAM_URL = "https://api.simli.ai/openapi.yaml"
 GENERATOR_DISTRIBUTION = "openapi-python-client"
@@ -87,16 +90,58 @@ def default_repo() -> Repo:
 
 
 def run_cli(main: Callable[[list[str]], int]) -> NoReturn:
-    """Run ``main(argv)`` and exit; a :class:`PipelineError` becomes one line on stderr and exit 1."""
+    """Run ``main(argv)`` and exit; a :class:`PipelineError` becomes one line on stderr and exit 1.
+
+    Anything else that escapes is a bug in the pipeline, not in the input: it is still one line
+    (naming the script and the exception, so it can be reported), never a traceback.
+    """
     try:
         code = main(sys.argv[1:])
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc), limit=2000)}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as exc:  # the last line of defence: never a traceback
+        script = Path(sys.argv[0]).name
+        detail = one_line(f"{type(exc).__name__}: {exc}")
+        print(f"error: internal error in {script} ({detail}); please report it", file=sys.stderr)
+        raise SystemExit(1) from None
     raise SystemExit(code)
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """``text`` on one line (newlines folded), cut at ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """A value as a short JSON-ish literal for a message: never a dump of a schema."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def locate(parts: Iterable[Any]) -> str:
+    """A document location for messages: ``GET /faces responses.200...`` inside an operation,
+    ``components.schemas.Face.properties.id`` elsewhere."""
+    items = list(parts)
+    head = ""
+    if len(items) >= 2 and items[0] == "paths":
+        if len(items) >= 3 and isinstance(items[2], str) and items[2] in HTTP_METHODS:
+            head, items = f"{items[2].upper()} {items[1]}", items[3:]
+        else:
+            head, items = f"path {items[1]}", items[2:]
+    rest = ""
+    for item in items:
+        rest += f"[{item}]" if isinstance(item, int) else (f".{item}" if rest else str(item))
+    if head and rest:
+        return f"{head} {rest}"
+    return head or rest or "the document root"
 
 
 # --------------------------------------------------------------------------- hashing
@@ -346,11 +391,14 @@ def _check_expanded_size(data: Any, origin: str) -> None:
         raise PipelineError(f"{origin}: nested too deeply to be an OpenAPI description") from None
 
 
-def validate_openapi(document: dict[str, Any], origin: str) -> str:
-    """Check ``document`` is OpenAPI 3.0 or 3.1 per openapi-spec-validator; return its version string."""
+def validate_openapi(document: dict[str, Any], origin: str) -> tuple[str, list[Finding]]:
+    """Check ``document`` is OpenAPI 3.0 or 3.1 per openapi-spec-validator: (version, warnings).
+
+    Structural problems raise a one-line :class:`PipelineError` naming where and what; problems
+    confined to examples, descriptions and unknown keys come back as warnings (findings.Finding).
+    """
     version = check_version_and_refs(document, origin)
-    validate_schema(document, origin, version)
-    return version
+    return version, validate_schema(document, origin, version)
 
 
 def check_version_and_refs(document: dict[str, Any], origin: str) -> str:
@@ -370,20 +418,11 @@ def check_version_and_refs(document: dict[str, Any], origin: str) -> str:
     return version
 
 
-def validate_schema(document: dict[str, Any], origin: str, version: str) -> None:
-    """The expensive half: openapi-spec-validator's full check of the document."""
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+def validate_schema(document: dict[str, Any], origin: str, version: str) -> list[Finding]:
+    """The expensive half: openapi-spec-validator's full check, split into a refusal or warnings."""
+    from findings import validate
 
-    try:
-        validate(document)
-    except OpenAPIValidationError as exc:
-        path = "/".join(str(p) for p in getattr(exc, "path", ()) or ())
-        message = str(getattr(exc, "message", exc)).splitlines()[0][:200]
-        where = f" at {path}" if path else ""
-        raise PipelineError(f"{origin}: not a valid OpenAPI {version} document{where}: {message}") from None
-    except RecursionError:
-        raise PipelineError(f"{origin}: $ref chains loop or nest too deeply to resolve") from None
+    return validate(document, origin, version)
 
 
 def _external_refs(node: Any) -> Iterator[str]:

@@ -4,7 +4,9 @@ One job: run the semantic diff (pinned spec against SOURCE, default the upstream
 APIs differ (including documentation-only changes), pin SOURCE with update-spec (which
 regenerates the client), commit openapi/ and generated/ on BRANCH, push it, and ask `gh` to
 open a pull request -- or update the open one -- with the Markdown report as its body and the
-label `breaking` or `non-breaking`. No drift: nothing is committed and no PR is touched.
+label `breaking` or `non-breaking`. The body names, for each change, the facade methods callers
+use ("breaking for `simli.faces.delete`") and what update-spec warned about. No drift: nothing is
+committed and no PR is touched.
 
 Steps run through nox (`--runner nox`, what CI does) or straight through the scripts with this
 interpreter (`--runner direct`, for a prepared environment and the tests). Needs git, and gh

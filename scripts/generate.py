@@ -2,7 +2,9 @@
 
 One job: pinned spec -> normalised copy (scripts/normalise.py) -> openapi-python-client
 with warnings as errors -> check every operation of the spec came out -> swap the new
-tree into generated/ atomically. Any failure leaves generated/ exactly as it was.
+tree into generated/ atomically. Any failure leaves generated/ exactly as it was. The
+normalised copy is validated while the generator runs, unless the lock records that
+these very bytes already passed the same validator version.
 
 Usage: python scripts/generate.py [--quiet]
 """
@@ -22,6 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common import (
     PACKAGE_NAME,
@@ -30,11 +33,13 @@ from common import (
     check_version_and_refs,
     default_repo,
     generator_inputs_digest,
+    installed_version,
     iter_operations,
     parse_document,
     read_lock,
     run_cli,
     sha256_bytes,
+    sha256_file,
     toolchain,
     validate_schema,
     write_lock,
@@ -44,6 +49,8 @@ from operation_facts import write_facts
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
+NORMALISED_COPY = "normalised-openapi.json"  # what the generator reads, in the work directory
+VALIDATOR_DISTRIBUTION = "openapi-spec-validator"
 GENERATOR_TIMEOUT_SECONDS = 600
 
 
@@ -76,7 +83,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     normalised, applied = normalise_checked(parse_document(raw, origin), origin)
     version = check_version_and_refs(normalised, origin)
     preflight(normalised)
-    spec_copy = workdir / "normalised-openapi.json"
+    spec_copy = workdir / NORMALISED_COPY
     spec_copy.write_bytes(dump(normalised))
 
     # The full validation of the normalised copy (as load_normalised does) overlaps the generator's
@@ -84,12 +91,13 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     project = workdir / "project"
     generator = _start_generator(repo, spec_copy, project)
     try:
-        validate_schema(normalised, origin, version)
+        warnings = validated(repo, normalised, origin, version, spec_copy)
     except BaseException:
         generator.kill()
         generator.communicate()
         raise
     _finish_generator(generator)
+    applied += warnings  # printed with the rules' messages
     package = project / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
@@ -102,6 +110,28 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
     write_facts(package, parse_document(raw, origin), operations)  # security, deprecation, media types as published
     return Generation(package=package, operations=operations, applied=applied)
+
+
+def validated(repo: Repo, normalised: dict[str, Any], origin: str, version: str, spec_copy: Path) -> list[Applied]:
+    """The validator's warnings on the normalised copy, as report entries; a refusal raises.
+
+    The full validation (the costliest step besides the generator) is skipped when the lock records
+    that these very bytes passed this validator version: it would find the same. Any change to the
+    pinned spec, the rules or the validator gives other bytes or another version, and it runs again.
+    """
+    recorded = read_lock(repo).get("validation")
+    key = validation_key(spec_copy)
+    if isinstance(recorded, dict) and all(recorded.get(name) == value for name, value in key.items()):
+        messages = recorded.get("warnings")
+        if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
+            return [Applied(Applied.VALIDATOR, message, warning=True) for message in messages]
+    return [Applied.finding(finding) for finding in validate_schema(normalised, origin, version)]
+
+
+def validation_key(spec_copy: Path) -> dict[str, str]:
+    """What a recorded validation holds for: the normalised copy's bytes and the validator's version."""
+    validator = f"{VALIDATOR_DISTRIBUTION} {installed_version(VALIDATOR_DISTRIBUTION)}"
+    return {"normalised_sha256": sha256_file(spec_copy), "validator": validator}
 
 
 def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
@@ -281,7 +311,10 @@ def regenerate(repo: Repo) -> Generation:
         install_package(repo, result.package, staging)
         result.package = repo.package
         lock = read_lock(repo)
+        warnings = [item.message for item in result.applied if not item.is_rule]
+        validation = {**validation_key(staging / NORMALISED_COPY), "warnings": warnings}
         updated = {**lock, **toolchain(), "generator_inputs_sha256": generator_inputs_digest(repo)}
+        updated["validation"] = validation
         if updated != lock:
             write_lock(repo, updated)
         return result
@@ -291,11 +324,13 @@ def regenerate(repo: Repo) -> Generation:
 
 def report(result: Generation) -> None:
     for item in result.applied:
-        print(f"normalised: {item}")
+        print(item.line())
     for operation in result.operations:
         print(f"generated: {operation}")
-    rules = len({item.rule for item in result.applied})
-    print(f"{len(result.operations)} operation(s) generated; {rules} normalisation rule(s) applied")
+    rules = len({item.rule for item in result.applied if item.is_rule})
+    warnings = sum(item.warning for item in result.applied)
+    counts = f"{rules} normalisation rule(s) applied; {warnings} warning(s)"
+    print(f"{len(result.operations)} operation(s) generated; {counts}")
 
 
 def main(argv: list[str]) -> int:

@@ -4,14 +4,18 @@ One job: read BASE and NEW (paths or URLs; BASE defaults to the pinned openapi/o
 NEW to Simli's upstream URL), report what changed for a caller -- operations, parameters,
 request and response bodies, status codes, media types, security, servers -- with
 documentation-only changes in a separate section and each document's inconsistencies listed
-apart. Formatting, key order, quoting and $ref-versus-inline give no change. A change inside
-a component schema is reported once, at the schema, with the operations that use it.
+apart. Formatting, key order, quoting, $ref-versus-inline, a one-branch allOf around a component
+and equivalent server URLs give no change. A change inside a component schema is reported once,
+at the schema, with the operations that use it. Each change names the facade methods callers use
+(``simli_api.OPERATIONS`` of this repository's src/), and the report lists what update-spec would
+warn about, or refuse, in NEW.
 
 Exit status: 0 no API change, 1 changes but none breaking, 2 at least one breaking change,
 3 a document could not be read or is not OpenAPI.
 
 Usage: python scripts/spec_diff.py [--base OLD] [NEW] [--format markdown|json]
                                    [--markdown-file PATH] [--json-file PATH]
+                                   [--no-facade] [--no-pipeline-check]
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import gc
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,7 @@ class Change:
     message: str
     breaking: bool
     used_by: tuple[str, ...] = ()
+    facade: tuple[str, ...] = ()  # the facade methods callers use for the operations concerned
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -53,6 +58,8 @@ class Change:
         }
         if self.used_by:
             data["used_by"] = list(self.used_by)
+        if self.facade:
+            data["facade"] = list(self.facade)
         return data
 
 
@@ -63,6 +70,8 @@ class Report:
     changes: list[Change]
     documentation: list[Change]
     inconsistencies: list[tuple[str, str, str]]  # (document, location, message)
+    pipeline: list[tuple[str, str]] = field(default_factory=list)  # (warning|refusal, message) for NEW
+    notes: list[str] = field(default_factory=list)  # what the report could not include, and why
 
     @property
     def breaking(self) -> list[Change]:
@@ -99,6 +108,69 @@ def _enum(schema: Node) -> frozenset[str] | None:
     values = schema.get("enum")
     if isinstance(values, list):
         return frozenset(json.dumps(value, sort_keys=True) for value in values)
+    return None
+
+
+def _default_became_const(a: Node, b: Node) -> bool:
+    """``a`` has ``default: X`` and no enum; ``b`` has ``const: X`` instead (one edit, reported once)."""
+    return _enum(a) is None and "const" in b and "enum" not in b and "default" in a and a["default"] == b["const"]
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str) if value is not None else "none"
+
+
+# Keywords that give a schema a shape; a schema with none of them accepts any JSON.
+SHAPE_KEYS = frozenset(
+    {"type", "properties", "items", "enum", "const", "anyOf", "oneOf", "additionalProperties", "format", "not"}
+)
+
+
+def _untyped(view: Node) -> bool:
+    return not any(key in view for key in SHAPE_KEYS)
+
+
+def _shape(view: Node) -> str:
+    """A short description of a schema's shape for messages."""
+    types = "/".join(sorted(_types(view))) or ("object" if "properties" in view else "a typed schema")
+    properties = view.get("properties")
+    if isinstance(properties, dict) and properties:
+        names = sorted(map(str, properties))
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        return f"{types} with properties {', '.join(names[:5])}{more}"
+    return types
+
+
+def _typing_changed(a: Node, b: Node, emit: Emit, path: str) -> bool:
+    """An untyped schema (any JSON) became typed, or the reverse: one change, not one per property.
+
+    Breaking wherever it is used: the generated client's type for the value changes as a whole
+    (raw JSON becomes a model, or the reverse), and code written against the old one breaks.
+    """
+    if _untyped(a) == _untyped(b):
+        return False
+    if _untyped(a):
+        message = f"untyped (any JSON) -> {_shape(b)}: the generated client now returns or takes a typed value"
+        message += " (a model for objects) instead of raw JSON, so code reading it as a dict or list breaks"
+    else:
+        message = f"{_shape(a)} -> untyped (any JSON): the generated client now returns or takes raw JSON"
+        message += " instead of a typed value, so code using its attributes breaks"
+    emit(path, "schema-typed" if _untyped(a) else "schema-untyped", message, ALWAYS)
+    return True
+
+
+def _component_ref(node: Any) -> tuple[str, Node] | None:
+    """(component $ref, what wraps it) when ``node`` is a component schema, bare or in a one-branch allOf."""
+    if not isinstance(node, dict):
+        return None
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        return (ref, {k: v for k, v in node.items() if k != "$ref"}) if ref.startswith(SCHEMA_PREFIX) else None
+    branches = node.get("allOf")
+    if isinstance(branches, list) and len(branches) == 1 and isinstance(branches[0], dict):
+        inner = branches[0].get("$ref")
+        if len(branches[0]) == 1 and isinstance(inner, str) and inner.startswith(SCHEMA_PREFIX):
+            return inner, {k: v for k, v in node.items() if k != "allOf"}
     return None
 
 
@@ -157,8 +229,13 @@ class SchemaComparer:
         self._compare(old, new, emit, path, set())
 
     def _compare(self, old: Any, new: Any, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
-        if _same_component(old, new):
-            return  # compared once, at components.schemas.<name>
+        old_ref, new_ref = _component_ref(old), _component_ref(new)
+        if old_ref is not None and new_ref is not None and old_ref[0] == new_ref[0]:
+            # The component is compared once, at components.schemas.<name>, with its users; here
+            # only what wraps it (a one-branch allOf's description, default, nullable...).
+            if old_ref[1] != new_ref[1]:
+                self._compare_views(old_ref[1], new_ref[1], emit, path, active)
+            return
         a, b = self.view(self.old, old), self.view(self.new, new)
         pair = (id(a), id(b))
         if pair in active:
@@ -173,14 +250,17 @@ class SchemaComparer:
         for key in DOC_KEYS:
             if a.get(key) != b.get(key):
                 emit(path, "documentation", f"{key} changed", NEVER)
+        if _typing_changed(a, b, emit, path):
+            return
         if _types(a) != _types(b):
             old_t, new_t = "/".join(sorted(_types(a))) or "any", "/".join(sorted(_types(b))) or "any"
             emit(path, "type-changed", f"type {old_t} -> {new_t}", ALWAYS)
         if a.get("format") != b.get("format"):
             emit(path, "type-changed", f"format {a.get('format')} -> {b.get('format')}", ALWAYS)
+        pinned = _default_became_const(a, b) or _default_became_const(b, a)
         self._compare_enums(a, b, emit, path)
-        if a.get("default") != b.get("default"):
-            emit(path, "default-changed", f"default {a.get('default')!r} -> {b.get('default')!r}", NEVER)
+        if a.get("default") != b.get("default") and not pinned:
+            emit(path, "default-changed", f"default {_value(a.get('default'))} -> {_value(b.get('default'))}", NEVER)
         self._compare_properties(a, b, emit, path, active)
         for key in ("items", "additionalProperties"):
             if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):
@@ -201,20 +281,28 @@ class SchemaComparer:
         old_e, new_e = _enum(a), _enum(b)
         if old_e == new_e:
             return
-        removed = sorted(old_e - new_e) if old_e is not None and new_e is not None else []
-        added = sorted(new_e - old_e) if old_e is not None and new_e is not None else []
-        narrowed = bool(removed) or (old_e is None and new_e is not None)
-        widened = bool(added) or (old_e is not None and new_e is None)
-        parts = []
-        if removed:
-            parts.append(f"removed {', '.join(removed)}")
-        if added:
-            parts.append(f"added {', '.join(added)}")
-        if old_e is None or new_e is None:
-            parts.append("enum introduced" if old_e is None else "enum dropped")
         # Narrowing breaks callers that send; widening breaks callers that receive (the
         # generated client refuses enum values it does not know).
-        emit(path, "enum-changed", f"enum {'; '.join(parts)}", (narrowed, widened))
+        if old_e is None and new_e is not None:
+            if _default_became_const(a, b):
+                message = f"default {_value(b['const'])} became const: only that value is accepted now"
+            elif "const" in b:
+                message = f"now const {_value(b['const'])}: only that value is accepted"
+            else:
+                message = f"enum introduced: only {', '.join(sorted(new_e))} accepted"
+            emit(path, "enum-changed", message, (True, False))
+            return
+        if old_e is not None and new_e is None:
+            if _default_became_const(b, a):
+                message = f"const {_value(a['const'])} relaxed to a default: other values are accepted now"
+            else:
+                message = "enum dropped: any value of its type is accepted now"
+            emit(path, "enum-changed", message, (False, True))
+            return
+        removed, added = sorted((old_e or set()) - (new_e or set())), sorted((new_e or set()) - (old_e or set()))
+        parts = [f"removed {', '.join(removed)}"] if removed else []
+        parts += [f"added {', '.join(added)}"] if added else []
+        emit(path, "enum-changed", f"enum values {'; '.join(parts)}", (bool(removed), bool(added)))
 
     def _compare_properties(self, a: Node, b: Node, emit: Emit, path: str, active: set[tuple[int, int]]) -> None:
         old_p, new_p = a.get("properties"), b.get("properties")
@@ -235,17 +323,6 @@ class SchemaComparer:
                 message = "property now required" if now else "property no longer required"
                 emit(prefix + name, "property-required", message, (now, not now))
             self._compare(old_p[name], new_p[name], emit, prefix + name, active)
-
-
-def _same_component(old: Any, new: Any) -> bool:
-    return (
-        isinstance(old, dict)
-        and isinstance(new, dict)
-        and isinstance(old.get("$ref"), str)
-        and old.get("$ref") == new.get("$ref")
-        and old["$ref"].startswith(SCHEMA_PREFIX)
-        and len(old) == len(new) == 1
-    )
 
 
 class Differ:
@@ -286,9 +363,9 @@ class Differ:
         return emit
 
     def _operation(self, key: str, a: Node, b: Node) -> None:
-        for field in ("summary", "description"):
-            if a.get(field) != b.get(field):
-                self.add(key, "documentation", f"{field} changed", False)
+        for name in ("summary", "description"):
+            if a.get(name) != b.get(name):
+                self.add(key, "documentation", f"{name} changed", False)
         if bool(a.get("deprecated")) != bool(b.get("deprecated")):
             self.add(key, "deprecated", "now deprecated" if b.get("deprecated") else "no longer deprecated", False)
         if "security" in a or "security" in b:
@@ -379,9 +456,9 @@ class Differ:
         for media in sorted(old_media.keys() & new_media.keys()):
             (shown, x), (_, y) = old_media[media], new_media[media]
             if isinstance(x, dict) and isinstance(y, dict):
-                for field in ("example", "examples"):
-                    if x.get(field) != y.get(field):
-                        self.add(key, "documentation", f"{label} {shown}: {field} changed", False)
+                for name in ("example", "examples"):
+                    if x.get(name) != y.get(name):
+                        self.add(key, "documentation", f"{label} {shown}: {name} changed", False)
                 emit = self._emitter(key, f"{label} {shown}", contexts)
                 self.schemas.compare(x.get("schema"), y.get("schema"), emit)
 
@@ -449,15 +526,43 @@ class Differ:
                 self.add(location, "security-changed", "security scheme definition changed", True)
 
     def _servers(self) -> None:
-        def urls(document: Node) -> set[str]:
+        def urls(document: Node) -> dict[str, str]:  # normalised URL -> URL as written
             servers = document.get("servers")
-            return {str(s.get("url")) for s in servers if isinstance(s, dict)} if isinstance(servers, list) else set()
+            found = [str(s.get("url")) for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
+            return {server_key(url): url for url in found}
 
         old, new = urls(self.old.document), urls(self.new.document)
-        for url in sorted(old - new):
-            self.add("servers", "servers-changed", f"server {url} removed", True)
-        for url in sorted(new - old):
-            self.add("servers", "servers-changed", f"server {url} added", False)
+        for key in sorted(old.keys() - new.keys()):
+            self.add("servers", "servers-changed", f"server {old[key]} removed", True)
+        for key in sorted(new.keys() - old.keys()):
+            self.add("servers", "servers-changed", f"server {new[key]} added", False)
+
+
+def server_key(url: str) -> str:
+    """A server URL as the server it names: scheme and host lower-cased, default port and trailing / dropped."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    return urlunsplit((scheme, _netloc_key(parts, scheme), parts.path.rstrip("/"), parts.query, ""))
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def _netloc_key(parts: Any, scheme: str) -> str:
+    netloc: str = parts.netloc
+    if "{" in netloc:  # a server variable's name is case-sensitive: a templated host stays as written
+        return netloc
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: nothing to normalise
+        return netloc
+    host = (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host  # an IPv6 literal
+    userinfo = netloc.rpartition("@")[0]
+    shown_port = f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
+    return (f"{userinfo}@" if userinfo else "") + host + shown_port
 
 
 def _without_docs(node: Any) -> Any:
@@ -498,6 +603,89 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# --------------------------------------------------------------------------- facade names and pipeline findings
+
+# Run in a separate interpreter so the repository's own facade is imported (never an installed copy,
+# never one already loaded here) and nothing it does on import can break the report.
+FACADE_LOADER = """
+import json, sys
+sys.path[:0] = sys.argv[1:3]
+import simli_api
+operations = getattr(simli_api, "OPERATIONS", None)
+if operations is None:
+    sys.exit("simli_api has no OPERATIONS mapping")
+print(json.dumps({str(key): str(value) for key, value in dict(operations).items()}))
+"""
+FACADE_TIMEOUT_SECONDS = 60
+FACADE_PREFIX = "simli."
+
+
+def facade_names(root: Path) -> tuple[dict[str, str], str | None]:
+    """("METHOD /path" -> "simli.<area>.<method>", note) from ``simli_api.OPERATIONS`` in ``root``'s src/.
+
+    The facade is imported from ``root/src`` with ``root/generated`` on the path. When that fails,
+    or it declares no OPERATIONS, the names are empty and the note says why in one line.
+    """
+    import subprocess
+
+    source = root / "src"
+    if not (source / "simli_api").is_dir():
+        return {}, f"no facade names: {source / 'simli_api'} not found"
+    command = [sys.executable, "-I", "-c", FACADE_LOADER, str(source), str(root / "generated")]
+    try:
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=FACADE_TIMEOUT_SECONDS, check=False, cwd=root
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {}, f"no facade names: importing simli_api failed ({type(exc).__name__})"
+    if completed.returncode != 0:
+        lines = completed.stderr.strip().splitlines() or ["no output"]
+        return {}, f"no facade names: importing simli_api failed ({lines[-1][:200]})"
+    try:
+        loaded = json.loads(completed.stdout)
+    except json.JSONDecodeError:
+        return {}, "no facade names: simli_api.OPERATIONS could not be read"
+    return {key: FACADE_PREFIX + value for key, value in loaded.items()}, None
+
+
+def with_facade(report: Report, names: dict[str, str], note: str | None = None) -> Report:
+    """``report`` with each change naming the facade methods of the operations it concerns."""
+
+    def named(change: Change) -> Change:
+        keys = (change.location, *change.used_by)
+        return replace(change, facade=tuple(sorted({names[key] for key in keys if key in names})))
+
+    return replace(
+        report,
+        changes=[named(change) for change in report.changes],
+        documentation=[named(change) for change in report.documentation],
+        notes=[*report.notes, *([note] if note else [])],
+    )
+
+
+def pipeline_findings(document: Node, origin: str) -> list[tuple[str, str]]:
+    """What update-spec would say about ``document``: its warnings, or the refusal that stops it.
+
+    ("warning" | "refusal", message) in the order the pipeline meets them: normalisation rules
+    first, then the validator's findings on the normalised copy. Never raises.
+    """
+    from common import check_version_and_refs, validate_schema
+    from normalise import Applied, normalise
+
+    found: list[tuple[str, str]] = []
+    try:
+        normalised, applied = normalise(document)
+        found += [("warning", str(item)) for item in applied if item.warning]
+        version = check_version_and_refs(normalised, origin)
+        warnings = validate_schema(normalised, origin, version)
+        found += [("warning", str(Applied.finding(finding))) for finding in warnings]
+    except PipelineError as exc:
+        found.append(("refusal", str(exc)))
+    except Exception as exc:  # never let a check of the new document stop the report itself
+        found.append(("refusal", f"{origin}: could not be checked ({type(exc).__name__})"))
+    return found
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -515,6 +703,8 @@ def to_json(report: Report) -> str:
         "changes": [c.as_json() for c in report.changes],
         "documentation": [c.as_json() for c in report.documentation],
         "inconsistencies": [{"document": d, "location": loc, "message": msg} for d, loc, msg in report.inconsistencies],
+        "pipeline": [{"level": level, "message": message} for level, message in report.pipeline],
+        "notes": list(report.notes),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -525,7 +715,11 @@ def _md(text: str) -> str:
 
 def _bullet(change: Change) -> str:
     used = f" (used by: {', '.join(change.used_by)})" if change.used_by else ""
-    return f"- `{_md(change.location)}` **{change.kind}**: {_md(change.message)}{_md(used)}"
+    facade = ""
+    if change.facade:
+        verdict = "breaking for" if change.breaking else "affects"
+        facade = f"; {verdict} " + ", ".join(f"`{_md(name)}`" for name in change.facade)
+    return f"- `{_md(change.location)}` **{change.kind}**: {_md(change.message)}{_md(used)}{facade}"
 
 
 def to_markdown(report: Report) -> str:
@@ -547,10 +741,13 @@ def to_markdown(report: Report) -> str:
             "Inconsistencies (not changes)",
             [f"- {d}: `{_md(loc)}`: {_md(msg)}" for d, loc, msg in report.inconsistencies],
         ),
+        ("Pipeline findings on the new document", [f"- {level}: {_md(msg)}" for level, msg in report.pipeline]),
     ]
     for title, items in sections:
         if items:
             lines += ["", f"### {title}", "", *items]
+    if report.notes:
+        lines += ["", *[f"_Note: {_md(note)}._" for note in report.notes]]
     return "\n".join(lines) + "\n"
 
 
@@ -568,6 +765,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="report format on stdout")
     parser.add_argument("--markdown-file", type=Path, help="also write the Markdown report here")
     parser.add_argument("--json-file", type=Path, help="also write the JSON report here")
+    parser.add_argument(
+        "--no-facade", action="store_true", help="do not name facade methods (simli_api.OPERATIONS of this repository)"
+    )
+    parser.add_argument(
+        "--no-pipeline-check", action="store_true", help="do not list what update-spec would say about NEW"
+    )
     args = parser.parse_args(argv)
     try:
         base, new = load(args.base), load(args.new)
@@ -575,6 +778,10 @@ def main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     report = diff(base, new, args.base, args.new)
+    if not args.no_pipeline_check:
+        report = replace(report, pipeline=pipeline_findings(new, args.new))
+    if not args.no_facade:
+        report = with_facade(report, *facade_names(default_repo().root))
     rendered = {"markdown": to_markdown(report), "json": to_json(report)}
     sys.stdout.write(rendered[args.format])
     for path, text in ((args.markdown_file, rendered["markdown"]), (args.json_file, rendered["json"])):
@@ -591,4 +798,7 @@ if __name__ == "__main__":
         code = 1
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:  # a bug here must still not end the scheduled job in a traceback
+        print(f"error: internal error in spec_diff.py ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        code = EXIT_UNREADABLE
     raise SystemExit(code)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from common import (
     UPSTREAM_URL,
@@ -47,7 +48,7 @@ def update_spec(
 
     old_spec = repo.spec.read_bytes() if repo.spec.exists() else None
     old_lock = repo.lock.read_bytes() if repo.lock.exists() else None
-    lock = {
+    lock: dict[str, Any] = {
         "source": source if is_url(source) else UPSTREAM_URL,
         "sha256": sha256_bytes(raw),
         "retrieved": (today or dt.date.today()).isoformat(),

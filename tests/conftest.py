@@ -1,7 +1,13 @@
-"""Shared fixtures: a throwaway copy of the repository and a way to run pipeline scripts in it."""
+"""Shared fixtures: throwaway copies of the repository and a way to run pipeline scripts in them.
+
+Pipeline tests never depend on which description is pinned in openapi/: a test that needs a
+pinned description's contents uses ``seeded_repo``, a copy whose pinned spec is the seed excerpt
+(a fixture), regenerated. ``repo_copy`` is the repository as it is, for tests about the real tree.
+"""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,6 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_EXCERPT = FIXTURES / "specs" / "seed-excerpt.yaml"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from common import Repo, read_lock, sha256_bytes, write_lock  # noqa: E402 - needs the path above
@@ -28,14 +35,39 @@ def pin(repo: Path, raw: bytes) -> Repo:
     return pinned
 
 
+def pin_and_regenerate(repo: Path, raw: bytes) -> Repo:
+    """:func:`pin`, then regenerate generated/ from it, so the copy is consistent (check-generated green)."""
+    from generate import regenerate
+
+    pinned = pin(repo, raw)
+    regenerate(pinned)
+    return pinned
+
+
 def copy_repo(destination: Path) -> Path:
     return Repo(ROOT).copy_pipeline(destination)
 
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A fresh copy of the pipeline's inputs and outputs; tests may tamper with it freely."""
+    """A fresh copy of the pipeline's inputs and outputs as they are; tests may tamper with it freely."""
     return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository copy with the seed excerpt pinned and generated/ regenerated from it; built once."""
+    repo = copy_repo(tmp_path_factory.mktemp("seeded") / "repo")
+    pin_and_regenerate(repo, SEED_EXCERPT.read_bytes())
+    return repo
+
+
+@pytest.fixture
+def seeded_repo(seeded_template: Path, tmp_path: Path) -> Path:
+    """A fresh repository copy whose pinned spec is the seed excerpt fixture (one operation), regenerated."""
+    destination = tmp_path / "repo"
+    shutil.copytree(seeded_template, destination, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
 
 
 @pytest.fixture

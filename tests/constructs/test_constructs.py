@@ -1,8 +1,10 @@
-"""Every construct Simli's published description contains regenerates completely, with zero warnings.
+"""Every construct seen in Simli's descriptions regenerates completely, or is refused in one line naming it.
 
 Each fixture under tests/fixtures/constructs/ holds one construct. It is pinned into a copy of
 the repository and regenerated through the real pipeline (`generate.build_package`, which runs
-openapi-python-client with --fail-on-warning and fails on any dropped operation).
+openapi-python-client with --fail-on-warning and fails on any dropped operation), with exactly the
+normalisation rules and the number of warnings listed here. Fixtures under refused/ hold constructs
+no rewrite can repair soundly: they are refused with one line naming where and what.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import pytest
 from common import PipelineError, iter_operations, parse_document
 from generate import Generation, build_package
 from tests.conftest import FIXTURES, RunScript, copy_repo, pin
+from tests.pipeline.helpers import fingerprint
 
 pytestmark = pytest.mark.slow
 CONSTRUCTS = FIXTURES / "constructs"
+REFUSED = CONSTRUCTS / "refused"
 
 # fixture -> the normalisation rules it needs (empty: the generator takes it as published)
 EXPECTED_RULES: dict[str, set[str]] = {
@@ -38,11 +42,40 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "deprecated-operation.yaml": set(),
     "required-not-in-properties.yaml": set(),
     "untyped-response-schema.yaml": set(),
+    "dangling-response-ref.yaml": {"dangling-refs"},
+    "allof-non-object.yaml": {"allof-non-object"},
+    "duplicate-enum-values.yaml": {"duplicate-enum-values"},
+    "malformed-documentation.yaml": {"malformed-documentation"},
+    "duplicate-operation-ids.yaml": {"duplicate-operation-ids"},
+    "colliding-operation-names.yaml": {"colliding-operation-names"},
+    "unknown-keys.yaml": set(),
+    "example-format.yaml": set(),
+    "schema-examples-map.yaml": set(),
+}
+# fixture -> warnings printed (rules that warn, then the validator's findings); 0 when not listed
+EXPECTED_WARNINGS: dict[str, int] = {
+    "dangling-response-ref.yaml": 1,
+    "duplicate-enum-values.yaml": 1,
+    "malformed-documentation.yaml": 4,
+    "unknown-keys.yaml": 2,
+    "example-format.yaml": 1,
+    "schema-examples-map.yaml": 1,
+}
+# refused fixture -> fragment of its one-line refusal
+EXPECTED_REFUSALS: dict[str, str] = {
+    "dangling-request-ref.yaml": (
+        "POST /faces requestBody.content.application/json.schema: $ref #/components/schemas/FaceRequest points at "
+        "nothing, and a request needs it"
+    ),
+    "allof-non-object-constrained.yaml": (
+        "POST /sessions requestBody.content.application/json.schema.properties.code: allOf composes $ref "
+        "#/components/schemas/Code, which is not an object schema"
+    ),
 }
 
 
-def regenerate_fixture(tmp_path: Path, name: str) -> Generation:
-    repo = pin(copy_repo(tmp_path / "repo"), (CONSTRUCTS / name).read_bytes())
+def regenerate_fixture(tmp_path: Path, name: str, folder: Path = CONSTRUCTS) -> Generation:
+    repo = pin(copy_repo(tmp_path / "repo"), (folder / name).read_bytes())
     workdir = tmp_path / "work"
     workdir.mkdir()
     return build_package(repo, workdir)
@@ -50,6 +83,8 @@ def regenerate_fixture(tmp_path: Path, name: str) -> Generation:
 
 def test_every_fixture_is_listed() -> None:
     assert sorted(p.name for p in CONSTRUCTS.glob("*.yaml")) == sorted(EXPECTED_RULES)
+    assert sorted(p.name for p in REFUSED.glob("*.yaml")) == sorted(EXPECTED_REFUSALS)
+    assert set(EXPECTED_WARNINGS) <= set(EXPECTED_RULES)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_RULES))
@@ -59,7 +94,43 @@ def test_construct_regenerates_every_operation_with_zero_warnings(tmp_path: Path
     declared = sorted((method, path) for method, path, _ in iter_operations(document))
     produced = sorted((op.method, op.path) for op in generation.operations)
     assert produced == declared
-    assert {item.rule for item in generation.applied} == EXPECTED_RULES[name]
+    assert {item.rule for item in generation.applied if item.is_rule} == EXPECTED_RULES[name]
+    warnings = [str(item) for item in generation.applied if item.warning]
+    assert len(warnings) == EXPECTED_WARNINGS.get(name, 0), warnings
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_REFUSALS))
+def test_refused_construct_is_one_line_naming_it_and_changes_nothing(
+    tmp_path: Path, name: str, run_script: RunScript
+) -> None:
+    with pytest.raises(PipelineError) as caught:
+        regenerate_fixture(tmp_path / "build", name, REFUSED)
+    assert EXPECTED_REFUSALS[name] in str(caught.value)
+    repo = copy_repo(tmp_path / "repo")
+    before = fingerprint(repo / "openapi", repo / "generated")
+    result = run_script(repo, "update_spec.py", str(REFUSED / name))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert EXPECTED_REFUSALS[name] in result.stderr
+    assert "(openapi/ and generated/ left unchanged)" in result.stderr
+    assert fingerprint(repo / "openapi", repo / "generated") == before
+
+
+def test_colliding_names_keep_both_operations_under_distinct_modules(tmp_path: Path) -> None:
+    generation = regenerate_fixture(tmp_path, "colliding-operation-names.yaml")
+    modules = {(op.method, op.path): op.module.rsplit(".", 1)[-1] for op in generation.operations}
+    assert modules == {
+        ("GET", "/available_sessions"): "get_available_sessions",
+        ("GET", "/available-sessions"): "get_available_sessions_2",
+    }
+
+
+def test_dangling_response_ref_leaves_that_response_raw_json(tmp_path: Path) -> None:
+    generation = regenerate_fixture(tmp_path, "dangling-response-ref.yaml")
+    module = generation.package / "api" / "default" / "get_face.py"
+    annotation = _return_annotation(module, "sync")
+    assert "Face" in annotation
+    assert "Any" in annotation  # the 404 body: raw JSON, not a model
 
 
 def _return_annotation(module: Path, function: str) -> str:

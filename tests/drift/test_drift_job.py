@@ -1,4 +1,9 @@
-"""The scheduled job end to end: a changed spec on a local server, a temp git repo, a fake `gh`."""
+"""The scheduled job end to end: a changed spec on a local server, a temp git repo, a fake `gh`.
+
+The job's repository pins the seed excerpt fixture (never the repository's own pinned spec) and
+carries a tiny stand-in facade (src/simli_api with OPERATIONS), so the pull-request body's facade
+names are checked without depending on the real facade.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT, copy_repo
+from tests.conftest import ROOT, SEED_EXCERPT
 from tests.pipeline.helpers import serve
 
 pytestmark = pytest.mark.slow
@@ -33,6 +38,11 @@ if args[:2] == ["pr", "list"]:
 
 
 GIT = shutil.which("git") or "git"
+# A stand-in for src/simli_api: only what the drift report reads from the facade.
+FAKE_FACADE = """
+import types
+OPERATIONS = types.MappingProxyType({"POST /integrations/livekit/agents": "livekit.start_agents_session"})
+"""
 
 
 def git(repo: Path, *args: str) -> str:
@@ -40,9 +50,11 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def job_repo(tmp_path: Path) -> Path:
-    """A git repository holding the pipeline, on branch main, with a bare `origin`."""
-    repo = copy_repo(tmp_path / "repo")
+def job_repo(seeded_repo: Path, tmp_path: Path) -> Path:
+    """A git repository holding the pipeline (seed excerpt pinned), on branch main, with a bare `origin`."""
+    repo = seeded_repo
+    (repo / "src" / "simli_api").mkdir(parents=True)
+    (repo / "src" / "simli_api" / "__init__.py").write_text(FAKE_FACADE, encoding="utf-8")
     remote = tmp_path / "origin.git"
     subprocess.run([GIT, "init", "--quiet", "--bare", str(remote)], check=True)
     git(repo, "init", "--quiet", "--initial-branch", "main")
@@ -81,7 +93,8 @@ def run_job(
 
 
 def pinned_document() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "openapi.yaml").read_text(encoding="utf-8"))
+    """What the job's repository pins: the seed excerpt fixture."""
+    loaded: dict[str, Any] = yaml.safe_load(SEED_EXCERPT.read_text(encoding="utf-8"))
     return loaded
 
 
@@ -127,7 +140,9 @@ def test_breaking_drift_updates_the_open_pr_and_relabels_it(job_repo: Path, tmp_
     assert result.returncode == 0, result.stderr
     report = (tmp_path / "reports" / "drift.md").read_text(encoding="utf-8")
     assert "### Breaking changes" in report
-    assert "response 400 removed" in report
+    assert "response 400 removed; breaking for `simli.livekit.start_agents_session`" in report
+    data = json.loads((tmp_path / "reports" / "drift.json").read_text(encoding="utf-8"))
+    assert [c["facade"] for c in data["changes"]] == [["simli.livekit.start_agents_session"]]
     edit = calls[-1]
     assert edit["args"][:3] == ["pr", "edit", "7"]
     assert edit["args"][edit["args"].index("--add-label") + 1] == "breaking"

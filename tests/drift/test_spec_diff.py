@@ -39,7 +39,9 @@ def test_every_case_file_has_an_expectation() -> None:
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_fixture_pair_yields_exactly_its_expected_changes(case: str) -> None:
     expected = EXPECTED[case]
-    result = run_diff("--base", str(BASE), str(DRIFT / "cases" / f"{case}.yaml"), "--format", "json")
+    base = DRIFT / expected.get("base", "base.yaml")
+    new = DRIFT / "cases" / f"{case}.yaml"
+    result = run_diff("--base", str(base), str(new), "--format", "json", "--no-facade", "--no-pipeline-check")
     assert result.returncode == expected["exit"], result.stderr
     report = json.loads(result.stdout)
     got = sorted([c["kind"], c["location"], c["breaking"]] for c in report["changes"])
@@ -48,6 +50,75 @@ def test_fixture_pair_yields_exactly_its_expected_changes(case: str) -> None:
     assert docs == sorted(expected["documentation"])
     assert report["inconsistencies"] == []
     assert report["summary"]["exit_code"] == expected["exit"]
+
+
+PRECISION = DRIFT / "base-precision.yaml"
+
+
+def _precision_case(case: str) -> Any:
+    return diff(load(str(PRECISION)), load(str(DRIFT / "cases" / f"{case}.yaml")))
+
+
+def test_default_becoming_const_is_one_readable_change() -> None:
+    (change,) = _precision_case("default-became-const").changes
+    assert change.message == (
+        'request body application/json properties.model: default "fasttalk" became const: '
+        "only that value is accepted now"
+    )
+
+
+def test_an_untyped_response_becoming_typed_is_one_breaking_change_saying_why() -> None:
+    (change,) = _precision_case("untyped-response-typed").changes
+    assert change.kind == "schema-typed"
+    assert change.breaking
+    assert "untyped (any JSON) -> object with properties progress, status" in change.message
+    assert "instead of raw JSON" in change.message
+
+
+def test_a_typed_response_becoming_untyped_is_one_breaking_change() -> None:
+    report = diff(load(str(DRIFT / "cases" / "untyped-response-typed.yaml")), load(str(PRECISION)))
+    assert [(c.kind, c.location, c.breaking) for c in report.changes] == [
+        ("schema-untyped", "GET /faces/{face_id}/status", True)
+    ]
+
+
+def test_a_wrapped_component_is_reported_at_the_schema_with_every_user() -> None:
+    (change,) = _precision_case("wrapped-component-changed").changes
+    assert change.location == "components.schemas.Quality"
+    assert change.used_by == ("GET /faces",)
+    assert change.message == 'enum values removed "medium"'
+
+
+def test_what_wraps_a_component_is_still_compared() -> None:
+    base = load(str(PRECISION))
+    new = copy.deepcopy(base)
+    wrapper = new["paths"]["/faces"]["get"]["parameters"][0]["schema"]
+    wrapper["default"] = "high"
+    report = diff(base, new)
+    assert [(c.kind, c.location) for c in report.changes] == [("default-changed", "GET /faces")]
+    assert report.changes[0].message == 'parameter quality (query): default none -> "high"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        ("https://api.simli.ai/", "https://api.simli.ai", True),
+        ("https://api.simli.ai", "HTTPS://API.Simli.AI/", True),
+        ("https://api.simli.ai:443/v1/", "https://api.simli.ai/v1", True),
+        ("http://api.simli.ai:80", "http://api.simli.ai", True),
+        ("https://api.simli.ai", "http://api.simli.ai", False),
+        ("https://api.simli.ai", "https://api.simli.ai:8443", False),
+        ("https://api.simli.ai/v1", "https://api.simli.ai/v2", False),
+        ("https://api.simli.ai/V1", "https://api.simli.ai/v1", False),
+        ("https://{region}.simli.ai", "https://{Region}.simli.ai", False),
+    ],
+)
+def test_servers_equal_after_normalisation_are_the_same_server(old: str, new: str, same: bool) -> None:
+    base = load(str(PRECISION))
+    a, b = copy.deepcopy(base), copy.deepcopy(base)
+    a["servers"], b["servers"] = [{"url": old}], [{"url": new}]
+    changes = diff(a, b).changes
+    assert (changes == []) is same, changes
 
 
 def test_reformatted_copy_with_inline_schemas_diffs_to_exit_0() -> None:
@@ -78,13 +149,15 @@ def test_component_change_is_reported_once_with_its_users() -> None:
 
 def test_markdown_sections_and_json_shape() -> None:
     report = diff(load(str(BASE)), load(str(DRIFT / "cases" / "media-type-replaced.yaml")), "old.yaml", "new.yaml")
+    assert report.pipeline == []
+    assert report.notes == []
     markdown = to_markdown(report)
     assert "### Breaking changes" in markdown
     assert "### Non-breaking changes" in markdown
     assert markdown.index("media type video/mp4 removed") < markdown.index("### Non-breaking changes")
     assert "**1 breaking change(s)**" in markdown
     data = json.loads(to_json(report))
-    assert set(data) == {"base", "new", "summary", "changes", "documentation", "inconsistencies"}
+    assert set(data) == {"base", "new", "summary", "changes", "documentation", "inconsistencies", "pipeline", "notes"}
     assert {tuple(sorted(c)) for c in data["changes"]} == {("breaking", "kind", "location", "message")}
 
 
@@ -277,3 +350,45 @@ def test_key_order_and_serialisation_never_make_a_change(tmp_path_factory: Any, 
     report = diff(load(str(BASE)), load(str(target)))
     assert report.changes == []
     assert report.documentation == []
+
+
+CONSTRUCTS = FIXTURES / "constructs"
+
+
+def test_the_report_lists_what_update_spec_would_warn_about() -> None:
+    new = CONSTRUCTS / "unknown-keys.yaml"
+    result = run_diff("--base", str(new), str(new), "--format", "json", "--no-facade")
+    assert result.returncode == 0, result.stderr
+    pipeline = json.loads(result.stdout)["pipeline"]
+    assert [item["level"] for item in pipeline] == ["warning", "warning"]
+    assert pipeline[0]["message"].startswith("[validator] GET /usage responses.200: unknown key 'example'")
+    markdown = run_diff("--base", str(new), str(new), "--no-facade").stdout
+    assert "### Pipeline findings on the new document" in markdown
+    assert "- warning: [validator] components.schemas.Usage: unknown key 'examples'" in markdown
+
+
+def test_the_report_says_when_update_spec_would_refuse_the_new_document() -> None:
+    new = CONSTRUCTS / "refused" / "dangling-request-ref.yaml"
+    result = run_diff("--base", str(new), str(new), "--format", "json", "--no-facade")
+    assert result.returncode == 0, result.stderr  # the diff itself is fine: the same document twice
+    (finding,) = json.loads(result.stdout)["pipeline"]
+    assert finding["level"] == "refusal"
+    assert "$ref #/components/schemas/FaceRequest points at nothing, and a request needs it" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"openapi": "3.1.0", "paths": {"/x/{id}": {"parameters": 5, "get": {"parameters": [7], "responses": [3]}}}},
+        {"openapi": "3.1.0", "paths": {}, "components": {"schemas": ["not", "a", "map"]}},
+        {"openapi": "3.1.0"},
+        {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"x": {"$ref": "#/n"}}}}},
+    ],
+)
+def test_pipeline_findings_never_raise(document: dict[str, Any]) -> None:
+    from spec_diff import pipeline_findings
+
+    found = pipeline_findings(document, "new.yaml")
+    assert found
+    assert all(level in ("warning", "refusal") for level, _message in found)
+    assert all("\n" not in message for _level, message in found)

@@ -1,4 +1,8 @@
-"""Hostile and broken OpenAPI documents, built from the pinned seed so each differs in one way."""
+"""Hostile and broken OpenAPI documents, built from the seed excerpt fixture so each differs in one way.
+
+They start from tests/fixtures/specs/seed-excerpt.yaml, never from the pinned openapi/openapi.yaml:
+what they prove does not change when another description is pinned.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, SEED_EXCERPT
 
 Document = dict[str, Any]
-SEED_BYTES = (ROOT / "openapi" / "openapi.yaml").read_bytes()
+SEED_BYTES = SEED_EXCERPT.read_bytes()
 MARKER = "HOSTILE_MARKER_FILE"
 CODE = f'"""; __import__("pathlib").Path("{MARKER}").touch(); """ \\ \\n \' {{{{ }}}} ${{x}}'
 
@@ -150,7 +154,7 @@ def binary_garbage() -> bytes:
 
 
 def html_error_page() -> bytes:
-    return (ROOT / "tests" / "fixtures" / "specs" / "error-page.html").read_bytes()
+    return (FIXTURES / "specs" / "error-page.html").read_bytes()
 
 
 def external_ref() -> bytes:
@@ -168,6 +172,34 @@ def malformed_shapes() -> bytes:
         b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    parameters: 5\n"
         b"    get:\n      parameters: [7, {name: id, in: query}]\n      responses: {'200': 3}\n"
     )
+
+
+def dangling_ref_in_request() -> bytes:
+    """A request body pointing at a component the document never defines: no call can be built from it."""
+    doc = seed()
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NeverDefined"}}}}
+    doc["paths"]["/orphans"] = _operation("send_orphan", requestBody=body)
+    return _dump(doc)
+
+
+def dangling_ref_in_error_response() -> bytes:
+    """An error response pointing at a component the document never defines (the client stays complete)."""
+    doc = seed()
+    missing = {
+        "description": "Gone",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}},
+    }
+    doc["paths"]["/integrations/livekit/agents"]["post"]["responses"]["410"] = missing
+    return _dump(doc)
+
+
+def deeply_nested_schema() -> bytes:
+    """A schema nested thousands of levels deep: refused, never a RecursionError traceback."""
+    depth = 3000
+    nested = '{"type": "object", "properties": {"a": ' * depth + '{"type": "string"}' + "}}" * depth
+    text = json.dumps(seed())
+    assert text.count('"schemas": {') == 1
+    return text.replace('"schemas": {', f'"schemas": {{"Deep": {nested}, ', 1).encode()
 
 
 def yaml_spelling() -> bytes:
@@ -196,7 +228,8 @@ REFUSED: dict[str, tuple[Builder, str]] = {
     "Swagger 2.0": (swagger_2, "is Swagger 2.0"),
     "external $ref": (external_ref, "external $ref"),
     "very long names": (very_long_names, "cannot become Python module names"),
-    "duplicate operationIds": (duplicate_operation_ids, "is not unique"),
+    "dangling $ref in a request body": (dangling_ref_in_request, "$ref #/components/schemas/NeverDefined points at"),
+    "nested thousands deep": (deeply_nested_schema, "nested too deeply"),
     "$ref-only loop": (ref_only_loop, "loop or nest too deeply"),
     "path traversal in a component name": (path_traversal_component_name, "does not match"),
     "non-string path key": (non_string_path_key, "not a valid OpenAPI"),
@@ -210,4 +243,6 @@ GENERATED: dict[str, Builder] = {
     "non-ASCII names": non_ascii_names,
     "circular $refs": circular_schemas,
     "YAML spellings: unquoted status codes and dates": yaml_spelling,
+    "duplicate operationIds": duplicate_operation_ids,
+    "dangling $ref in an error response": dangling_ref_in_error_response,
 }

@@ -6,16 +6,30 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from common import PipelineError
 from normalise import (
     RULES,
+    Refusal,
+    allof_non_object,
     binary_responses,
+    colliding_operation_names,
     component_titles,
+    dangling_refs,
     declare_responses,
+    duplicate_enum_values,
+    duplicate_operation_ids,
+    generated_module,
+    iter_objects,
     load_normalised,
+    malformed_documentation,
     model_defaults,
     normalise,
+    normalise_checked,
     path_variables_in_path,
+    python_identifier,
 )
 
 Document = dict[str, Any]
@@ -205,3 +219,274 @@ paths:
     document, applied = load_normalised(raw, "inline")
     assert [item.rule for item in applied] == ["path-variables-in-path"]
     assert document["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["in"] == "path"
+
+
+# --------------------------------------------------------------------------- constructs from real-world descriptions
+
+
+def _json(schema: Document) -> Document:
+    return {"application/json": {"schema": schema}}
+
+
+def _ref(name: str) -> Document:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_dangling_ref_in_a_response_leaves_that_body_untyped() -> None:
+    responses = {
+        "200": {"description": "OK", "content": _json(_ref("Thing"))},
+        "404": {"description": "Missing", "content": _json({**_ref("NotDefined"), "description": "why"})},
+        "410": {"$ref": "#/components/responses/Gone"},
+    }
+    document = _doc({"/things": {"get": {"responses": responses}}}, {"Thing": {"type": "object"}})
+    messages = dangling_refs(document)
+    assert messages == [
+        "GET /things responses.404.content.application/json.schema: "
+        "$ref #/components/schemas/NotDefined points at nothing; that schema is left untyped (raw JSON)",
+        "GET /things responses.410: $ref #/components/responses/Gone points at nothing; "
+        "that response is left undescribed",
+    ]
+    got = document["paths"]["/things"]["get"]["responses"]
+    assert got["404"]["content"]["application/json"]["schema"] == {"description": "why"}
+    assert got["410"] == {"description": "Not described: $ref #/components/responses/Gone points at nothing"}
+    assert got["200"]["content"]["application/json"]["schema"] == _ref("Thing")
+
+
+def test_dangling_ref_inside_a_schema_only_responses_use_is_dropped() -> None:
+    schemas: Document = {"Page": {"type": "object", "properties": {"next": _ref("Cursor"), "n": {"type": "integer"}}}}
+    document = _doc({"/pages": {"get": {"responses": {"200": {"description": "OK", "content": _json(_ref("Page"))}}}}})
+    document["components"] = {"schemas": schemas}
+    assert dangling_refs(document) == [
+        "components.schemas.Page.properties.next: $ref #/components/schemas/Cursor points at nothing; "
+        "that schema is left untyped (raw JSON)"
+    ]
+    assert schemas["Page"]["properties"]["next"] == {}
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        {"requestBody": {"content": _json(_ref("Missing"))}, "responses": _ok()},
+        {"parameters": [{"name": "q", "in": "query", "schema": _ref("Missing")}], "responses": _ok()},
+        {"requestBody": {"content": _json(_ref("Wrapper"))}, "responses": _ok()},
+    ],
+    ids=["request body", "parameter", "schema a request reaches"],
+)
+def test_dangling_ref_a_request_needs_is_refused_naming_it(operation: Document) -> None:
+    document = _doc(
+        {"/things": {"post": operation}}, {"Wrapper": {"type": "object", "properties": {"m": _ref("Missing")}}}
+    )
+    with pytest.raises(Refusal, match=r"\$ref #/components/schemas/Missing points at nothing, and a request needs it"):
+        dangling_refs(document)
+
+
+def test_dangling_ref_refusal_is_one_line_naming_the_document() -> None:
+    document = _doc({"/things": {"post": {"requestBody": {"content": _json(_ref("Missing"))}, "responses": _ok()}}})
+    with pytest.raises(PipelineError) as caught:
+        normalise_checked(document, "new.yaml")
+    assert str(caught.value).startswith("new.yaml: POST /things requestBody.content.application/json.schema: $ref")
+    assert "\n" not in str(caught.value)
+
+
+def test_allof_of_a_non_object_ref_and_annotations_becomes_the_ref() -> None:
+    kind: Document = {"allOf": [_ref("Kind"), {"description": "The kind", "default": "a", "type": "string"}]}
+    schemas: Document = {
+        "Kind": {"type": "string", "enum": ["a", "b"]},
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Thing": {
+            "allOf": [_ref("Base"), {"type": "object", "properties": {"kind": kind}}],
+        },
+        "Fine": {"allOf": [_ref("Kind")], "description": "a one-branch allOf is left alone"},
+    }
+    document = _doc({}, schemas)
+    messages = allof_non_object(document)
+    assert messages == [
+        "components.schemas.Thing.allOf[1].properties.kind: allOf of $ref #/components/schemas/Kind "
+        "(a string schema) and annotations -> that $ref alone"
+    ]
+    assert kind == {"allOf": [_ref("Kind")], "description": "The kind", "default": "a"}
+    assert schemas["Thing"]["allOf"][0] == _ref("Base")  # an allOf of object schemas is the generator's to merge
+    assert schemas["Fine"] == {"allOf": [_ref("Kind")], "description": "a one-branch allOf is left alone"}
+
+
+@pytest.mark.parametrize(
+    "composed",
+    [
+        {"allOf": [_ref("Kind"), {"maxLength": 1}]},
+        {"allOf": [_ref("Kind"), _ref("Other")]},
+        {"allOf": [_ref("Kind"), {"type": "integer"}]},
+        {"allOf": [_ref("Kind"), {"description": "d"}], "type": "object", "properties": {"x": {"type": "string"}}},
+    ],
+    ids=["a constraint", "two references", "another type", "a wrapper with properties"],
+)
+def test_allof_of_a_non_object_ref_with_constraints_is_refused_naming_the_schema(composed: Document) -> None:
+    schemas = {"Kind": {"type": "string", "enum": ["a"]}, "Other": {"type": "string"}, "Composed": composed}
+    with pytest.raises(
+        Refusal, match=r"^components\.schemas\.Composed: allOf composes \$ref #/components/schemas/Kind"
+    ):
+        allof_non_object(_doc({}, schemas))
+
+
+def test_duplicate_enum_values_are_listed_once_in_order() -> None:
+    schemas: Document = {
+        "Kind": {"type": "string", "enum": ["b", "a", "b", "a", "c"]},
+        "Num": {"type": "integer", "enum": [1, 1.0, 2]},
+        "Obj": {
+            "type": "object",
+            "properties": {"enum": {"type": "string", "enum": ["x"]}},
+            "example": {"enum": [1, 1]},
+        },
+    }
+    document = _doc({}, schemas)
+    assert duplicate_enum_values(document) == [
+        'components.schemas.Kind: enum lists "b", "a" more than once; kept once',
+    ]
+    assert schemas["Kind"]["enum"] == ["b", "a", "c"]
+    assert schemas["Num"]["enum"] == [1, 1.0, 2]  # 1 and 1.0 are different JSON texts; the validator agrees
+    assert schemas["Obj"]["example"] == {"enum": [1, 1]}
+
+
+def test_malformed_documentation_is_left_out_of_the_generators_copy() -> None:
+    media: Document = {
+        "schema": {"type": "object", "description": 42, "properties": {"description": {"type": "string"}}},
+        "examples": {"good": {"value": {"a": 1}}, "bad": [1, 2], "worse": {"summary": 5, "value": 1}},
+    }
+    parameter: Document = {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string"},
+        "examples": ["x"],
+        "description": None,
+    }
+    operation: Document = {
+        "summary": ["a", "list"],
+        "parameters": [parameter],
+        "responses": {"200": {"description": "OK", "content": {"application/json": media}}},
+    }
+    document = _doc({"/x": {"get": operation}})
+    messages = malformed_documentation(document)
+    assert messages == [
+        "GET /x: summary is a list, not text; used its text",
+        "GET /x parameters[0]: description is null, not text; used its text",
+        "GET /x parameters[0]: examples is a list, not a map of Example objects; left out",
+        "GET /x responses.200.content.application/json: examples.bad is not an Example object; left out",
+        "GET /x responses.200.content.application/json: examples.worse is not an Example object; left out",
+        "GET /x responses.200.content.application/json.schema: description is a number, not text; used its text",
+    ]
+    assert operation["summary"] == '["a", "list"]'
+    assert parameter["description"] == ""
+    assert "examples" not in parameter
+    assert list(media["examples"]) == ["good"]
+    assert media["schema"]["description"] == "42"
+    assert media["schema"]["properties"]["description"] == {"type": "string"}  # a property, not a description
+
+
+def test_duplicate_operation_ids_each_get_method_and_path() -> None:
+    post = {"operationId": "create_face", "responses": _ok()}
+    document = _doc({"/faces/trinity": {"post": post}, "/faces/legacy/{id}": {"post": copy.deepcopy(post)}})
+    messages = duplicate_operation_ids(document)
+    assert messages == [
+        "POST /faces/trinity: operationId 'create_face' also names POST /faces/legacy/{id}; "
+        "now 'create_face_post_faces_trinity'",
+        "POST /faces/legacy/{id}: operationId 'create_face' also names POST /faces/trinity; "
+        "now 'create_face_post_faces_legacy_id'",
+    ]
+    ids = [item["post"]["operationId"] for item in document["paths"].values()]
+    assert ids == ["create_face_post_faces_trinity", "create_face_post_faces_legacy_id"]
+
+
+def test_colliding_generated_names_get_distinct_operation_ids() -> None:
+    document = _doc(
+        {
+            "/available-sessions": {"get": {"responses": _ok()}},
+            "/available_sessions": {"get": {"responses": _ok()}},
+            "/faces": {"get": {"operationId": "getFaces", "responses": _ok()}},
+            "/faces/": {"get": {"operationId": "get_faces", "responses": _ok()}},
+            "/tagged": {"get": {"operationId": "get_faces", "tags": ["Other"], "responses": _ok()}},
+        }
+    )
+    messages = colliding_operation_names(document)
+    assert messages == [
+        "GET /available-sessions: generated name get_available_sessions is shared; "
+        "operationId set to 'get_available_sessions_2'",
+        "GET /faces: generated name get_faces is shared; operationId set to 'get_faces_2'",
+    ]
+    paths = document["paths"]
+    assert "operationId" not in paths["/available_sessions"]["get"]  # its name comes out unchanged: it keeps it
+    assert paths["/faces/"]["get"]["operationId"] == "get_faces"
+    assert paths["/tagged"]["get"]["operationId"] == "get_faces"  # another tag, another folder: no collision
+    modules = {generated_module(m, p, op) for m, p, op in iter_ops(document)}
+    assert len(modules) == 5
+
+
+def iter_ops(document: Document) -> list[tuple[str, str, Document]]:
+    from common import iter_operations
+
+    return list(iter_operations(document))
+
+
+def test_a_new_name_never_takes_one_already_used() -> None:
+    document = _doc(
+        {
+            "/a-b": {"get": {"responses": _ok()}},
+            "/a.b": {"get": {"responses": _ok()}},
+            "/x": {"get": {"operationId": "get_a_b_2", "responses": _ok()}},
+        }
+    )
+    colliding_operation_names(document)
+    ids = sorted(item["get"].get("operationId", "-") for item in document["paths"].values())
+    assert ids == ["get_a_b_2", "get_a_b_3", "get_a_b_4"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "getFaces",
+        "get_faces",
+        "get_available-sessions",
+        "class",
+        "_private",
+        "9lives",
+        "créer_sessión_日本",
+        "A.B-c d",
+        "HTTPServer",
+        "id",
+        "self",
+        "",
+        "x" * 10,
+        "get_/a/{b}",
+        "../../etc",
+    ],
+)
+def test_python_identifier_matches_the_generators(name: str) -> None:
+    from openapi_python_client.strings import PythonIdentifier
+
+    assert python_identifier(name, "field_") == PythonIdentifier(name, prefix="field_")
+    assert python_identifier(name, "tag") == PythonIdentifier(name, prefix="tag")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_python_identifier_matches_the_generators_on_any_text(name: str) -> None:
+    from openapi_python_client.strings import PythonIdentifier
+
+    assert python_identifier(name, "field_") == PythonIdentifier(name, prefix="field_")
+
+
+def test_iter_objects_knows_names_from_keywords_and_skips_data() -> None:
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "properties": {"example": {"type": "string"}, "items": {"type": "array", "items": {"type": "integer"}}},
+            "example": {"properties": {"not": "a schema"}},
+            "x-extra": {"type": "object"},
+        }
+    }
+    found = {parts: is_schema for parts, _node, is_schema in iter_objects(_doc({}, schemas))}
+    named_example = ("components", "schemas", "Thing", "properties", "example")
+    nested_items = ("components", "schemas", "Thing", "properties", "items", "items")
+    assert found[named_example] is True
+    assert found[nested_items] is True
+    assert ("components", "schemas", "Thing", "example") not in found
+    assert ("components", "schemas", "Thing", "x-extra") not in found
+    assert found[("components",)] is False

@@ -1,4 +1,8 @@
-"""check-generated goes red on every kind of drift and green on the real tree."""
+"""check-generated goes red on every kind of drift and green on the real tree.
+
+Tampering happens on a copy whose pinned spec is the seed excerpt fixture (``seeded_repo``), so
+these tests hold whatever description the repository pins.
+"""
 
 from __future__ import annotations
 
@@ -17,18 +21,18 @@ def test_real_tree_is_green(run_script: RunScript) -> None:
     assert "matches" in result.stdout
 
 
-def test_copy_is_green_before_tampering(repo_copy: Path, run_script: RunScript) -> None:
-    result = run_script(repo_copy, "check_generated.py")
+def test_copy_is_green_before_tampering(seeded_repo: Path, run_script: RunScript) -> None:
+    result = run_script(seeded_repo, "check_generated.py")
     assert result.returncode == 0, result.stderr
 
 
-def test_one_character_hand_edit_in_generated_is_red(repo_copy: Path, run_script: RunScript) -> None:
-    target = repo_copy / "generated" / "simli_api_client" / "models" / "live_kit_initialization_request.py"
+def test_one_character_hand_edit_in_generated_is_red(seeded_repo: Path, run_script: RunScript) -> None:
+    target = seeded_repo / "generated" / "simli_api_client" / "models" / "live_kit_initialization_request.py"
     text = target.read_text()
     assert "session_token" in text
     target.write_text(text.replace("session_token", "session_tokem", 1))
 
-    result = run_script(repo_copy, "check_generated.py")
+    result = run_script(seeded_repo, "check_generated.py")
 
     assert result.returncode == 1
     assert "models/live_kit_initialization_request.py: differs from the generator's output" in result.stderr
@@ -36,54 +40,59 @@ def test_one_character_hand_edit_in_generated_is_red(repo_copy: Path, run_script
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
 
 
-def test_hand_added_file_in_generated_is_red(repo_copy: Path, run_script: RunScript) -> None:
-    (repo_copy / "generated" / "simli_api_client" / "extra.py").write_text("x = 1\n")
-    result = run_script(repo_copy, "check_generated.py")
+def test_hand_added_file_in_generated_is_red(seeded_repo: Path, run_script: RunScript) -> None:
+    (seeded_repo / "generated" / "simli_api_client" / "extra.py").write_text("x = 1\n")
+    result = run_script(seeded_repo, "check_generated.py")
     assert result.returncode == 1
     assert "extra.py: not made by the generator" in result.stderr
 
 
-def test_whitespace_only_spec_edit_without_lock_update_is_red(repo_copy: Path, run_script: RunScript) -> None:
-    spec = repo_copy / "openapi" / "openapi.yaml"
+def test_whitespace_only_spec_edit_without_lock_update_is_red(seeded_repo: Path, run_script: RunScript) -> None:
+    spec = seeded_repo / "openapi" / "openapi.yaml"
     spec.write_bytes(spec.read_bytes() + b"\n")
 
-    result = run_script(repo_copy, "check_generated.py")
+    result = run_script(seeded_repo, "check_generated.py")
 
     assert result.returncode == 1
     assert "the pinned spec was edited without `nox -s update-spec`" in result.stderr
 
 
-def test_config_change_that_changes_output_is_red(repo_copy: Path, run_script: RunScript) -> None:
-    config = repo_copy / "generator-config.yaml"
-    config.write_text(config.read_text().replace("class_name: LiveKitAgentsSession", "class_name: AgentsSession"))
-    # Even with the lock's input hash brought up to date, the tree comparison must catch the change.
+def test_config_change_that_changes_output_is_red(seeded_repo: Path, run_script: RunScript) -> None:
     import json
+
+    import yaml
 
     from common import Repo, generator_inputs_digest
 
-    lock_path = repo_copy / "openapi" / "openapi.lock.json"
+    config_path = seeded_repo / "generator-config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    overrides = config.setdefault("class_overrides", {})
+    overrides["LiveKitInitializationRequest"] = {"class_name": "StartRequest", "module_name": "start_request"}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    # Even with the lock's input hash brought up to date, the tree comparison must catch the change.
+    lock_path = seeded_repo / "openapi" / "openapi.lock.json"
     lock = json.loads(lock_path.read_text())
-    lock["generator_inputs_sha256"] = generator_inputs_digest(Repo(repo_copy))
+    lock["generator_inputs_sha256"] = generator_inputs_digest(Repo(seeded_repo))
     lock_path.write_text(json.dumps(lock))
 
-    result = run_script(repo_copy, "check_generated.py")
+    result = run_script(seeded_repo, "check_generated.py")
 
     assert result.returncode == 1
-    assert "differs from the generator's output" in result.stderr or "missing (the generator makes it)" in result.stderr
-    assert "live_kit_agents_session.py" in result.stderr
+    assert "models/start_request.py: missing (the generator makes it)" in result.stderr
+    assert "models/live_kit_initialization_request.py: not made by the generator" in result.stderr
 
 
-def test_config_change_without_regeneration_is_named(repo_copy: Path, run_script: RunScript) -> None:
-    config = repo_copy / "generator-config.yaml"
+def test_config_change_without_regeneration_is_named(seeded_repo: Path, run_script: RunScript) -> None:
+    config = seeded_repo / "generator-config.yaml"
     config.write_text(config.read_text() + "\n# a harmless comment\n")
-    result = run_script(repo_copy, "check_generated.py")
+    result = run_script(seeded_repo, "check_generated.py")
     assert result.returncode == 1
     assert "generator-config.yaml or generator-templates/ changed" in result.stderr
 
 
-def test_toolchain_mismatch_is_named(repo_copy: Path, run_script: RunScript) -> None:
-    lock_path = repo_copy / "openapi" / "openapi.lock.json"
+def test_toolchain_mismatch_is_named(seeded_repo: Path, run_script: RunScript) -> None:
+    lock_path = seeded_repo / "openapi" / "openapi.lock.json"
     lock_path.write_text(lock_path.read_text().replace('"0.29.1"', '"0.28.0"'))
-    result = run_script(repo_copy, "check_generated.py")
+    result = run_script(seeded_repo, "check_generated.py")
     assert result.returncode == 1
     assert "lock records generator openapi-python-client 0.28.0" in result.stderr

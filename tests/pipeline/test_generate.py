@@ -1,7 +1,12 @@
-"""Regeneration is reproducible, complete, and replaces generated/ atomically."""
+"""Regeneration is reproducible, complete, and replaces generated/ atomically.
+
+Tests about a pinned description's contents use ``seeded_repo`` (the seed excerpt fixture pinned);
+only the reproduction test uses the repository's own pinned spec, whatever it is.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,24 +34,26 @@ def test_regenerate_reproduces_the_committed_tree_and_lock(repo_copy: Path, run_
     assert not list(repo_copy.glob(".generate-*")), "staging directories must not be left behind"
 
 
-def test_regenerate_prints_every_operation(repo_copy: Path, run_script: RunScript) -> None:
-    result = run_script(repo_copy, "generate.py")
+def test_regenerate_prints_every_operation(seeded_repo: Path, run_script: RunScript) -> None:
+    result = run_script(seeded_repo, "generate.py")
     assert result.returncode == 0, result.stderr
     assert (
         "generated: POST /integrations/livekit/agents -> "
         "simli_api_client.api.default.init_integrations_livekit_agents_post"
     ) in result.stdout
-    assert "1 operation(s) generated" in result.stdout
+    assert "1 operation(s) generated; 0 normalisation rule(s) applied; 0 warning(s)" in result.stdout
 
 
-def test_regenerate_refuses_a_spec_that_does_not_match_its_lock(repo_copy: Path, run_script: RunScript) -> None:
-    spec = repo_copy / "openapi" / "openapi.yaml"
-    spec.write_bytes(spec.read_bytes().replace(b"Start Livekit Agents Session", b"Start LiveKit Agents Session"))
-    before = fingerprint(repo_copy / "generated")
-    result = run_script(repo_copy, "generate.py")
+def test_regenerate_refuses_a_spec_that_does_not_match_its_lock(seeded_repo: Path, run_script: RunScript) -> None:
+    spec = seeded_repo / "openapi" / "openapi.yaml"
+    edited = spec.read_bytes().replace(b"Start Livekit Agents Session", b"Start LiveKit Agents Session")
+    assert edited != spec.read_bytes()
+    spec.write_bytes(edited)
+    before = fingerprint(seeded_repo / "generated")
+    result = run_script(seeded_repo, "generate.py")
     assert result.returncode == 1
     assert "does not match its lock" in result.stderr
-    assert fingerprint(repo_copy / "generated") == before
+    assert fingerprint(seeded_repo / "generated") == before
 
 
 def test_recovers_generated_moved_aside_by_an_interrupted_swap(repo_copy: Path) -> None:
@@ -81,18 +88,48 @@ def test_help_and_one_line_failure(repo_copy: Path, run_script: RunScript) -> No
 
 
 def test_validation_failure_during_generation_stops_it_and_changes_nothing(
-    repo_copy: Path, run_script: RunScript
+    seeded_repo: Path, run_script: RunScript
 ) -> None:
     """Validation overlaps the generator's run; when it refuses the document the generator is stopped."""
     from tests.conftest import pin
 
-    raw = (repo_copy / "openapi" / "openapi.yaml").read_bytes().replace(b"title: Simli\n", b"title: 42\n", 1)
-    pin(repo_copy, raw)  # as if the lock had been edited by hand to match
-    before = fingerprint(repo_copy / "generated")
+    original = (seeded_repo / "openapi" / "openapi.yaml").read_bytes()
+    raw = original.replace(b"title: Simli\n", b"title: 42\n", 1)
+    assert raw != original
+    pin(seeded_repo, raw)  # as if the lock had been edited by hand to match
+    before = fingerprint(seeded_repo / "generated")
 
-    result = run_script(repo_copy, "generate.py")
+    result = run_script(seeded_repo, "generate.py")
 
     assert result.returncode == 1
-    assert "not a valid OpenAPI 3.1.0 document" in result.stderr
-    assert fingerprint(repo_copy / "generated") == before
-    assert not list(repo_copy.glob(".generate-*"))
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "not a valid OpenAPI 3.1.0 document at info.title: type: expected string, got number" in result.stderr
+    assert fingerprint(seeded_repo / "generated") == before
+    assert not list(seeded_repo.glob(".generate-*"))
+
+
+def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generate
+    from common import Repo, read_lock
+    from tests.conftest import FIXTURES, pin_and_regenerate
+
+    repo = pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
+    first = [str(item) for item in generate.regenerate(repo).applied]
+    recorded = read_lock(repo)["validation"]
+    assert recorded["validator"].startswith("openapi-spec-validator ")
+    assert len(recorded["warnings"]) == 2
+
+    def must_not_run(*_args: object) -> list[object]:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(generate, "validate_schema", must_not_run)
+    again = generate.regenerate(repo)
+    assert [str(item) for item in again.applied] == first  # the same warnings, from the record
+
+    lock = read_lock(Repo(seeded_repo))
+    lock["validation"]["validator"] = "openapi-spec-validator 0.0.1"  # another validator: validate again
+    (seeded_repo / "openapi" / "openapi.lock.json").write_text(json.dumps(lock))
+    with pytest.raises(AssertionError, match="validated again"):
+        generate.regenerate(repo)
