@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from simli_api_client.models import LiveKitAgentsSession
 
     from ._client import AsyncSimli, Simli
+    from ._files import to_file
 
 # The clients pull in the generated package, attrs and the HTTP stack's optional parts; they load
 # on first use (PEP 562), so `import simli_api` stays cheap for code that only catches our errors.
@@ -32,6 +33,7 @@ _LAZY = {
     "Simli": ("simli_api._client", "Simli"),
     "AsyncSimli": ("simli_api._client", "AsyncSimli"),
     "LiveKitAgentsSession": ("simli_api_client.models", "LiveKitAgentsSession"),
+    "to_file": ("simli_api._files", "to_file"),
 }
 
 
@@ -66,4 +68,5 @@ __all__ = [
     "SimliValidationError",
     "ValidationIssue",
     "__version__",
+    "to_file",
 ]
