@@ -112,17 +112,21 @@ def test_generic_call(prism_url: str) -> None:
 
 
 def test_start_avatar(prism_url: str, watch: Watch) -> None:
-    with Simli(base_url=prism_url) as simli:
+    """Both calls validate against the description: the token call with the key, the agents start without."""
+    with Simli(base_url=prism_url, api_key="contract-key") as simli:
         session = simli.livekit.start_avatar(
-            session_token="sess-contract-avatar",
+            face_id="contract-face",
             livekit_url="wss://example.livekit.cloud",
             room="contract-room",
             agent_identity="contract-agent",
-            api_key="APIcontract",
-            api_secret="contract-secret-long-enough-for-hs256-0123456789",
+            livekit_api_key="APIcontract",
+            livekit_api_secret="contract-secret-long-enough-for-hs256-0123456789",
+            max_session_length=600,
         )
     _assert_session(session)
-    assert len(watch.responses) == 1
+    paths = [r.request.url.path for r in watch.responses]
+    assert paths == ["/compose/token", "/integrations/livekit/agents"]
+    assert [("x-simli-api-key" in r.request.headers) for r in watch.responses] == [True, False]
 
 
 def test_the_violation_watch_bites(prism_url: str, watch: Watch) -> None:

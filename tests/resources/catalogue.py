@@ -22,21 +22,25 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 
 @dataclass(frozen=True)
 class Described:
-    """One operation of a description: ``"METHOD /path"`` and whether it is deprecated."""
+    """One operation of a description: ``"METHOD /path"``, whether it is deprecated and needs the API key."""
 
     route: str
     deprecated: bool
+    secured: bool
 
 
 def described(spec: Path = SPEC) -> dict[str, Described]:
     """Every operation of ``spec``, by ``"METHOD /path"``."""
     document = yaml.safe_load(spec.read_text(encoding="utf-8"))
     found: dict[str, Described] = {}
+    default_security = document.get("security") or []
     for path, item in (document.get("paths") or {}).items():
         for method in HTTP_METHODS:
             if isinstance(item, dict) and isinstance(item.get(method), dict):
+                operation = item[method]
                 route = f"{method.upper()} {path}"
-                found[route] = Described(route, bool(item[method].get("deprecated", False)))
+                secured = bool(operation.get("security", default_security))
+                found[route] = Described(route, bool(operation.get("deprecated", False)), secured)
     return found
 
 

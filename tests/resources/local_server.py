@@ -1,7 +1,7 @@
 """A routed HTTP server on 127.0.0.1 for answers Prism cannot give (204, JSON null, bytes, two-step flows).
 
-Each route is ``"METHOD /path"`` (the request path without its query) → a :class:`Answer`; every
-request is recorded (method, path with query, headers, body), answered or not.
+Each route is ``"METHOD /path"`` (the request path without its query) → a :class:`Answer`, or ``"*"``
+for any request; every request is recorded (method, path with query, headers, body), answered or not.
 """
 
 from __future__ import annotations
@@ -57,13 +57,10 @@ def local_server(routes: Routes) -> Iterator[tuple[str, list[Received]]]:
         protocol_version = "HTTP/1.1"
 
         def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            record = Received(
-                self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
-            )
+            record = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self._body())
             with lock:
                 received.append(record)
-            route = routes.get(f"{self.command} {self.path.split('?', 1)[0]}")
+            route = routes.get(f"{self.command} {self.path.split('?', 1)[0]}", routes.get("*"))
             answer = Answer.json({"detail": "no such route"}, 404) if route is None else route
             if callable(answer):
                 answer = answer(record)
@@ -80,6 +77,16 @@ def local_server(routes: Routes) -> Iterator[tuple[str, list[Received]]]:
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
             self.wfile.write(answer.body)
+
+        def _body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+                return self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            body = b""
+            while size := int(self.rfile.readline().strip(), 16):
+                body += self.rfile.read(size)
+                self.rfile.readline()
+            self.rfile.readline()
+            return body
 
         do_GET = do_POST = do_PUT = do_DELETE = _handle
 

@@ -1,7 +1,7 @@
 """The API areas of ``Simli`` / ``AsyncSimli``, one module each, loaded on first use.
 
-``RESOURCES`` is the one list of areas: client attribute → (module, class). ``operations()``
-reads every declaration in them to build ``simli_api.OPERATIONS``.
+``RESOURCES`` is the one list of areas: client attribute → (module, class), in the order the
+docs list them. ``operations()`` reads every declaration in them to build ``simli_api.OPERATIONS``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 RESOURCES: dict[str, tuple[str, str]] = {
-    "agents": ("simli_api.resources.agents", "Agents"),
+    "livekit": ("simli_api.resources.livekit", "LiveKit"),
     "compose": ("simli_api.resources.compose", "Compose"),
     "faces": ("simli_api.resources.faces", "Faces"),
-    "history": ("simli_api.resources.history", "History"),
-    "livekit": ("simli_api.resources.livekit", "LiveKit"),
-    "usage": ("simli_api.resources.usage", "Usage"),
     "videos": ("simli_api.resources.videos", "Videos"),
+    "history": ("simli_api.resources.history", "History"),
+    "usage": ("simli_api.resources.usage", "Usage"),
+    "agents": ("simli_api.resources.agents", "Agents"),
 }
 
 ResourceT = TypeVar("ResourceT")
@@ -51,7 +51,7 @@ def operations() -> dict[str, str]:
     from ._method import Method  # noqa: PLC0415 - only when the table is asked for
 
     table: dict[str, str] = {}
-    for area, (module, name) in sorted(RESOURCES.items()):
+    for area, (module, name) in RESOURCES.items():
         resource = getattr(importlib.import_module(module), name)
         for attribute, member in vars(resource).items():
             if not isinstance(member, Method) or member.route is None or member.variant:
