@@ -19,7 +19,6 @@ from typing import Any
 import attrs
 
 from simli_api_client.models import AgentRequest, AgentUpdate, TokenRequest
-
 from tests.resources.local_server import Answer
 
 FACE = uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
@@ -72,7 +71,11 @@ CASES: list[Case] = [
         lambda m: m(face_id="contract-face", max_session_length=600, handle_silence=True),
         "SessionToken",
     ),
-    Case("POST /static/audio", lambda m: m(face_id="contract-face", audio=b"RIFF0000WAVE", audio_format="wav"), "StaticVideo"),
+    Case(
+        "POST /static/audio",
+        lambda m: m(face_id="contract-face", audio=b"RIFF0000WAVE", audio_format="wav"),
+        "StaticVideo",
+    ),
     Case(
         "GET /static/hls/{destination}/{file}",
         lambda m: m("machine-1", "output.m3u8"),
@@ -84,7 +87,9 @@ CASES: list[Case] = [
         "GET /static/mp4/{destination}/{file}",
         lambda m: m("machine-1", "output.mp4"),
         "bytes",
-        local=Answer(200, headers={"Content-Type": "video/mp4"}, chunks=[MP4[i : i + 65536] for i in range(0, len(MP4), 65536)]),
+        local=Answer(
+            200, headers={"Content-Type": "video/mp4"}, chunks=[MP4[i : i + 65536] for i in range(0, len(MP4), 65536)]
+        ),
         equals=MP4,
     ),
     Case("POST /faces/trinity", lambda m: m(PNG, name="contract"), "None"),
@@ -100,7 +105,9 @@ CASES: list[Case] = [
     Case("DELETE /faces/trinity/{id}", lambda m: m(FACE), "None"),
     Case(
         "POST /integrations/livekit/agents",
-        lambda m: m(session_token="sess-contract", livekit_token=LIVEKIT_TOKEN, livekit_url="wss://example.livekit.cloud"),
+        lambda m: m(
+            session_token="sess-contract", livekit_token=LIVEKIT_TOKEN, livekit_url="wss://example.livekit.cloud"
+        ),
         "LiveKitAgentsSession",
     ),
     Case("GET /history/sessions", lambda m: m(start_time=1745750387, end_time=1745750408), "SessionHistory"),

@@ -1,4 +1,6 @@
-"""Every operation of the pinned description through the facade, sync and async: Prism where it can answer, else a local server.
+"""Every operation of the pinned description through the facade, sync and async.
+
+Prism answers where it can, a local server where it cannot (see cases.py).
 
 Each case checks the request (the route OPERATIONS names, the API key only where the description's
 security asks for it, Prism's request validation), the warning (DeprecationWarning at the caller's
@@ -18,7 +20,6 @@ from typing import Any
 import pytest
 
 from simli_api import OPERATIONS, AsyncSimli, Simli, SimliNotFoundError
-
 from tests.resources.catalogue import Described, described
 from tests.resources.local_server import Answer, local_server
 

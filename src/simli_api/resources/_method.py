@@ -12,6 +12,7 @@ yielding requests and receiving their results (:func:`flow`): the same code driv
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Generator
@@ -127,7 +128,7 @@ class Method(Generic[P, R]):
         self.variant = variant
         self.name = stub.__name__
         self.__doc__ = stub.__doc__
-        self._signature: Any = None
+        self._signatures: dict[bool, Any] = {}
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.name = name
@@ -178,18 +179,23 @@ class Method(Generic[P, R]):
 
         bound.__name__ = self.name
         bound.__qualname__ = f"{type(resource).__name__}.{self.name}"
+        bound.__module__ = type(resource).__module__
         bound.__doc__ = self.__doc__
-        bound.__signature__ = self.signature()  # type: ignore[union-attr]
+        bound.__signature__ = self.signature(asynchronous=client._is_async)  # type: ignore[union-attr]
         return bound
 
-    def signature(self) -> Any:
-        """The stub's signature without ``self`` (what ``help()`` shows for the bound method)."""
-        if self._signature is None:
+    def signature(self, *, asynchronous: bool = False) -> Any:
+        """The bound method's signature, as ``help()`` shows it: no ``self``, the result (awaitable if async)."""
+        if asynchronous not in self._signatures:
             import inspect  # noqa: PLC0415 - once per declaration, when first bound
 
-            parameters = list(inspect.signature(self.stub).parameters.values())[1:]
-            self._signature = inspect.signature(self.stub).replace(parameters=parameters)
-        return self._signature
+            stub = inspect.signature(self.stub)
+            result = re.sub(r"^(?:Request|Plan)\[(.*)\]$", r"\1", str(stub.return_annotation))
+            self._signatures[asynchronous] = stub.replace(
+                parameters=list(stub.parameters.values())[1:],
+                return_annotation=f"Awaitable[{result}]" if asynchronous else result,
+            )
+        return self._signatures[asynchronous]
 
 
 def operation(
