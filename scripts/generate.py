@@ -40,6 +40,7 @@ from common import (
     write_lock,
 )
 from normalise import Applied, dump, normalise_checked
+from operation_facts import write_facts
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
@@ -99,6 +100,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
+    write_facts(package, parse_document(raw, origin), operations)  # security, deprecation, media types as published
     return Generation(package=package, operations=operations, applied=applied)
 
 

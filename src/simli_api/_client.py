@@ -1,4 +1,4 @@
-"""``Simli`` and ``AsyncSimli``: configuration, the HTTP pool, and the generic ``call``.
+"""``Simli`` and ``AsyncSimli``: configuration, the HTTP pool, and the generic ``call``, ``stream`` and ``download``.
 
 Both share :class:`_BaseSimli` (constructor, configuration, request preparation); each adds
 only its pool type, its send driver and its context-manager protocol.
@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from simli_api_client import AuthenticatedClient, Client
+from simli_api_client import Client
 
-from . import _operations
+from . import _download, _operations
+from ._deprecation import warn_deprecated
+from ._facts import Plan, plan_for
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = "https://api.simli.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-API_KEY_HEADER = "x-simli-api-key"
 ENV_API_KEY = "SIMLI_API_KEY"
 ENV_BASE_URL = "SIMLI_BASE_URL"
 
@@ -58,12 +60,13 @@ class _BaseSimli(Generic[HttpClientT]):
     then ``https://api.simli.ai``), ``timeout`` (seconds or ``httpx.Timeout``), ``max_retries``,
     ``default_headers`` (sent on every request) and ``http_client`` (your own pool: used as is
     and never closed by the facade; base URL, headers and timeout are applied per request).
+
+    The API key goes only to operations whose security requirements include an apiKey scheme,
+    in the header that scheme names (both from the description's facts); it is never a pool-wide
+    header.
     """
 
     _http_client_kind: type[HttpClientT]
-
-    generated: Client
-    """The generated client (``simli_api_client``); its operations accept it as ``client=``."""
 
     def __init__(
         self,
@@ -84,38 +87,47 @@ class _BaseSimli(Generic[HttpClientT]):
         self.max_retries = check_max_retries(max_retries)
         self._retry_policy = RetryPolicy(max_retries=max_retries)
         self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
-        if self._api_key is not None:
-            self._headers[API_KEY_HEADER] = self._api_key
-        self.generated = self._generated_client()
+        self._secrets = frozenset({key} if key else ())
+        # Request headers per set of key header names, built once each: () is the pool's own, keyless.
+        self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._headers}
+        # What generated parsers are handed as ``client=`` (they read only raise_on_unexpected_status).
+        self._parse_client = Client(base_url=self.base_url)
         self._owns_http_client = http_client is None
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
         self._http_client: HttpClientT = http_client or _make_http_client(self._http_client_kind, options)
-        if isinstance(self._http_client, httpx.AsyncClient):
-            self.generated.set_async_httpx_client(self._http_client)
-        else:
-            self.generated.set_httpx_client(self._http_client)
 
-    def _generated_client(self) -> Client:
-        """The generated client with the same settings; the key goes through its auth header, kept out of repr."""
-        if self._api_key is None:
-            return Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout)
-        public = {k: v for k, v in self._headers.items() if k != API_KEY_HEADER}
-        return AuthenticatedClient(
-            base_url=self.base_url,
-            headers=public,
-            timeout=self.timeout,
-            token=self._api_key,
-            prefix="",
-            auth_header_name=API_KEY_HEADER,
-        )
+    @functools.cached_property
+    def generated(self) -> Client:
+        """The generated client (``simli_api_client``) on this client's pool; its operations accept it as ``client=``.
+
+        It sends the API key only to operations whose security requires it, like the facade does,
+        but has none of the facade's retries, checks or error mapping.
+        """
+        from ._generated import generated_client  # noqa: PLC0415 - built on first use only
+
+        return generated_client(self._http_client, self.base_url, self._headers, self.timeout, self._api_key)
+
+    def _request_headers(self, plan: Plan) -> dict[str, str]:
+        """The headers for ``plan``'s requests: the pool's own, plus the key where the operation requires it."""
+        headers = self._headers_by_keys.get(plan.key_headers)
+        if headers is None:
+            headers = dict(self._headers)
+            if self._api_key is not None:
+                headers.update(dict.fromkeys(plan.key_headers, self._api_key))
+            self._headers_by_keys[plan.key_headers] = headers
+        return headers
 
     def _prepare(
         self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
     ) -> _operations.Call:
-        return _operations.Call(module, arguments, secrets=[self._api_key or ""], require=require)
+        plan = plan_for(module)
+        if plan.deprecated:
+            warn_deprecated(plan)
+        return _operations.Call(plan, arguments, self._secrets, require)
 
     def _build_request(self, call: _operations.Call) -> httpx.Request:
-        return call.build_request(self._http_client, self.base_url, self._headers, self.timeout)
+        headers = self._request_headers(call.plan)
+        return call.build_request(self._http_client, self.base_url, headers, self.timeout)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -160,9 +172,23 @@ class Simli(_BaseSimli[httpx.Client]):
     def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping.
 
-        ``simli.call(init_integrations_livekit_agents_post, body=...)`` returns the parsed 2xx model.
+        ``simli.call(init_integrations_livekit_agents_post, body=...)`` returns the parsed 2xx result:
+        the generated model, None where the description declares no content, bytes for a binary
+        download, or the decoded JSON where nothing typed is declared.
         """
         return self._call(operation, arguments)
+
+    def stream(self, operation: ModuleType, **arguments: Any) -> AbstractContextManager[Iterator[bytes]]:
+        """``with simli.stream(module, **arguments) as chunks:`` the 2xx body, chunk by chunk, never held whole."""
+        return self._stream(operation, arguments)
+
+    def download(self, operation: ModuleType, *, to: str | os.PathLike[str] | IO[bytes], **arguments: Any) -> int:
+        """Stream the 2xx body into ``to`` (a path, written atomically, or a binary file object); the bytes written.
+
+        A download that fails leaves no file at the path (an existing one is left as it was).
+        """
+        stream = self._stream(operation, arguments)
+        return _download.to_target(stream, to)
 
     def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
@@ -170,7 +196,11 @@ class Simli(_BaseSimli[httpx.Client]):
         call = self._prepare(operation, arguments, require)
         attempt = _operations.httpx_attempt(self._http_client, call, self._build_request(call))
         response = _operations.send(call, self._retry_policy, attempt)
-        return call.result(self.generated, response)
+        return call.result(self._parse_client, response)
+
+    def _stream(self, operation: ModuleType, arguments: dict[str, Any]) -> AbstractContextManager[Iterator[bytes]]:
+        call = self._prepare(operation, arguments, None)
+        return _operations.stream(call, self._retry_policy, self._http_client, self._build_request(call))
 
     def close(self) -> None:
         """Close the connection pool, unless the caller supplied it."""
@@ -205,16 +235,31 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         """Call any generated operation module with the facade's headers, retries and error mapping."""
         return await self._call(operation, arguments)
 
+    def stream(self, operation: ModuleType, **arguments: Any) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        """``async with simli.stream(module, **arguments) as chunks:`` the 2xx body, chunk by chunk."""
+        return self._stream(operation, arguments)
+
+    async def download(self, operation: ModuleType, *, to: str | os.PathLike[str] | IO[bytes], **arguments: Any) -> int:
+        """Stream the 2xx body into ``to`` (a path, written atomically, or a binary file object); the bytes written."""
+        stream = self._stream(operation, arguments)
+        return await _download.to_target_async(stream, to)
+
     async def _call(
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
     ) -> Any:
         call = self._prepare(operation, arguments, require)
         direct = self._direct_route
-        attempt = None if direct is None else direct.attempt(call, self._headers)
+        attempt = None if direct is None else direct.attempt(call, self._request_headers(call.plan))
         if attempt is None:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)
-        return call.result(self.generated, response)
+        return call.result(self._parse_client, response)
+
+    def _stream(
+        self, operation: ModuleType, arguments: dict[str, Any]
+    ) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        call = self._prepare(operation, arguments, None)
+        return _operations.stream_async(call, self._retry_policy, self._http_client, self._build_request(call))
 
     @functools.cached_property
     def _direct_route(self) -> DirectRoute | None:

@@ -51,6 +51,35 @@ def check_model(value: Any, path: str = "response") -> None:
             check_model(item, f"{path}[{index}]")
 
 
+def check_result(value: Any, parser: Callable[..., Any], path: str = "response") -> None:
+    """Raise ConformanceError unless ``value`` is what ``parser`` (a generated ``_parse_response``) declares.
+
+    Models (and lists of them) are checked field by field; any other value against the parser's return
+    annotation, because generated parsers of a union fall back to returning the raw JSON when no branch
+    parses (an anyOf of a model and null hands back a string unchanged).
+    """
+    check_model(value, path)
+    if attrs.has(type(value)):
+        return
+    checker = _result_checker(parser)
+    if checker is not None and not checker(value, path):
+        raise ConformanceError(f"{path}: expected {_describe(_RETURNS[parser])}, got {type(value).__name__}")
+
+
+_RETURNS: dict[Callable[..., Any], Any] = {}
+
+
+def _result_checker(parser: Callable[..., Any]) -> Checker | None:
+    if parser not in _RETURNS:
+        try:
+            module = sys.modules[parser.__module__]
+            namespace = {**vars(simli_api_client.models), **vars(module)}
+            _RETURNS[parser] = typing.get_type_hints(parser, globalns=namespace).get("return", Any)
+        except Exception:  # an annotation this checker cannot resolve: accept rather than guess
+            _RETURNS[parser] = Any
+    return _checker(_RETURNS[parser])
+
+
 # A checker answers "does this value fit?" for one annotation; a nested mismatch raises with its own
 # path. Checkers are built once per annotation (and field lists once per model class), so a check
 # costs a few isinstance calls instead of a walk through typing's introspection on every response.
@@ -185,4 +214,8 @@ def _fits(option: Checker, value: Any, path: str) -> bool:
 
 
 def _describe(expected: Any) -> str:
+    if typing.get_origin(expected) in (typing.Union, types.UnionType):
+        return " | ".join(dict.fromkeys(_describe(option) for option in typing.get_args(expected)))
+    if expected is None or expected is type(None):
+        return "None"
     return getattr(expected, "__name__", None) or str(expected).replace("typing.", "")

@@ -26,18 +26,22 @@ class SimliError(Exception):
 class SimliAPIError(SimliError):
     """The API answered with an error status.
 
-    ``error`` and ``code`` come from the spec's ``Error`` body (``{"error": ..., "code": ...}``)
-    when the body has that shape; ``body`` is a short, redacted excerpt of the raw body.
+    Fields come from the body when it has them, in any shape the description uses: ``error`` and
+    ``code`` from ``{"error": ..., "code": ...}``, ``detail`` from ``{"detail": "..."}`` (for a 422, a
+    summary of its issues). ``body`` is a short, redacted excerpt of the raw body.
     """
 
-    def __init__(self, status_code: int, *, error: str | None, code: str | None, body: str) -> None:
+    def __init__(
+        self, status_code: int, *, error: str | None, code: str | None, body: str, detail: str | None = None
+    ) -> None:
         self.status_code = status_code
         self.error = error
         self.code = code
+        self.detail = detail
         self.body = body
-        detail = error if error is not None else body
+        message = next((text for text in (error, detail, body) if text), None)
         suffix = f" (code {code})" if code is not None else ""
-        super().__init__(f"HTTP {status_code}: {detail}{suffix}" if detail else f"HTTP {status_code}")
+        super().__init__(f"HTTP {status_code}: {message}{suffix}" if message else f"HTTP {status_code}")
 
 
 class ValidationIssue(NamedTuple):
@@ -51,10 +55,12 @@ class ValidationIssue(NamedTuple):
 class SimliValidationError(SimliAPIError):
     """422: the API rejected the request's fields; ``errors`` lists each (loc, msg, type)."""
 
-    def __init__(self, status_code: int, *, errors: list[ValidationIssue], body: str) -> None:
+    def __init__(
+        self, status_code: int, *, errors: list[ValidationIssue], body: str, detail: str | None = None
+    ) -> None:
         self.errors = errors
         summary = "; ".join(f"{'.'.join(map(str, issue.loc))}: {issue.msg}" for issue in errors) or None
-        super().__init__(status_code, error=summary, code=None, body=body)
+        super().__init__(status_code, error=summary, code=None, body=body, detail=detail or summary)
 
 
 class SimliAuthenticationError(SimliAPIError):
@@ -69,9 +75,16 @@ class SimliRateLimitError(SimliAPIError):
     """429 after the retry budget was spent; ``retry_after`` is the server's hint in seconds, if any."""
 
     def __init__(
-        self, status_code: int, *, error: str | None, code: str | None, body: str, retry_after: float | None = None
+        self,
+        status_code: int,
+        *,
+        error: str | None,
+        code: str | None,
+        body: str,
+        detail: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
-        super().__init__(status_code, error=error, code=code, body=body)
+        super().__init__(status_code, error=error, code=code, body=body, detail=detail)
         self.retry_after = retry_after
 
 
@@ -88,7 +101,8 @@ class SimliTimeoutError(SimliConnectionError):
 
 
 class SimliResponseError(SimliError):
-    """A 2xx answer whose body breaks the spec's promise (not JSON, wrong types, missing id).
+    """A 2xx answer whose body breaks the spec's promise (not JSON, wrong types, missing id, an empty body
+    where a typed value is promised, a JSON or text body where only binary media types are declared).
 
     ``body`` is a short, redacted excerpt of what arrived.
     """

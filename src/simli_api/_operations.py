@@ -2,74 +2,58 @@
 
 Each generated operation module (``simli_api_client.api.*.*``) has ``_get_kwargs(**arguments)``,
 which describes the HTTP request, and ``_build_response(client=, response=)``, which parses
-the answer. The facade builds the request from the first, sends it itself (so retries happen
-at the HTTP level), turns error statuses into exceptions before any parsing, then parses 2xx
-bodies with the second inside a guard, and checks the result against its type hints.
+the answer; its package's ``operation_facts`` say what the description declares beyond that
+(see ``_facts``). The facade builds the request from the first, sends it itself (so retries happen
+at the HTTP level), turns error statuses into exceptions before any parsing, then reads 2xx bodies
+as the description declares them (``_responses``).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
-from types import ModuleType
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
 
-from simli_api_client.client import Client
-from simli_api_client.models import Error, HTTPValidationError
-
-from ._conformance import ConformanceError, check_model
-from ._exceptions import (
-    SimliAPIError,
-    SimliAuthenticationError,
-    SimliConnectionError,
-    SimliNotFoundError,
-    SimliRateLimitError,
-    SimliResponseError,
-    SimliServerError,
-    SimliTimeoutError,
-    SimliValidationError,
-    ValidationIssue,
-)
+from ._conformance import ConformanceError
+from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
+from ._facts import BINARY, JSON, TEXT, Plan, base_media_type, media_kind
 from ._redact import excerpt, redact, secrets_in
-from ._retry import RetryPolicy, retry_after_seconds
+from ._responses import malformed, read_result, status_error
+from ._retry import RetryPolicy
 
 logger = logging.getLogger("simli_api")
 
-OPERATION_HOOKS = ("_get_kwargs", "_build_response")
 # The most a JSON or text answer may carry; this API's are a few hundred bytes.
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 EXCERPT_BYTES = 4096
-
-
-def check_operation_module(module: ModuleType) -> None:
-    """TypeError unless ``module`` has the generated hooks the facade relies on."""
-    missing = [name for name in OPERATION_HOOKS if not callable(getattr(module, name, None))]
-    if missing:
-        raise TypeError(
-            f"{getattr(module, '__name__', module)!r} is not a generated operation module "
-            f"(missing {', '.join(missing)}); the generator's output shape changed"
-        )
+# A placeholder URL for rendering a multipart body once (the real URL is applied per request).
+_RENDER_URL = "http://multipart.invalid/"
 
 
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
+    __slots__ = ("kwargs", "plan", "require", "secrets")
+
     def __init__(
         self,
-        module: ModuleType,
+        plan: Plan,
         arguments: dict[str, Any],
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
     ) -> None:
-        check_operation_module(module)
-        self.module = module
+        self.plan = plan
         self.require = require
-        self.kwargs: dict[str, Any] = module._get_kwargs(**arguments)
-        self.secrets = {s for s in secrets if s} | secrets_in(self.kwargs.get("json"))
+        kwargs: dict[str, Any] = plan.module._get_kwargs(**arguments)
+        if "files" in kwargs:
+            kwargs = render_multipart(kwargs)
+        self.kwargs = kwargs
+        payload = kwargs.get("json")
+        self.secrets = set(secrets) if payload is None else {*secrets, *secrets_in(payload)}
 
     def build_request(
         self,
@@ -94,87 +78,23 @@ class Call:
         reason = redact(str(exc) or type(exc).__name__, self.secrets)
         return kind(f"{type(exc).__name__}: {reason}")
 
-    def result(self, generated: Client, response: httpx.Response) -> Any:
-        """The parsed 2xx body, checked against its type hints; any error status raised as SimliAPIError."""
-        if not response.is_success:
-            raise status_error(response, self.secrets)
-        try:
-            parsed = self.module._build_response(client=generated, response=response).parsed
-            if parsed is None:
-                raise ConformanceError("no body the spec describes for this status")
-            check_model(parsed)
-            if self.require is not None:
-                self.require(parsed)
-        except Exception as exc:  # nothing from the parser may escape raw
-            reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), self.secrets)
-            raise SimliResponseError(
-                f"the response does not match the API description: {reason}",
-                status_code=response.status_code,
-                body=excerpt(response.content, self.secrets),
-            ) from None
-        return parsed
+    def result(self, parse_client: Any, response: httpx.Response) -> Any:
+        """The 2xx result as the description declares it; any error status raised as SimliAPIError."""
+        return read_result(self.plan, parse_client, response, self.secrets, self.require)
 
 
-def _short(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return "not JSON"
-    if isinstance(exc, KeyError):
-        return f"missing field {exc}"
-    return f"{type(exc).__name__}: {exc}"
+def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A multipart request's body rendered to bytes once, so every attempt (and every route) resends all of it.
 
-
-def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIError:
-    """The SimliAPIError subclass for a non-2xx response, with the spec's error fields when present."""
-    status = response.status_code
-    body = excerpt(response.content, secrets)
-    if status == 422:
-        return SimliValidationError(status, errors=_validation_issues(response, secrets), body=body)
-    error, code = _error_fields(response, secrets)
-    if status == 429:
-        retry_after = retry_after_seconds(response.headers)
-        return SimliRateLimitError(status, error=error, code=code, body=body, retry_after=retry_after)
-    kind: type[SimliAPIError] = SimliAPIError
-    if status in (401, 403):
-        kind = SimliAuthenticationError
-    elif status == 404:
-        kind = SimliNotFoundError
-    elif status >= 500:
-        kind = SimliServerError
-    return kind(status, error=error, code=code, body=body)
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _error_fields(response: httpx.Response, secrets: Iterable[str]) -> tuple[str | None, str | None]:
-    """(error, code) from a body shaped like the spec's ``Error`` schema, else (None, None)."""
-    data = _json(response)
-    if not isinstance(data, dict) or not isinstance(data.get("error"), str):
-        return None, None
-    parsed = Error.from_dict(data)
-    code = parsed.code if isinstance(parsed.code, str) else None
-    return redact(parsed.error, secrets), None if code is None else redact(code, secrets)
-
-
-def _validation_issues(response: httpx.Response, secrets: Iterable[str]) -> list[ValidationIssue]:
-    """The (loc, msg, type) entries of a body shaped like the spec's ``HTTPValidationError``."""
-    data = _json(response)
-    if not isinstance(data, dict) or not isinstance(data.get("detail"), list):
-        return []
-    issues = []
-    for entry in data["detail"]:
-        try:
-            item = HTTPValidationError.from_dict({"detail": [entry]}).detail[0]  # type: ignore[index]
-            check_model(item)
-        except (ConformanceError, KeyError, TypeError, ValueError, AttributeError):
-            continue
-        loc = tuple(redact(part, secrets) if isinstance(part, str) else part for part in item.loc)
-        issues.append(ValidationIssue(loc, redact(item.msg, secrets), redact(item.type_, secrets)))
-    return issues
+    The generated code sets ``Content-Type: multipart/form-data; boundary=+++``; a fixed boundary can
+    occur inside binary file content, so httpx picks a random one instead.
+    """
+    headers = {k: v for k, v in (kwargs.get("headers") or {}).items() if k.lower() != "content-type"}
+    request = httpx.Request(kwargs["method"], _RENDER_URL, files=kwargs["files"], data=kwargs.get("data"))
+    content = request.read()
+    headers["Content-Type"] = request.headers["Content-Type"]
+    rest = {k: v for k, v in kwargs.items() if k not in ("files", "data", "headers")}
+    return {**rest, "content": content, "headers": headers}
 
 
 # --------------------------------------------------------------------------- drivers
@@ -200,7 +120,7 @@ def _next_delay(
     call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
-    delay = policy.delay(retry, outcome)
+    delay = policy.delay(retry, outcome, call.plan.idempotent)
     if delay is not None:
         what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
         logger.info("%s: %s, retry %d in %.2fs", call.describe(), what, retry + 1, delay)
@@ -245,17 +165,21 @@ def httpx_attempt(http_client: httpx.Client, call: Call, request: httpx.Request)
     """An attempt through ``http_client.send``: the route for any httpx client."""
 
     def attempt() -> httpx.Response:
-        response = http_client.send(request, stream=True)
-        body = Body(call, response.status_code, response.headers.get("content-type", ""), _read_timeout(request))
-        try:
-            for chunk in response.iter_bytes():
-                body.add(chunk)
-        finally:
-            response.close()
-        response._content = body.content()  # what Response.read() keeps, read under our bounds
-        return response
+        return read_whole(call, http_client.send(request, stream=True), _read_timeout(request))
 
     return attempt
+
+
+def read_whole(call: Call, response: httpx.Response, read_timeout: float | None) -> httpx.Response:
+    """Read a streamed response whole, under Body's bounds, and close it."""
+    body = Body(call, response.status_code, response.headers.get("content-type", ""), read_timeout)
+    try:
+        for chunk in response.iter_bytes():
+            body.add(chunk)
+    finally:
+        response.close()
+    response._content = body.content()  # what Response.read() keeps, read under our bounds
+    return response
 
 
 def httpx_async_attempt(http_client: httpx.AsyncClient, call: Call, request: httpx.Request) -> AsyncAttempt:
@@ -286,12 +210,14 @@ def _read_timeout(request: httpx.Request) -> float | None:
 
 
 class Body:
-    """Collects a response body for every route, bounding JSON and text answers.
+    """Collects a response body for every route, bounding everything but the downloads the description declares.
 
     httpx's timeouts apply to each read, so a body that keeps trickling in would never time out,
     and nothing caps its size. A JSON or text answer (every non-binary answer of this API is a
     few hundred bytes) must arrive whole within the request's read timeout and stay under
-    MAX_RESPONSE_BYTES decoded, or the attempt fails. Binary downloads keep the per-read limits.
+    MAX_RESPONSE_BYTES decoded, or the attempt fails; so must any body of a status the description
+    declares without binary media types, and an unlabelled one (see :func:`bounded`). Binary
+    downloads keep httpx's per-read limits.
     """
 
     __slots__ = ("bounded", "call", "chunks", "deadline", "size", "status")
@@ -301,8 +227,7 @@ class Body:
         self.status = status
         self.chunks: list[bytes] = []
         self.size = 0
-        media = content_type.lower()
-        self.bounded = not media or "json" in media or media.startswith("text/")
+        self.bounded = bounded(call.plan, status, content_type)
         self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
 
     def add(self, chunk: bytes) -> None:
@@ -322,7 +247,140 @@ class Body:
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def bounded(plan: Plan, status: int, content_type: str) -> bool:
+    """Whether a body is held to the JSON bounds: unless it is binary and binary is what may come for ``status``."""
+    if "json" in content_type:  # the common answer, decided without parsing the media type
+        return True
+    kind = media_kind(content_type) if content_type else None
+    if kind in (JSON, TEXT):
+        return True
+    declared = plan.declared(status)
+    if declared is None:  # the description says nothing: a labelled binary body is a download
+        return kind is None
+    return declared.schema_kind(BINARY) is None
+
+
 def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
     if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
     return outcome
+
+
+# --------------------------------------------------------------------------- streaming
+# A stream retries like a call until a 2xx head arrives (error bodies are read whole under Body's
+# bounds and mapped as usual); the 2xx body is then handed out chunk by chunk, each read under
+# httpx's read timeout, never held whole. A JSON or text 2xx where the description declares only
+# binary media types is read (bounded) and raised as SimliResponseError before the first chunk.
+
+
+def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """Send with retries; return the 2xx response with its body unread (the caller closes it)."""
+    read_timeout = _read_timeout(request)
+    retry = 0
+    while True:
+        try:
+            opened = http_client.send(request, stream=True)
+            outcome: httpx.Response | httpx.RequestError = (
+                opened if opened.is_success else read_whole(call, opened, read_timeout)
+            )
+        except httpx.RequestError as exc:
+            outcome = exc
+        delay = _next_delay(call, policy, retry, outcome)
+        if delay is None:
+            response = _final(call, outcome)
+            if not response.is_success:
+                raise status_error(response, call.secrets)
+            if _not_a_download(call.plan, response):
+                with contextlib.closing(response):
+                    raise _not_binary(call, read_whole(call, response, read_timeout))
+            return response
+        _sleep(delay)
+        retry += 1
+
+
+async def open_stream_async(
+    call: Call, policy: RetryPolicy, http_client: httpx.AsyncClient, request: httpx.Request
+) -> httpx.Response:
+    """The asynchronous :func:`open_stream`."""
+    read_timeout = _read_timeout(request)
+    retry = 0
+    while True:
+        try:
+            opened = await http_client.send(request, stream=True)
+            outcome: httpx.Response | httpx.RequestError = (
+                opened if opened.is_success else await read_streamed(call, opened, read_timeout)
+            )
+        except httpx.RequestError as exc:
+            outcome = exc
+        delay = _next_delay(call, policy, retry, outcome)
+        if delay is None:
+            response = _final(call, outcome)
+            if not response.is_success:
+                raise status_error(response, call.secrets)
+            if _not_a_download(call.plan, response):
+                raise _not_binary(call, await read_streamed(call, response, read_timeout))
+            return response
+        await _async_sleep(delay)
+        retry += 1
+
+
+def _not_a_download(plan: Plan, response: httpx.Response) -> bool:
+    """A JSON or text 2xx body where the description declares only binary media types (and not this one)."""
+    declared = plan.declared(response.status_code)
+    if declared is None or not declared.binary_only:
+        return False
+    content_type = response.headers.get("content-type", "")
+    if not content_type or media_kind(content_type) not in (JSON, TEXT):
+        return False
+    return base_media_type(content_type) not in declared.media
+
+
+def _not_binary(call: Call, response: httpx.Response) -> SimliResponseError:
+    declared = call.plan.declared(response.status_code)
+    media = base_media_type(response.headers.get("content-type", ""))
+    what = declared.describe() if declared is not None else "binary media types"
+    return malformed(
+        response, ConformanceError(f"a {media} body where the description declares only {what}"), call.secrets
+    )
+
+
+@contextlib.contextmanager
+def stream(
+    call: Call, policy: RetryPolicy, http_client: httpx.Client, request: httpx.Request
+) -> Iterator[Iterator[bytes]]:
+    """The 2xx body of ``call`` as an iterator of chunks, for the length of the ``with`` block."""
+    response = open_stream(call, policy, http_client, request)
+    try:
+        yield _chunks(call, response)
+    finally:
+        response.close()
+
+
+def _chunks(call: Call, response: httpx.Response) -> Iterator[bytes]:
+    try:
+        for chunk in response.iter_bytes():
+            if chunk:
+                yield chunk
+    except httpx.RequestError as exc:
+        raise call.transport_error(exc) from exc
+
+
+@contextlib.asynccontextmanager
+async def stream_async(
+    call: Call, policy: RetryPolicy, http_client: httpx.AsyncClient, request: httpx.Request
+) -> AsyncIterator[AsyncIterator[bytes]]:
+    """The asynchronous :func:`stream`."""
+    response = await open_stream_async(call, policy, http_client, request)
+    try:
+        yield _async_chunks(call, response)
+    finally:
+        await response.aclose()
+
+
+async def _async_chunks(call: Call, response: httpx.Response) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in response.aiter_bytes():
+            if chunk:
+                yield chunk
+    except httpx.RequestError as exc:
+        raise call.transport_error(exc) from exc

@@ -1,9 +1,11 @@
 """Retry policy: which outcomes are retried and how long to wait. Pure: no I/O, no sleeping.
 
-Retried: failures to connect (the request never reached the server) and 429 / 502 / 503 / 504
-(rejections by a limiter or gateway). Never retried: 400, 422 or any other status, and
-failures after the request was sent (read timeouts, dropped connections), because the
-request starts a session and resending could start a second one.
+Every method: failures to connect (the request never reached the server) and 429 / 502 / 503 / 504
+(rejections by a limiter or gateway). Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
+also after the request was sent: a read or write timeout, a dropped connection, and 500, because
+sending one twice has the effect of sending it once. A POST is never resent after that (it may
+have started a session; resending could start a second one). 400, 422 and any other status are
+final for every method: the answer would not change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,16 @@ import httpx
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Transport failures that prove the request was never sent.
 RETRY_ERRORS: tuple[type[httpx.TransportError], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Idempotent requests may be resent after these too: the server may have acted, but once is as good as twice.
+IDEMPOTENT_RETRY_STATUSES = RETRY_STATUSES | {500}
+IDEMPOTENT_RETRY_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    *RETRY_ERRORS,
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
 
 DEFAULT_MAX_RETRIES = 2
 
@@ -47,20 +59,21 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * 2.0**retry)
         return ceiling / 2 + float(self.jitter()) * ceiling / 2
 
-    def delay(self, retry: int, outcome: httpx.Response | httpx.RequestError) -> float | None:
+    def delay(self, retry: int, outcome: httpx.Response | httpx.RequestError, idempotent: bool = False) -> float | None:
         """Seconds to wait before retrying after ``outcome``, or None if it is final.
 
         ``retry`` counts the retries already made; a 2xx or any non-retried status is final.
+        ``idempotent`` widens what is retried (see the module docstring).
         """
         if retry >= self.max_retries:
             return None
         if isinstance(outcome, httpx.Response):
-            if outcome.status_code not in RETRY_STATUSES:
+            if outcome.status_code not in (IDEMPOTENT_RETRY_STATUSES if idempotent else RETRY_STATUSES):
                 return None
             hinted = retry_after_seconds(outcome.headers)
             if hinted is not None:
                 return min(hinted, self.max_retry_after)
-        elif not isinstance(outcome, RETRY_ERRORS):
+        elif not isinstance(outcome, IDEMPOTENT_RETRY_ERRORS if idempotent else RETRY_ERRORS):
             return None
         return self.backoff(retry)
 

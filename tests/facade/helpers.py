@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import http.server
+import importlib
+import inspect
 import json
 import threading
 import time
@@ -12,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
@@ -19,6 +22,38 @@ from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
 BASE_URL = "http://simli.test"
 PATH = "/integrations/livekit/agents"
 KINDS = ["sync", "async"]
+
+
+@dataclass(frozen=True)
+class KeyedOperation:
+    """A generated operation that requires the API key, with the header its scheme names."""
+
+    module: ModuleType
+    method: str
+    path: str
+    header: str
+
+
+def keyed_operation() -> KeyedOperation:
+    """A GET of the generated client whose security is an apiKey header, not deprecated, needing no arguments.
+
+    Found in the generated facts rather than named, so the facade tests run on any description that
+    has one (the pinned one, or a larger one a pipeline test regenerates from). Tests answer it with
+    a 404 (SimliNotFoundError whatever its declared body is): the request is what they check.
+    """
+    from simli_api_client.operation_facts import OPERATIONS, SECURITY_SCHEMES
+
+    for name, facts in OPERATIONS.items():
+        if facts["method"] != "GET" or "{" in facts["path"] or not facts["security"] or facts["deprecated"]:
+            continue
+        schemes = [SECURITY_SCHEMES[scheme] for scheme in facts["security"][0]]
+        if len(schemes) != 1 or (schemes[0]["type"], schemes[0]["in"]) != ("apiKey", "header"):
+            continue
+        module = importlib.import_module(f"simli_api_client.{name}")
+        parameters = inspect.signature(module._get_kwargs).parameters.values()
+        if all(parameter.default is not inspect.Parameter.empty for parameter in parameters):
+            return KeyedOperation(module, facts["method"], facts["path"], schemes[0]["name"])
+    raise AssertionError("the generated client has no argument-free GET that requires an API key")
 
 
 def b64url(data: bytes) -> str:

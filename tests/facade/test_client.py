@@ -9,13 +9,15 @@ import httpx
 import pytest
 import respx
 
-from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
+from simli_api import AsyncSimli, LiveKitAgentsSession, Simli, SimliNotFoundError
 from simli_api._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
-from simli_api_client import AuthenticatedClient, Client
+from simli_api_client import Client
 from simli_api_client.api.default import init_integrations_livekit_agents_post as operation
 from simli_api_client.models import LiveKitInitializationRequest
 
-from .helpers import BASE_URL, PATH, arguments, session_json
+from .helpers import BASE_URL, PATH, arguments, keyed_operation, session_json
+
+KEYED = keyed_operation()
 
 
 def test_defaults_without_environment() -> None:
@@ -30,20 +32,46 @@ def test_defaults_without_environment() -> None:
 def test_environment_supplies_key_and_base_url(monkeypatch: pytest.MonkeyPatch, router: respx.MockRouter) -> None:
     monkeypatch.setenv("SIMLI_API_KEY", "env-key-123")
     monkeypatch.setenv("SIMLI_BASE_URL", BASE_URL + "/")
-    route = router.post(PATH).respond(200, json=session_json())
+    route = router.get(KEYED.path).respond(404)
     with Simli() as simli:
         assert simli.base_url == BASE_URL
-        simli.livekit.start_agents_session(**arguments())
-    assert route.calls.last.request.headers["x-simli-api-key"] == "env-key-123"
+        with pytest.raises(SimliNotFoundError):
+            simli.call(KEYED.module)
+    assert route.calls.last.request.headers[KEYED.header] == "env-key-123"
 
 
 def test_arguments_win_over_environment(monkeypatch: pytest.MonkeyPatch, router: respx.MockRouter) -> None:
     monkeypatch.setenv("SIMLI_API_KEY", "env-key")
     monkeypatch.setenv("SIMLI_BASE_URL", "http://elsewhere.test")
-    route = router.post(PATH).respond(200, json=session_json())
-    with Simli(api_key="arg-key", base_url=BASE_URL) as simli:
-        simli.livekit.start_agents_session(**arguments())
-    assert route.calls.last.request.headers["x-simli-api-key"] == "arg-key"
+    route = router.get(KEYED.path).respond(404)
+    with Simli(api_key="arg-key", base_url=BASE_URL) as simli, pytest.raises(SimliNotFoundError):
+        simli.call(KEYED.module)
+    assert route.calls.last.request.headers[KEYED.header] == "arg-key"
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_key_goes_only_where_the_description_requires_it(router: respx.MockRouter, kind: str) -> None:
+    """The LiveKit start is ``security: []``: with a key configured, it still gets none; a keyed GET does."""
+    keyed = router.get(KEYED.path).respond(404)
+    open_route = router.post(PATH).respond(200, json=session_json())
+
+    async def run_async() -> None:
+        async with AsyncSimli(api_key="the-key", base_url=BASE_URL) as simli:
+            with pytest.raises(SimliNotFoundError):
+                await simli.call(KEYED.module)
+            await simli.livekit.start_agents_session(**arguments())
+
+    if kind == "sync":
+        with Simli(api_key="the-key", base_url=BASE_URL) as simli:
+            with pytest.raises(SimliNotFoundError):
+                simli.call(KEYED.module)
+            simli.livekit.start_agents_session(**arguments())
+            assert "the-key" not in str(simli._http_client.headers)  # never a pool-wide header
+    else:
+        asyncio.run(run_async())
+    assert keyed.calls.last.request.headers[KEYED.header] == "the-key"
+    assert KEYED.header not in open_route.calls.last.request.headers
+    assert "the-key" not in str(open_route.calls.last.request.headers)
 
 
 def test_no_key_sends_no_key_header(router: respx.MockRouter) -> None:
@@ -88,12 +116,28 @@ def test_bad_base_url(url: str) -> None:
         Simli(base_url=url)
 
 
-def test_authenticated_generated_client_with_key() -> None:
-    with Simli(api_key="k-123") as simli:
-        assert isinstance(simli.generated, AuthenticatedClient)
-        assert simli.generated.auth_header_name == "x-simli-api-key"
-        assert simli.generated.get_httpx_client().headers["x-simli-api-key"] == "k-123"
+def test_generated_client_sends_the_key_only_where_required(router: respx.MockRouter) -> None:
+    """``simli.generated`` forwards to the facade's pool and adds the key per operation, as the facade does."""
+    keyed = router.get(KEYED.path).respond(404)
+    open_route = router.post(PATH).respond(200, json=session_json())
+    with Simli(api_key="k-123", base_url=BASE_URL) as simli:
         assert "k-123" not in repr(simli) + repr(simli.generated)
+        assert "k-123" not in str(simli.generated.get_httpx_client().headers)
+        KEYED.module.sync_detailed(client=simli.generated)
+        operation.sync(client=simli.generated, body=LiveKitInitializationRequest(**arguments()))
+    assert keyed.calls.last.request.headers[KEYED.header] == "k-123"
+    assert KEYED.header not in open_route.calls.last.request.headers
+
+
+def test_async_generated_client_uses_the_pool_and_the_key(router: respx.MockRouter) -> None:
+    keyed = router.get(KEYED.path).respond(404)
+
+    async def run() -> None:
+        async with AsyncSimli(api_key="k-456", base_url=BASE_URL) as simli:
+            await KEYED.module.asyncio_detailed(client=simli.generated)
+
+    asyncio.run(run())
+    assert keyed.calls.last.request.headers[KEYED.header] == "k-456"
 
 
 def test_generated_operations_work_on_the_exposed_client(router: respx.MockRouter) -> None:
@@ -134,15 +178,28 @@ def test_own_pool_is_closed_on_exit() -> None:
     assert asyncio.run(run()).is_closed
 
 
-def test_caller_owned_http_client_is_used_and_left_open(router: respx.MockRouter) -> None:
-    route = router.post(PATH).respond(200, json=session_json())
+def test_caller_owned_http_client_is_used_and_left_open() -> None:
+    """Every request goes through the caller's client, the generated client's too; the key only where required."""
+    received: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200, json=session_json()) if request.method == "POST" else httpx.Response(404)
+
     seen: list[str] = []
-    own = httpx.Client(event_hooks={"request": [lambda request: seen.append(str(request.url))]})
+    own = httpx.Client(
+        transport=httpx.MockTransport(answer), event_hooks={"request": [lambda request: seen.append(str(request.url))]}
+    )
     with Simli(base_url=BASE_URL, api_key="k", http_client=own) as simli:
         simli.livekit.start_agents_session(**arguments())
+        with pytest.raises(SimliNotFoundError):
+            simli.call(KEYED.module)
+        KEYED.module.sync_detailed(client=simli.generated)
     assert not own.is_closed
-    assert seen == [BASE_URL + PATH]
-    assert route.calls.last.request.headers["x-simli-api-key"] == "k"
+    assert seen == [BASE_URL + PATH, BASE_URL + KEYED.path, BASE_URL + KEYED.path]
+    assert KEYED.header not in received[0].headers
+    assert [request.headers[KEYED.header] for request in received[1:]] == ["k", "k"]
+    assert "k" not in own.headers.values()
     own.close()
 
 

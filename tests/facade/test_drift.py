@@ -10,7 +10,7 @@ import pytest
 
 import simli_api_client.api
 from simli_api import Simli
-from simli_api._operations import OPERATION_HOOKS, check_operation_module
+from simli_api._facts import OPERATION_HOOKS, check_operation_module
 
 
 def operation_modules(package: types.ModuleType) -> list[types.ModuleType]:

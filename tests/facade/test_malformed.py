@@ -22,7 +22,7 @@ GOOD_ID = "6f1c2b9e-0c1d-4c55-9a43-2f7d3f7c9b10"
 
 MALFORMED: dict[str, tuple[bytes, str]] = {
     "html": (b"<html><body>Welcome to nginx</body></html>", "not JSON"),
-    "empty": (b"", "not JSON"),
+    "empty": (b"", "an empty body where the description promises application/json"),
     "truncated json": (b'{"status": "ok", "session_id": "', "not JSON"),
     "not utf-8": (b"\xff\xfe\x00garbage", "not JSON"),
     "null": (b"null", "TypeError"),
@@ -63,7 +63,7 @@ def test_long_bodies_are_cut_to_an_excerpt(router: respx.MockRouter) -> None:
 
 def test_undocumented_2xx_status_is_a_response_error(router: respx.MockRouter) -> None:
     router.post(PATH).respond(201, json=session_json())
-    with pytest.raises(SimliResponseError, match="no body the spec describes"):
+    with pytest.raises(SimliResponseError, match="HTTP 201 is not a status the description declares"):
         start("sync", base_url=BASE_URL)
 
 

@@ -103,7 +103,7 @@ def start_session(
             try:
                 async with AsyncSimli(**options) as simli:  # type: ignore[arg-type]
                     if mode == "async-httpx":
-                        simli.generated.get_async_httpx_client().event_hooks["request"].append(_no_op_hook)
+                        simli._http_client.event_hooks["request"].append(_no_op_hook)
                     outcome.result = await simli.livekit.start_agents_session(**arguments)
             except Exception as exc:
                 outcome.error = exc

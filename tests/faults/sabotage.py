@@ -14,6 +14,7 @@ import pytest
 import simli_api._client
 import simli_api._operations
 import simli_api._redact
+import simli_api._responses
 
 ENV = "SIMLI_SABOTAGE"
 
@@ -32,8 +33,9 @@ def pytest_configure(config: pytest.Config) -> None:
         # The seam every configured timeout goes through: the facade now waits forever.
         simli_api._client._normalise_timeout = _no_timeout
     elif protection == "redaction":
-        # Both bindings of redact(): the one excerpt() uses and the one _operations imported.
+        # Every binding of redact(): the one excerpt() uses and the ones the call path imported.
         simli_api._redact.redact = _no_redaction
-        setattr(simli_api._operations, "redact", _no_redaction)  # noqa: B010 - not a re-export
+        for module in (simli_api._operations, simli_api._responses):
+            setattr(module, "redact", _no_redaction)  # noqa: B010 - not a re-export
     else:
         raise pytest.UsageError(f"{ENV} must be 'timeout' or 'redaction', not {protection!r}")

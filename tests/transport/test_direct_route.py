@@ -57,7 +57,7 @@ async def _no_op_hook(request: httpx.Request) -> None:
 
 
 def through_httpx(simli: AsyncSimli) -> AsyncSimli:
-    simli.generated.get_async_httpx_client().event_hooks["request"].append(_no_op_hook)
+    simli._http_client.event_hooks["request"].append(_no_op_hook)
     return simli
 
 
@@ -171,7 +171,7 @@ def test_changed_pool_headers_reach_the_next_direct_call() -> None:
 
     async def call(simli: AsyncSimli) -> Any:
         await start(simli)
-        simli.generated.get_async_httpx_client().headers["X-Late"] = "yes"
+        simli._http_client.headers["X-Late"] = "yes"
         return await start(simli)
 
     requests, _ = run(lambda: both_routes({"api_key": "k"}, call, calls=2))
@@ -205,7 +205,7 @@ def test_anything_set_on_the_pool_sends_through_httpx(kind: str) -> None:
             counting_sends() as sends,
             AsyncSimli(base_url=server.url, max_retries=0) as simli,
         ):
-            _hook(kind)(simli.generated.get_async_httpx_client())
+            _hook(kind)(simli._http_client)
             session = await start(simli)
         assert str(session.session_id) == SESSION["session_id"]
         return int(sends.call_count), capture.requests[0]

@@ -1,0 +1,183 @@
+"""Per-operation plans: what the description says about an operation, read once per module.
+
+The pipeline writes ``operation_facts.py`` into every generated package (``scripts/operation_facts.py``):
+method, path, deprecation, required security and the schemes' definitions, and the media types each
+response status declares, as published. :func:`plan_for` turns one module's entry into a
+:class:`Plan` the first time the module is called and keeps it, so a call looks nothing up twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+OPERATION_HOOKS = ("_get_kwargs", "_build_response")
+FACTS_MODULE = "operation_facts"
+# RFC 9110 idempotent methods: resending one has the effect of sending it once.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+
+JSON, TEXT, BINARY = "json", "text", "binary"
+UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
+
+
+def media_kind(media_type: str) -> str:
+    """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored)."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    subtype = base.partition("/")[2]
+    if subtype == "json" or subtype.endswith("+json"):
+        return JSON
+    if base.startswith("text/") or subtype == "xml" or subtype.endswith("+xml"):
+        return TEXT
+    return BINARY
+
+
+def base_media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One response status as the description declares it."""
+
+    media: dict[str, tuple[str, str]]
+    """Lower-cased media type -> (json | text | binary, untyped | nullable | typed)."""
+
+    @property
+    def no_content(self) -> bool:
+        return not self.media
+
+    @property
+    def binary_only(self) -> bool:
+        return bool(self.media) and all(kind == BINARY for kind, _ in self.media.values())
+
+    def schema_kind(self, kind: str) -> str | None:
+        """The loosest schema among declared media types of ``kind`` (None if none is declared)."""
+        kinds = {schema for media_kind_, schema in self.media.values() if media_kind_ == kind}
+        for loosest in (UNTYPED, NULLABLE, TYPED):
+            if loosest in kinds:
+                return loosest
+        return None
+
+    def describe(self) -> str:
+        return ", ".join(self.media) or "no content"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the call path needs to know about one operation, computed once."""
+
+    module: ModuleType
+    method: str
+    path: str
+    deprecated: bool
+    key_headers: tuple[str, ...]
+    """Header names that carry the API key for this operation (apiKey-in-header schemes it may use)."""
+    responses: dict[str, Declared]
+    request_media_types: tuple[str, ...]
+    idempotent: bool = field(init=False)
+    binary_success: bool = field(init=False)
+    """Some 2xx status declares only binary media types (its body is a download, not capped like JSON)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
+        success = [declared for status, declared in self.responses.items() if status.startswith("2")]
+        object.__setattr__(self, "binary_success", any(declared.binary_only for declared in success))
+
+    def declared(self, status: int) -> Declared | None:
+        """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
+        responses = self.responses
+        text = str(status)
+        found = responses.get(text)
+        if found is None:
+            found = responses.get(f"{text[0]}XX") or responses.get(f"{text[0]}xx") or responses.get("default")
+        return found
+
+    def describe(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+_PLANS: dict[ModuleType, Plan] = {}
+
+
+def check_operation_module(module: ModuleType) -> None:
+    """TypeError unless ``module`` has the generated hooks the facade relies on."""
+    missing = [name for name in OPERATION_HOOKS if not callable(getattr(module, name, None))]
+    if missing:
+        raise TypeError(
+            f"{getattr(module, '__name__', module)!r} is not a generated operation module "
+            f"(missing {', '.join(missing)}); the generator's output shape changed"
+        )
+
+
+def plan_for(module: ModuleType) -> Plan:
+    """The operation's plan (built on first use): TypeError if it is not a generated operation with facts."""
+    plan = _PLANS.get(module)
+    if plan is None:
+        check_operation_module(module)
+        plan = _PLANS[module] = _build_plan(module)
+    return plan
+
+
+def _build_plan(module: ModuleType) -> Plan:
+    name = module.__name__
+    package, separator, below = name.rpartition(".api.")
+    facts_module = _facts_module(package) if separator else None
+    entry = None if facts_module is None else getattr(facts_module, "OPERATIONS", {}).get("api." + below)
+    if entry is None:
+        raise TypeError(
+            f"{name!r} has no entry in its package's {FACTS_MODULE} (the pipeline writes it on every "
+            "regeneration: run `nox -s regenerate`); the facade calls only generated operations it knows"
+        )
+    schemes: dict[str, dict[str, str]] = getattr(facts_module, "SECURITY_SCHEMES", {})
+    return Plan(
+        module=module,
+        method=str(entry["method"]).upper(),
+        path=str(entry["path"]),
+        deprecated=bool(entry["deprecated"]),
+        key_headers=key_headers(entry["security"], schemes),
+        responses={str(status): _declared(media) for status, media in entry["responses"].items()},
+        request_media_types=tuple(entry["request_media_types"]),
+    )
+
+
+def _facts_module(package: str) -> Any:
+    try:
+        return importlib.import_module(f"{package}.{FACTS_MODULE}")
+    except ImportError:
+        return None
+
+
+def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -> tuple[str, ...]:
+    """Header names of the apiKey-in-header schemes any alternative of ``security`` names, in order, once each.
+
+    ``[]`` (no security) gives none: the key is not sent. An alternative that needs nothing
+    (``{}``, optional auth) does not stop the key going where another alternative uses it.
+    """
+    names: list[str] = []
+    for alternative in security:
+        for scheme_name in alternative:
+            scheme = schemes.get(scheme_name, {})
+            header = scheme.get("name")
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and header and header not in names:
+                names.append(header)
+    return tuple(names)
+
+
+def _declared(media: dict[str, str]) -> Declared:
+    return Declared({str(name).lower(): (media_kind(str(name)), str(schema)) for name, schema in media.items()})
+
+
+def facts_operations(package: str) -> dict[str, dict[str, Any]]:
+    """The raw ``OPERATIONS`` table of a generated package ({} if it has none)."""
+    module = _facts_module(package)
+    operations: dict[str, dict[str, Any]] = getattr(module, "OPERATIONS", {}) if module is not None else {}
+    return operations
+
+
+def facts_schemes(package: str) -> dict[str, dict[str, str]]:
+    """The raw ``SECURITY_SCHEMES`` table of a generated package ({} if it has none)."""
+    module = _facts_module(package)
+    schemes: dict[str, dict[str, str]] = getattr(module, "SECURITY_SCHEMES", {}) if module is not None else {}
+    return schemes

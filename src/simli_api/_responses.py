@@ -1,0 +1,205 @@
+"""Reading an answer as the description declares it: the 2xx result, or the error for any other status.
+
+A 2xx is read by what the description declares for its status (see :class:`~._facts.Declared`):
+
+* the operation declares no responses at all: the body as the server labelled it: decoded JSON,
+  text, or bytes; an empty body is None (a status it does not declare, when it declares others,
+  is a SimliResponseError: typed callers rely on the declared shapes);
+* declared without content (a 204, an empty 200): None, whatever the body;
+* only binary media types (``video/mp4``, HLS, images): the bytes; a JSON or text body that is not one
+  of the declared types is a SimliResponseError (an error page is not a video);
+* JSON: the generated parser's model, checked against its type hints; an empty body or JSON ``null``
+  is None where the schema is untyped (``{}``) or admits null, and a SimliResponseError where a typed
+  value is promised.
+
+Error statuses become SimliAPIError with whatever the body carries in the shapes the description uses
+(``{"error", "code"}``, ``{"detail": "..."}``, FastAPI's 422 issue list), all redacted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from ._conformance import ConformanceError, check_result
+from ._exceptions import (
+    SimliAPIError,
+    SimliAuthenticationError,
+    SimliNotFoundError,
+    SimliRateLimitError,
+    SimliResponseError,
+    SimliServerError,
+    SimliValidationError,
+    ValidationIssue,
+)
+from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Plan, base_media_type, media_kind
+from ._redact import excerpt, redact, secrets_in
+from ._retry import retry_after_seconds
+
+# A secret-looking field of an error body shorter than this is a placeholder, not a credential (redacting
+# it everywhere would garble the message).
+MIN_BODY_SECRET = 8
+
+
+def read_result(plan: Plan, parse_client: Any, response: httpx.Response, secrets: set[str], require: Any = None) -> Any:
+    """The 2xx result (see the module docstring); any other status raised as SimliAPIError."""
+    if not response.is_success:
+        raise status_error(response, secrets)
+    try:
+        result = interpret(plan, parse_client, response)
+        if require is not None:
+            require(result)
+    except Exception as exc:  # nothing from the parser may escape raw
+        raise malformed(response, exc, secrets) from None
+    return result
+
+
+def interpret(plan: Plan, parse_client: Any, response: httpx.Response) -> Any:
+    """The 2xx body as the description declares it for this status; ConformanceError if it breaks that."""
+    declared = plan.declared(response.status_code)
+    if declared is None:
+        if plan.responses:
+            raise ConformanceError(
+                f"HTTP {response.status_code} is not a status the description declares for {plan.describe()} "
+                f"(it declares {', '.join(plan.responses)})"
+            )
+        return undescribed(response)
+    if declared.no_content:
+        return None
+    content_type = response.headers.get("content-type", "")
+    kind = media_kind(content_type) if content_type else None
+    if declared.binary_only or (kind == BINARY and declared.schema_kind(BINARY) is not None):
+        return _binary(declared, content_type, kind, response)
+    return _parsed(plan, declared, kind, parse_client, response)
+
+
+def _binary(declared: Declared, content_type: str, kind: str | None, response: httpx.Response) -> bytes:
+    """A download's bytes; a JSON or text body that is none of the declared media types is not one."""
+    if kind in (JSON, TEXT) and base_media_type(content_type) not in declared.media:
+        raise ConformanceError(
+            f"a {base_media_type(content_type)} body where the description declares only {declared.describe()}"
+        )
+    return response.content
+
+
+def _parsed(plan: Plan, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response) -> Any:
+    """The generated parser's value, checked; None only where the schema allows no value."""
+    loosest = declared.schema_kind(TEXT if kind == TEXT else JSON) or declared.schema_kind(TEXT)
+    if not response.content:
+        if loosest == UNTYPED:
+            return None
+        raise ConformanceError(f"an empty body where the description promises {declared.describe()}")
+    if loosest == UNTYPED:  # any value: decoded here (the generator drops some untyped bodies to None)
+        return response.text if kind == TEXT else json.loads(response.content)
+    if loosest == TYPED and len(response.content) < 16 and response.content.strip() == b"null":
+        raise ConformanceError(f"a JSON null where the description promises a value ({declared.describe()})")
+    parsed = plan.module._build_response(client=parse_client, response=response).parsed
+    if parsed is None:
+        if loosest in (UNTYPED, NULLABLE):
+            return None
+        raise ConformanceError("no body the spec describes for this status")
+    check_result(parsed, plan.module._parse_response)
+    return parsed
+
+
+def undescribed(response: httpx.Response) -> Any:
+    """A body the description says nothing about: JSON decoded, text as str, anything else as bytes."""
+    content = response.content
+    if not content:
+        return None
+    content_type = response.headers.get("content-type", "")
+    kind = media_kind(content_type) if content_type else None
+    if kind == JSON:
+        return json.loads(content)
+    if kind == TEXT:
+        return response.text
+    return content
+
+
+def malformed(response: httpx.Response, exc: Exception, secrets: Iterable[str]) -> SimliResponseError:
+    """The SimliResponseError for a 2xx whose body breaks the description."""
+    reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), secrets)
+    return SimliResponseError(
+        f"the response does not match the API description: {reason}",
+        status_code=response.status_code,
+        body=excerpt(response.content, secrets),
+    )
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "not JSON"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, KeyError):
+        return f"missing field {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# --------------------------------------------------------------------------- error statuses
+
+
+def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIError:
+    """The SimliAPIError subclass for a non-2xx response, with the body's error fields when it has them.
+
+    Values of secret-looking fields in the body itself (e.g. a ``session_token`` in a 400) are
+    redacted too, wherever else they appear.
+    """
+    status = response.status_code
+    data = _json(response)
+    secrets = {*secrets, *(value for value in secrets_in(data) if len(value) >= MIN_BODY_SECRET)}
+    body = excerpt(response.content, secrets)
+    if status == 422:
+        issues = _validation_issues(data, secrets)
+        detail = _text(data, "detail", secrets)
+        return SimliValidationError(status, errors=issues, body=body, detail=detail)
+    error, code, detail = _text(data, "error", secrets), _text(data, "code", secrets), _text(data, "detail", secrets)
+    if status == 429:
+        retry_after = retry_after_seconds(response.headers)
+        return SimliRateLimitError(status, error=error, code=code, body=body, detail=detail, retry_after=retry_after)
+    kind: type[SimliAPIError] = SimliAPIError
+    if status in (401, 403):
+        kind = SimliAuthenticationError
+    elif status == 404:
+        kind = SimliNotFoundError
+    elif status >= 500:
+        kind = SimliServerError
+    return kind(status, error=error, code=code, body=body, detail=detail)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _text(data: Any, name: str, secrets: Iterable[str]) -> str | None:
+    """``data[name]`` redacted, when ``data`` is an object and that field a string (or a number, as text)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return redact(str(value), secrets)
+
+
+def _validation_issues(data: Any, secrets: Iterable[str]) -> list[ValidationIssue]:
+    """The (loc, msg, type) entries of a FastAPI 422 body (``{"detail": [{loc, msg, type}, ...]}``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("detail"), list):
+        return []
+    issues = []
+    for entry in data["detail"]:
+        if not isinstance(entry, dict):
+            continue
+        loc, msg, kind = entry.get("loc"), entry.get("msg"), entry.get("type")
+        if not isinstance(loc, list) or not isinstance(msg, str) or not isinstance(kind, str):
+            continue
+        if not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in loc):
+            continue
+        where = tuple(redact(part, secrets) if isinstance(part, str) else part for part in loc)
+        issues.append(ValidationIssue(where, redact(msg, secrets), redact(kind, secrets)))
+    return issues
