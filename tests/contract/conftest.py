@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from simli_api import _client
+from tests.resources.conftest import facade_copy  # noqa: F401 - a copy of the facade to tamper with
 
 from .prism import PrismError, prism_binary, running_prism
 

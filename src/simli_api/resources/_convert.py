@@ -6,8 +6,6 @@ import datetime
 import uuid
 from typing import Any
 
-from simli_api_client.types import File
-
 from .._conformance import ConformanceError
 
 
@@ -35,11 +33,6 @@ def as_timestamp(value: int | datetime.datetime, name: str) -> int:
 
 
 def require_binary(result: Any) -> None:
-    """A binary answer: bytes, or the generated ``File`` holding them."""
-    if not isinstance(result, (bytes, File)):
-        raise ConformanceError(f"expected a binary body, got {type(result).__name__}")
-
-
-def to_bytes(result: bytes | File) -> bytes:
-    """The bytes of a binary answer."""
-    return result if isinstance(result, bytes) else result.payload.read()
+    """A binary answer (an image, a video): bytes, not decoded JSON or text."""
+    if not isinstance(result, bytes):
+        raise ConformanceError(f"expected a binary body, got {'nothing' if result is None else type(result).__name__}")

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-T = TypeVar("T")
 
 
 class Sync:
@@ -54,24 +53,18 @@ class Resource(Generic[ModeT]):
 class Request(Generic[R]):
     """One call of a generated operation, as a stub describes it: arguments, checks, and how to answer."""
 
-    __slots__ = ("arguments", "convert", "module", "require", "target")
+    __slots__ = ("arguments", "module", "require", "target")
 
     def __init__(self, module: ModuleType, arguments: dict[str, Any]) -> None:
         self.module = module
         self.arguments = arguments
         self.require: Callable[[Any], None] | None = None
-        self.convert: Callable[[Any], Any] | None = None
         self.target: Path | None = None
 
     def checked(self, require: Callable[[Any], None]) -> Self:
         """Reject a parsed 2xx answer ``require`` raises ConformanceError on, as a malformed response."""
         self.require = require
         return self
-
-    def then(self, convert: Callable[[Any], T]) -> Request[T]:
-        """The parsed answer passed through ``convert`` (e.g. a ``File`` to its bytes)."""
-        self.convert = convert
-        return cast("Request[T]", self)
 
     def saved_to(self, target: str | os.PathLike[str]) -> Request[Path]:
         """Stream the answer's body to ``target`` instead of parsing it; the result is the file's path."""
@@ -82,8 +75,7 @@ class Request(Generic[R]):
         if self.target is not None:
             with client._stream(self.module, self.arguments) as chunks:
                 return _save(chunks, self.target)
-        result = client._call(self.module, self.arguments, self.require)
-        return result if self.convert is None else self.convert(result)
+        return client._call(self.module, self.arguments, self.require)
 
     async def run_async(self, client: AsyncSimli) -> Any:
         if self.target is not None:
@@ -92,8 +84,7 @@ class Request(Generic[R]):
                     async for chunk in chunks:
                         writer.write(chunk)
                 return writer.path
-        result = await client._call(self.module, self.arguments, self.require)
-        return result if self.convert is None else self.convert(result)
+        return await client._call(self.module, self.arguments, self.require)
 
 
 def request(target: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> Request[Any]:

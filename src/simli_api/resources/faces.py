@@ -20,7 +20,7 @@ from simli_api_client.types import UNSET
 
 from .._files import to_file
 from .._validation import require_text
-from ._convert import as_uuid, require_binary, to_bytes
+from ._convert import as_uuid, require_binary
 from ._method import ModeT, Request, Resource, operation, request
 
 Image = str | os.PathLike[str] | bytes | IO[bytes]
@@ -45,7 +45,7 @@ class Faces(Resource[ModeT]):
     def preprocess(self, image: Image, *, retry: bool = False) -> Request[bytes]:
         """The portrait reframed as Trinity expects (PNG bytes); ``retry=True`` renders slower, at higher quality."""
         body = FacePreprocessUpload(image=to_file(image, "image"))
-        return request(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary).then(to_bytes)
+        return request(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary)
 
     @operation("DELETE /faces/trinity/{id}", _delete)
     def delete(self, face_id: uuid.UUID | str) -> Request[None]:

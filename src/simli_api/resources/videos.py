@@ -14,7 +14,7 @@ from simli_api_client.models import AudioFormat, AudioToVideoRequest, StaticVide
 from simli_api_client.types import UNSET
 
 from .._validation import require_text
-from ._convert import require_binary, to_bytes
+from ._convert import require_binary
 from ._method import ModeT, Request, Resource, operation, request
 
 MP4 = "GET /static/mp4/{destination}/{file}"
@@ -51,7 +51,7 @@ class Videos(Resource[ModeT]):
     @operation(MP4, _mp4)
     def download_mp4(self, destination: str, file: str) -> Request[bytes]:
         """The MP4 video ``file`` under ``destination``, as bytes (:meth:`save_mp4` streams it to a file)."""
-        return request(_mp4._get_kwargs, **_location(destination, file)).checked(require_binary).then(to_bytes)
+        return request(_mp4._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(MP4, _mp4, variant=True)
     def save_mp4(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Request[Path]:
@@ -61,7 +61,7 @@ class Videos(Resource[ModeT]):
     @operation(HLS, _hls)
     def download_hls(self, destination: str, file: str) -> Request[bytes]:
         """An HLS playlist (``.m3u8``) or segment (``.ts``) of the video, as bytes."""
-        return request(_hls._get_kwargs, **_location(destination, file)).checked(require_binary).then(to_bytes)
+        return request(_hls._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(HLS, _hls, variant=True)
     def save_hls(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Request[Path]:
