@@ -161,6 +161,24 @@ def repo_copy() -> Iterator[Path]:
 
 
 def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
+    """generate.py on the pinned spec, and the bare generator on the same spec as normalise.py leaves it.
+
+    The pinned description needs normalisation before the generator takes it at all (see README,
+    *Normalisation rules*), so the bare run gets the normalised copy, made once, outside the timing:
+    the ratio is the cost of the pipeline's own steps around the generator.
+    """
+    normalised = output.parent / "normalised.json"
+    script = repo / "scripts" / "normalise.py"
+    spec = repo / "openapi" / "openapi.yaml"
+    done = subprocess.run(
+        [sys.executable, str(script), str(spec), "--output", str(normalised)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"normalise.py failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]}")
     return {
         "generate.py": [sys.executable, str(repo / "scripts" / "generate.py")],
         "openapi-python-client": [
@@ -169,7 +187,7 @@ def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
             "openapi_python_client",
             "generate",
             "--path",
-            str(repo / "openapi" / "openapi.yaml"),
+            str(normalised),
             "--meta",
             "uv",
             "--config",
