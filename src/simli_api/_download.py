@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from pathlib import Path
@@ -64,7 +63,7 @@ def _part_file(to: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     target = Path(to)
     if not str(to).strip() or target.is_dir():
         raise IsADirectoryError(21, "to: names a directory, not a file", str(target))
-    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    part = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
     try:
         handle = open(part, "xb")  # noqa: SIM115 - closed below, before the rename or the removal
     except OSError as exc:

@@ -20,6 +20,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELET
 
 JSON, TEXT, BINARY = "json", "text", "binary"
 UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
+_LOOSENESS = (UNTYPED, NULLABLE, TYPED)
 
 
 def media_kind(media_type: str) -> str:
@@ -39,26 +40,27 @@ def base_media_type(content_type: str) -> str:
 
 @dataclass(frozen=True)
 class Declared:
-    """One response status as the description declares it."""
+    """One response status as the description declares it (derived answers computed once)."""
 
     media: dict[str, tuple[str, str]]
     """Lower-cased media type -> (json | text | binary, untyped | nullable | typed)."""
+    no_content: bool = field(init=False)
+    binary_only: bool = field(init=False)
+    _loosest: dict[str, str] = field(init=False, repr=False)
 
-    @property
-    def no_content(self) -> bool:
-        return not self.media
-
-    @property
-    def binary_only(self) -> bool:
-        return bool(self.media) and all(kind == BINARY for kind, _ in self.media.values())
+    def __post_init__(self) -> None:
+        loosest: dict[str, str] = {}
+        for kind, schema in self.media.values():
+            rank = _LOOSENESS.index(schema) if schema in _LOOSENESS else len(_LOOSENESS) - 1
+            if kind not in loosest or rank < _LOOSENESS.index(loosest[kind]):
+                loosest[kind] = _LOOSENESS[rank]
+        object.__setattr__(self, "no_content", not self.media)
+        object.__setattr__(self, "binary_only", bool(self.media) and set(loosest) == {BINARY})
+        object.__setattr__(self, "_loosest", loosest)
 
     def schema_kind(self, kind: str) -> str | None:
         """The loosest schema among declared media types of ``kind`` (None if none is declared)."""
-        kinds = {schema for media_kind_, schema in self.media.values() if media_kind_ == kind}
-        for loosest in (UNTYPED, NULLABLE, TYPED):
-            if loosest in kinds:
-                return loosest
-        return None
+        return self._loosest.get(kind)
 
     def describe(self) -> str:
         return ", ".join(self.media) or "no content"

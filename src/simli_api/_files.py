@@ -23,7 +23,7 @@ _SIGNATURES = (
 )
 
 
-def to_file(value: str | os.PathLike[str] | bytes | IO[bytes], argument: str) -> File:
+def to_file(value: str | os.PathLike[str] | bytes | bytearray | IO[bytes], argument: str) -> File:
     """``value`` read whole into a :class:`File` (name and media type filled in); errors name ``argument``.
 
     A path is read now (``OSError`` subclasses such as ``FileNotFoundError`` if it cannot be);

@@ -291,8 +291,11 @@ def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, requ
             if not response.is_success:
                 raise status_error(response, call.secrets)
             if _not_a_download(call.plan, response):
-                with contextlib.closing(response):
-                    raise _not_binary(call, read_whole(call, response, read_timeout))
+                try:
+                    read_whole(call, response, read_timeout)
+                except httpx.RequestError as exc:
+                    raise call.transport_error(exc) from exc
+                raise _not_binary(call, response)
             return response
         _sleep(delay)
         retry += 1
@@ -318,7 +321,11 @@ async def open_stream_async(
             if not response.is_success:
                 raise status_error(response, call.secrets)
             if _not_a_download(call.plan, response):
-                raise _not_binary(call, await read_streamed(call, response, read_timeout))
+                try:
+                    await read_streamed(call, response, read_timeout)
+                except httpx.RequestError as exc:
+                    raise call.transport_error(exc) from exc
+                raise _not_binary(call, response)
             return response
         await _async_sleep(delay)
         retry += 1

@@ -196,7 +196,7 @@ def test_caller_owned_http_client_is_used_and_left_open() -> None:
             simli.call(KEYED.module)
         KEYED.module.sync_detailed(client=simli.generated)
     assert not own.is_closed
-    assert seen == [BASE_URL + PATH, BASE_URL + KEYED.path, BASE_URL + KEYED.path]
+    assert [url.split("?", 1)[0] for url in seen] == [BASE_URL + PATH, BASE_URL + KEYED.path, BASE_URL + KEYED.path]
     assert KEYED.header not in received[0].headers
     assert [request.headers[KEYED.header] for request in received[1:]] == ["k", "k"]
     assert "k" not in own.headers.values()

@@ -25,7 +25,7 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "empty": (b"", "an empty body where the description promises application/json"),
     "truncated json": (b'{"status": "ok", "session_id": "', "not JSON"),
     "not utf-8": (b"\xff\xfe\x00garbage", "not JSON"),
-    "null": (b"null", "TypeError"),
+    "null": (b"null", "a JSON null where the description promises a value"),
     "list": (b"[1, 2, 3]", ""),
     "string": (b'"ok"', ""),
     "empty object": (b"{}", "no session_id"),

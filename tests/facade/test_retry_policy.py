@@ -42,6 +42,43 @@ def test_failures_after_sending_are_final(error: httpx.TransportError) -> None:
     assert RetryPolicy().delay(0, error) is None
 
 
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_idempotent_requests_also_retry_500(status: int) -> None:
+    assert RetryPolicy(jitter=lambda: 0.0).delay(0, response(status), idempotent=True) is not None
+
+
+@pytest.mark.parametrize("status", [200, 204, 400, 401, 404, 409, 422, 501])
+def test_idempotent_requests_keep_other_statuses_final(status: int) -> None:
+    assert RetryPolicy().delay(0, response(status), idempotent=True) is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+        httpx.WriteTimeout("slow"),
+        httpx.RemoteProtocolError("dropped"),
+        httpx.ReadError("reset"),
+        httpx.WriteError("broken pipe"),
+    ],
+)
+def test_idempotent_requests_retry_after_sending(error: httpx.TransportError) -> None:
+    """A GET / PUT / DELETE resent after the server may have acted has the effect of sending it once."""
+    assert RetryPolicy(jitter=lambda: 0.0).delay(0, error, idempotent=True) is not None
+
+
+@pytest.mark.parametrize("error", [httpx.DecodingError("bad gzip"), httpx.TooManyRedirects("loop")])
+def test_failures_that_a_resend_would_repeat_stay_final(error: httpx.RequestError) -> None:
+    assert RetryPolicy().delay(0, error, idempotent=True) is None
+
+
+def test_idempotent_retries_are_bounded_with_the_same_backoff() -> None:
+    policy = RetryPolicy(max_retries=2, base_delay=0.5, jitter=lambda: 1.0)
+    decisions = [policy.delay(retry, httpx.ReadTimeout("slow"), idempotent=True) for retry in range(4)]
+    assert decisions == [0.5, 1.0, None, None]
+
+
 def test_retries_are_bounded() -> None:
     policy = RetryPolicy(max_retries=3, jitter=lambda: 0.0)
     decisions = [policy.delay(retry, response(503)) for retry in range(5)]

@@ -1,4 +1,4 @@
-"""Drive one ``start_agents_session`` call, sync or async, and record everything a fault row checks.
+"""Drive one facade call (``start_agents_session`` or a generic GET), sync or async; record what a row checks.
 
 The outcome holds the result or the exception, the wall-clock time, and what the call left behind:
 threads, asyncio tasks, and connections the server still sees open after the client closed.
@@ -10,13 +10,15 @@ import asyncio
 import threading
 import time
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from types import ModuleType
+from typing import Any, Literal
 from unittest import mock
 
 import httpx
 
-from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
+from simli_api import AsyncSimli, Simli
 from simli_api._retry import RetryPolicy
 
 from .fault_server import FaultServer
@@ -56,7 +58,7 @@ def time_bound(*, retry_after: float | None = None, retries: int = MAX_RETRIES) 
 
 @dataclass
 class Outcome:
-    result: LiveKitAgentsSession | None = None
+    result: Any = None
     error: Exception | None = None
     elapsed: float = 0.0
     leaked_threads: list[str] = field(default_factory=list)
@@ -84,27 +86,71 @@ def start_session(
     session_token: str = CANARY_SESSION_TOKEN,
     livekit_token: str = CANARY_LIVEKIT_TOKEN,
 ) -> Outcome:
-    """One call through the public facade; never raises (the outcome carries the error)."""
-    url = base_url or (server.base_url if server is not None else "")
-    options = {"api_key": api_key, "base_url": url, "timeout": timeout, "max_retries": max_retries}
+    """One ``start_agents_session`` (a POST) through the public facade; never raises (the outcome carries the error)."""
     arguments = {"session_token": session_token, "livekit_token": livekit_token, "livekit_url": LIVEKIT_URL}
+    options = {"api_key": api_key, "timeout": timeout, "max_retries": max_retries}
+    return drive(
+        mode,
+        server,
+        base_url,
+        options,
+        sync_action=lambda simli: simli.livekit.start_agents_session(**arguments),
+        async_action=lambda simli: simli.livekit.start_agents_session(**arguments),
+    )
+
+
+def fetch(
+    mode: Mode,
+    server: FaultServer | None,
+    module: ModuleType,
+    arguments: dict[str, Any],
+    *,
+    base_url: str | None = None,
+    timeout: float = TIMEOUT,
+    max_retries: int = MAX_RETRIES,
+    api_key: str = CANARY_API_KEY,
+) -> Outcome:
+    """One generic ``call(module, **arguments)`` (a GET, for the idempotent rows); never raises."""
+    options = {"api_key": api_key, "timeout": timeout, "max_retries": max_retries}
+    return drive(
+        mode,
+        server,
+        base_url,
+        options,
+        sync_action=lambda simli: simli.call(module, **arguments),
+        async_action=lambda simli: simli.call(module, **arguments),
+    )
+
+
+def drive(
+    mode: Mode,
+    server: FaultServer | None,
+    base_url: str | None,
+    options: dict[str, Any],
+    *,
+    sync_action: Callable[[Simli], Any],
+    async_action: Callable[[AsyncSimli], Awaitable[Any]],
+) -> Outcome:
+    """Run one action on a fresh client of ``mode`` and record what a fault row checks."""
+    url = base_url or (server.base_url if server is not None else "")
+    options = {**options, "base_url": url}
     before = {thread.ident for thread in threading.enumerate()}
     outcome = Outcome()
     started = time.monotonic()
     if mode == "sync":
         try:
-            with Simli(**options) as simli:  # type: ignore[arg-type]
-                outcome.result = simli.livekit.start_agents_session(**arguments)
+            with Simli(**options) as simli:
+                outcome.result = sync_action(simli)
         except Exception as exc:
             outcome.error = exc
     else:
 
         async def run() -> None:
             try:
-                async with AsyncSimli(**options) as simli:  # type: ignore[arg-type]
+                async with AsyncSimli(**options) as simli:
                     if mode == "async-httpx":
                         simli._http_client.event_hooks["request"].append(_no_op_hook)
-                    outcome.result = await simli.livekit.start_agents_session(**arguments)
+                    outcome.result = await async_action(simli)
             except Exception as exc:
                 outcome.error = exc
             current = asyncio.current_task()

@@ -1,18 +1,21 @@
 """The fault matrix: every network fault and every bad upstream answer, sync and async.
 
 Each row: the right SimliError subclass, raised within timeout x (retries + 1) + backoff + slack,
-the number of requests the server saw (retries bounded; 400 / 422 / 500 and anything after the
-request was sent never retried), nothing left behind (threads, tasks, connections), and no canary
+the number of requests the server saw (retries bounded; for the POST, 400 / 422 / 500 and anything
+after the request was sent never retried; for a GET, failures after sending and 500 retried too,
+400 / 422 never), nothing left behind (threads, tasks, connections), and no canary
 secret in the exception (str, repr, attributes, traceback with causes) or in any log record.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import tracemalloc
 import uuid
 from dataclasses import dataclass
+from types import ModuleType
 
 import pytest
 
@@ -43,7 +46,7 @@ from .fault_server import (
     stall_before_headers,
     stall_mid_body,
 )
-from .harness import MAX_RETRIES, MODES, SECRETS, Mode, Outcome, start_session, time_bound
+from .harness import MAX_RETRIES, MODES, SECRETS, Mode, Outcome, fetch, start_session, time_bound
 
 # Far longer than any time bound: a client without a working timeout visibly waits it out.
 STALL = 20.0
@@ -144,6 +147,34 @@ ROWS = [
 ]
 
 
+# A GET may be resent after the request was sent (idempotent: twice has the effect of once): read
+# timeouts, dropped connections and 500 are retried too, within the same bound; a POST's are not (above).
+THING = {"name": "thing-1", "size": 3}
+IDEMPOTENT_ROWS = [
+    Row("refused", (), SimliConnectionError, None, exact=True),
+    Row("accept-then-close", (close_without_answer(),), SimliConnectionError, ATTEMPTS, exact=True),
+    Row("reset-mid-body", (reset_mid_body(),), SimliConnectionError, ATTEMPTS, exact=True),
+    Row("stall-before-headers", (stall_before_headers(STALL),), SimliTimeoutError, ATTEMPTS),
+    Row("stall-mid-body", (stall_mid_body(STALL),), SimliTimeoutError, ATTEMPTS),
+    Row("500", (reflect(500),), SimliServerError, ATTEMPTS),
+    Row("500-retry-after", (reflect(500, headers={"Retry-After": "1"}),), SimliServerError, ATTEMPTS, 1.0),
+    Row("502", (reflect(502),), SimliServerError, ATTEMPTS),
+    Row("503", (reflect(503),), SimliServerError, ATTEMPTS),
+    Row("504", (reflect(504),), SimliServerError, ATTEMPTS),
+    Row("429", (reflect(429),), SimliRateLimitError, ATTEMPTS),
+    Row("400-never-retried", (reflect(400),), SimliAPIError, 1, exact=True),
+    Row("401", (reflect(401),), SimliAuthenticationError, 1),
+    Row("422-never-retried", (reflect(422),), SimliValidationError, 1),
+    Row("200-invalid-json", (reflect_200_invalid_json(),), SimliResponseError, 1),
+    Row("200-empty", (respond(200, b""),), SimliResponseError, 1),
+    Row("200-10MB", (ten_megabytes(),), SimliResponseError, 1),
+    Row("stall-then-200", (stall_before_headers(STALL), respond_json(200, THING)), None, 2),
+    Row("reset-then-200", (reset_mid_body(), respond_json(200, THING)), None, 2),
+    Row("close-then-200", (close_without_answer(), respond_json(200, THING)), None, 2),
+    Row("500-500-then-200", (reflect(500), reflect(500), respond_json(200, THING)), None, 3),
+]
+
+
 def run_row(row: Row, mode: Mode) -> tuple[Outcome, FaultServer | None]:
     if not row.script:
         return start_session(mode, None, base_url=f"http://127.0.0.1:{refused_port()}"), None
@@ -187,6 +218,39 @@ def test_fault_row(row: Row, mode: Mode, caplog: pytest.LogCaptureFixture) -> No
         assert outcome.elapsed >= MAX_RETRIES * row.retry_after
     if server is not None:
         assert server.requests == row.requests
+    assert_route(outcome, mode)
+    assert_nothing_left(outcome)
+    assert_no_secret(outcome, caplog)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("row", IDEMPOTENT_ROWS, ids=[row.name for row in IDEMPOTENT_ROWS])
+def test_idempotent_fault_row(
+    row: Row, mode: Mode, caplog: pytest.LogCaptureFixture, shapes_client: ModuleType
+) -> None:
+    """The same checks for a GET (the shapes client's get_thing), whose retries also cover failures after sending."""
+    caplog.set_level(logging.DEBUG)
+    get_thing = importlib.import_module(f"{shapes_client.__name__}.api.default.get_thing")
+    if not row.script:
+        outcome, server = fetch(mode, None, get_thing, {"id": "t"}, base_url=f"http://127.0.0.1:{refused_port()}"), None
+    else:
+        with FaultServer(row.script) as server:
+            outcome = fetch(mode, server, get_thing, {"id": "t"})
+
+    if row.expected is None:
+        assert outcome.error is None, outcome.rendered_error()
+        assert outcome.result == shapes_client.models.Thing(**THING)
+    else:
+        assert isinstance(outcome.error, row.expected), outcome.rendered_error()
+        if row.exact:
+            assert type(outcome.error) is row.expected
+    bound = time_bound(retry_after=row.retry_after)
+    assert outcome.elapsed < bound, f"{outcome.elapsed:.1f}s > bound {bound:.1f}s"
+    if row.retry_after is not None and row.expected is not None:
+        assert outcome.elapsed >= MAX_RETRIES * row.retry_after
+    if server is not None:
+        assert server.requests == row.requests
+        assert {request.method for request in server.seen} == {"GET"}
     assert_route(outcome, mode)
     assert_nothing_left(outcome)
     assert_no_secret(outcome, caplog)

@@ -36,6 +36,8 @@ def shapes_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleTy
     shutil.move(str(generation.package), str(site / PACKAGE))  # generated code imports itself relatively
     sys.path.insert(0, str(site))
     try:
+        for part in ("models", "types"):
+            importlib.import_module(f"{PACKAGE}.{part}")
         yield importlib.import_module(PACKAGE)
     finally:
         sys.path.remove(str(site))

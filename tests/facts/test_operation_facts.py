@@ -1,0 +1,153 @@
+"""scripts/operation_facts.py on its own fixture (never the pinned description): what it reads and how it writes it."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from common import PipelineError, parse_document
+from operation_facts import operation_facts, render, security_schemes, write_facts
+from tests.conftest import FIXTURES
+
+SPEC = FIXTURES / "specs" / "operation-facts.yaml"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What generate.py reports for one generated operation (method, path as generated, module)."""
+
+    method: str
+    path: str
+    module: str
+
+
+OPERATIONS = [
+    Generated("GET", "/items", "pkg.api.default.list_items"),
+    Generated("POST", "/items", "pkg.api.default.create_item"),
+    Generated("DELETE", "/items/{item_id}", "pkg.api.default.delete_item"),  # variable renamed: matched by shape
+    Generated("PUT", "/items/{id}", "pkg.api.images.upload_item_image"),
+    Generated("GET", "/items/{id}/note", "pkg.api.default.get_note"),
+    Generated("POST", "/render", "pkg.api.default.render"),
+]
+
+EXPECTED: dict[str, dict[str, Any]] = {
+    "api.default.create_item": {
+        "method": "POST",
+        "path": "/items",
+        "deprecated": True,
+        "security": [["Bearer", "HeaderKey"], ["OAuth"]],
+        "responses": {"201": {"application/json": "nullable"}},
+        "request_media_types": ["application/json"],
+    },
+    "api.default.delete_item": {
+        "method": "DELETE",
+        "path": "/items/{id}",
+        "deprecated": False,
+        "security": [["HeaderKey"]],
+        "responses": {"204": {}, "4XX": {}},
+        "request_media_types": [],
+    },
+    "api.default.get_note": {
+        "method": "GET",
+        "path": "/items/{id}/note",
+        "deprecated": False,
+        "security": [[], ["QueryKey"]],
+        "responses": {"200": {"application/json": "untyped", "text/plain": "nullable"}},
+        "request_media_types": [],
+    },
+    "api.default.list_items": {
+        "method": "GET",
+        "path": "/items",
+        "deprecated": False,
+        "security": [["HeaderKey"]],
+        "responses": {"200": {"application/json": "typed"}, "default": {"application/problem+json": "typed"}},
+        "request_media_types": [],
+    },
+    "api.default.render": {
+        "method": "POST",
+        "path": "/render",
+        "deprecated": False,
+        "security": [["HeaderKey"]],
+        "responses": {},
+        "request_media_types": [],
+    },
+    "api.images.upload_item_image": {
+        "method": "PUT",
+        "path": "/items/{id}",
+        "deprecated": False,
+        "security": [],
+        "responses": {"200": {"image/png": "untyped", "application/x-mpegURL": "untyped", "video/MP2T": "typed"}},
+        "request_media_types": ["multipart/form-data", "image/png"],
+    },
+}
+
+SCHEMES = {
+    "Bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    "HeaderKey": {"type": "apiKey", "in": "header", "name": "X-Items-Key"},
+    "OAuth": {"type": "oauth2"},
+    "QueryKey": {"type": "apiKey", "in": "query", "name": "key"},
+}
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return parse_document(SPEC.read_bytes(), SPEC.name)
+
+
+def test_facts_per_generated_module(document: dict[str, Any]) -> None:
+    assert operation_facts(document, OPERATIONS) == EXPECTED
+
+
+def test_schemes_keep_only_how_they_are_applied(document: dict[str, Any]) -> None:
+    schemes = security_schemes(document)
+    assert {name: schemes[name] for name in SCHEMES} == SCHEMES
+    assert "description" not in schemes["HeaderKey"]
+
+
+def test_the_module_is_plain_literals_that_read_back_the_same(document: dict[str, Any], tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    written = write_facts(package, document, OPERATIONS)
+    namespace: dict[str, Any] = {}
+    exec(compile(written.read_text(encoding="utf-8"), str(written), "exec"), namespace)  # noqa: S102
+    assert namespace["OPERATIONS"] == EXPECTED
+    assert namespace["SECURITY_SCHEMES"] == security_schemes(document)
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F,E9", str(written)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_output_is_deterministic_whatever_the_order_of_operations(document: dict[str, Any]) -> None:
+    shuffled = list(OPERATIONS)
+    random.Random(7).shuffle(shuffled)  # noqa: S311 - a fixed order, not a secret
+    first = render(security_schemes(document), operation_facts(document, OPERATIONS))
+    assert render(security_schemes(document), operation_facts(document, shuffled)) == first
+    assert first.index('"api.default.create_item"') < first.index('"api.images.upload_item_image"')
+
+
+def test_an_operation_the_description_lacks_is_refused(document: dict[str, Any]) -> None:
+    with pytest.raises(PipelineError, match="no operation GET /elsewhere in the description"):
+        operation_facts(document, [Generated("GET", "/elsewhere", "pkg.api.default.elsewhere")])
+
+
+def test_an_undefined_security_scheme_is_refused(document: dict[str, Any]) -> None:
+    document["paths"]["/render"]["post"]["security"] = [{"Nobody": []}]
+    with pytest.raises(PipelineError, match="POST /render requires security scheme 'Nobody'"):
+        operation_facts(document, OPERATIONS)
+
+
+def test_no_top_level_security_means_none(document: dict[str, Any]) -> None:
+    del document["security"]
+    facts = operation_facts(document, OPERATIONS)
+    assert facts["api.default.render"]["security"] == []
+    assert facts["api.default.create_item"]["security"] == [["Bearer", "HeaderKey"], ["OAuth"]]  # its own stays

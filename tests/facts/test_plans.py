@@ -1,0 +1,130 @@
+"""The runtime side of the facts (``simli_api._facts``): plans, key headers, status lookup, media kinds."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from simli_api._facts import (
+    BINARY,
+    JSON,
+    TEXT,
+    Declared,
+    Plan,
+    key_headers,
+    media_kind,
+    plan_for,
+)
+
+SCHEMES = {
+    "Key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    "Other": {"type": "apiKey", "in": "header", "name": "X-Other"},
+    "Query": {"type": "apiKey", "in": "query", "name": "key"},
+    "Bearer": {"type": "http", "scheme": "bearer"},
+}
+
+
+@pytest.mark.parametrize(
+    ("security", "expected"),
+    [
+        ([], ()),  # security: [] -> no key
+        ([["Key"]], ("X-Key",)),
+        ([[], ["Key"]], ("X-Key",)),  # optional: sent where it may be used
+        ([["Bearer"]], ()),  # another kind of credential: not the API key
+        ([["Query"]], ()),  # an apiKey outside a header: not sent as one
+        ([["Bearer", "Key"], ["Other"], ["Key"]], ("X-Key", "X-Other")),
+        ([["Unknown"]], ()),
+    ],
+)
+def test_key_headers_follow_the_requirements(security: list[list[str]], expected: tuple[str, ...]) -> None:
+    assert key_headers(security, SCHEMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("media_type", "kind"),
+    [
+        ("application/json", JSON),
+        ("application/problem+json; charset=utf-8", JSON),
+        ("Application/JSON", JSON),
+        ("text/html", TEXT),
+        ("text/plain; charset=latin-1", TEXT),
+        ("application/xml", TEXT),
+        ("video/mp4", BINARY),
+        ("application/x-mpegURL", BINARY),
+        ("video/MP2T", BINARY),
+        ("image/png", BINARY),
+        ("application/octet-stream", BINARY),
+    ],
+)
+def test_media_kinds(media_type: str, kind: str) -> None:
+    assert media_kind(media_type) == kind
+
+
+def plan(responses: dict[str, Declared], method: str = "GET") -> Plan:
+    return Plan(types.ModuleType("m"), method, "/p", False, (), responses, ())
+
+
+def test_a_status_is_looked_up_exactly_then_by_range_then_default() -> None:
+    exact, ranged, default = (
+        Declared({}),
+        Declared({"application/json": (JSON, "typed")}),
+        Declared({"a/b": (BINARY, "untyped")}),
+    )
+    responses = plan({"200": exact, "2XX": ranged, "default": default})
+    assert responses.declared(200) is exact
+    assert responses.declared(201) is ranged
+    assert responses.declared(404) is default
+    assert plan({"200": exact}).declared(204) is None
+    assert plan({"4xx": ranged}).declared(418) is ranged
+
+
+@pytest.mark.parametrize(
+    ("method", "idempotent"),
+    [
+        ("GET", True),
+        ("HEAD", True),
+        ("PUT", True),
+        ("DELETE", True),
+        ("OPTIONS", True),
+        ("POST", False),
+        ("PATCH", False),
+    ],
+)
+def test_idempotent_methods(method: str, idempotent: bool) -> None:
+    assert plan({}, method).idempotent is idempotent
+
+
+def test_binary_success_marks_a_download() -> None:
+    video = Declared({"video/mp4": (BINARY, "untyped")})
+    assert plan({"200": video}).binary_success
+    assert not plan({"200": Declared({"application/json": (JSON, "typed")}), "404": video}).binary_success
+    assert video.binary_only
+    assert not Declared({}).binary_only
+
+
+def test_a_module_without_facts_is_refused() -> None:
+    stray = types.ModuleType("elsewhere.api.default.op")
+    stray._get_kwargs = lambda: {}  # type: ignore[attr-defined]
+    stray._build_response = lambda **kwargs: None  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match=r"'elsewhere\.api\.default\.op' has no entry in its package's operation_facts"):
+        plan_for(stray)
+
+
+def test_a_generated_module_missing_from_the_facts_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simli_api_client import operation_facts
+    from simli_api_client.api.default import init_integrations_livekit_agents_post as livekit
+
+    copy = types.ModuleType(livekit.__name__.replace("init_", "copied_init_"))
+    copy.__dict__.update({k: v for k, v in vars(livekit).items() if not k.startswith("__")})
+    monkeypatch.setitem(sys.modules, copy.__name__, copy)
+    assert "api.default." + copy.__name__.rsplit(".", 1)[1] not in operation_facts.OPERATIONS
+    with pytest.raises(TypeError, match="run `nox -s regenerate`"):
+        plan_for(copy)
+
+
+def test_plans_are_built_once_per_module() -> None:
+    from simli_api_client.api.default import init_integrations_livekit_agents_post as livekit
+
+    assert plan_for(livekit) is plan_for(livekit)
