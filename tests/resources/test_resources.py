@@ -181,3 +181,19 @@ def test_json_bodies_match_the_generated_model() -> None:
 
     _, sent = one_request("sync", Answer.json({"session_token": "t"}), "compose.create_session_token", face_id="f")
     assert sent.json() == json.loads(json.dumps(StartStreamingSessionRequest(face_id="f").to_dict()))
+
+
+def test_a_flow_is_not_a_step_and_an_unknown_area_is_refused() -> None:
+    from simli_api.resources import Lazy
+    from simli_api.resources.livekit import LiveKit
+
+    with Simli(api_key="k") as simli, pytest.raises(TypeError, match="start_avatar is a flow"):
+        LiveKit.start_avatar.prepare(simli.livekit, face_id="f", livekit_url="wss://h", room="r", agent_identity="a")
+    with pytest.raises((TypeError, RuntimeError)) as caught:  # 3.10/3.11 wrap __set_name__ errors in RuntimeError
+
+        class Client:
+            sessions: Lazy[object] = Lazy()
+
+    refusal = caught.value.__cause__ if isinstance(caught.value, RuntimeError) else caught.value
+    assert isinstance(refusal, TypeError)
+    assert "Client.sessions: not an API area" in str(refusal)

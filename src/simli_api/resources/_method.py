@@ -150,9 +150,9 @@ class Method(Generic[P, R]):
         return bound
 
     def _plan(self, resource: Resource[Any], args: Any, kwargs: Any) -> Request[R] | Plan[R]:
-        return (
-            self.prepare(resource, *args, **kwargs) if self.module is not None else self.stub(resource, *args, **kwargs)
-        )
+        if self.module is None:  # a flow: its steps are prepared (and checked) by the operations they call
+            return self.stub(resource, *args, **kwargs)
+        return self.prepare(resource, *args, **kwargs)
 
     def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
         client = resource._client
