@@ -178,20 +178,32 @@ def _prism_runner() -> Any:
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def contract(session: nox.Session) -> None:
-    """The facade against Prism serving openapi/openapi.yaml; fails (never skips) without Node.js."""
+    """Every operation of openapi/openapi.yaml through the facade, against Prism (and a local server for
+    what Prism cannot answer); fails (never skips) without Node.js."""
     prism = _prism(session)
-    session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
+    # PyYAML (in the generator's requirements) reads the pinned description's operation list.
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("pytest", str(ROOT / "tests" / "contract"), *session.posargs, env={"SIMLI_PRISM_BIN": str(prism)})
+
+
+# What `nox -s demo` needs in the environment: placeholders a mock accepts, never real credentials.
+DEMO_ENVIRONMENT = {
+    "SIMLI_API_KEY": "demo-api-key",
+    "LIVEKIT_URL": "wss://demo.livekit.invalid",
+    "LIVEKIT_API_KEY": "APIdemo",
+    "LIVEKIT_API_SECRET": "demo-secret-long-enough-for-hs256-signing-0123",
+}
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
-    """Start Prism on the pinned spec and run examples/start_session.py against it."""
+    """Start Prism on the pinned spec and run every script in examples/ against it."""
     prism = _prism(session)
-    session.install(".")
+    session.install(PACKAGE_WITH_EXTRAS)
     with _prism_runner().running_prism(prism) as url:
         session.log(f"Prism mock of openapi/openapi.yaml at {url}")
-        session.run("python", "examples/start_session.py", env={"SIMLI_BASE_URL": url})
+        for example in sorted((ROOT / "examples").glob("*.py")):
+            session.run("python", str(example.relative_to(ROOT)), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
 
 
 @nox.session(python=OLDEST_SUPPORTED_PYTHON)

@@ -1,9 +1,12 @@
 """simli_api: a thin, typed facade over the generated Simli client (``simli_api_client``).
 
 from simli_api import Simli
-session = Simli().livekit.start_agents_session(session_token=..., livekit_token=..., livekit_url=...)
+faces = Simli().faces.list()          # every operation: simli.<area>.<method>, see OPERATIONS
+
+``OPERATIONS`` maps each ``"METHOD /path"`` of Simli's description to its method (``"faces.list"``).
 """
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import (
@@ -37,7 +40,22 @@ _LAZY = {
 }
 
 
+OPERATIONS: Mapping[str, str]
+"""Read-only: ``"METHOD /path"`` (as in the pinned description) → the facade method, relative to the client."""
+
+
+def _operation_table() -> Mapping[str, str]:
+    from types import MappingProxyType  # noqa: PLC0415 - built from the declarations on first use
+
+    from .resources import operations  # noqa: PLC0415
+
+    return MappingProxyType(operations())
+
+
 def __getattr__(name: str) -> Any:
+    if name == "OPERATIONS":
+        globals()[name] = table = _operation_table()
+        return table
     if name in _LAZY:
         import importlib  # noqa: PLC0415 - only when a lazy name is first used
 
@@ -53,6 +71,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "OPERATIONS",
     "AsyncSimli",
     "LiveKitAgentsSession",
     "Simli",

@@ -23,12 +23,20 @@ from ._facts import Plan, plan_for
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
-from .resources.livekit import AsyncLiveKit, LiveKit
+from .resources import Lazy
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._direct import DirectRoute
+    from .resources._method import Async, Sync
+    from .resources.agents import Agents
+    from .resources.compose import Compose
+    from .resources.faces import Faces
+    from .resources.history import History
+    from .resources.livekit import LiveKit
+    from .resources.usage import Usage
+    from .resources.videos import Videos
 
 DEFAULT_BASE_URL = "https://api.simli.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -150,11 +158,16 @@ class Simli(_BaseSimli[httpx.Client]):
     """Synchronous Simli client. ``with Simli() as simli:`` closes the pool on exit."""
 
     _http_client_kind = httpx.Client
+    _is_async = False
 
-    @functools.cached_property
-    def livekit(self) -> LiveKit:
-        """LiveKit operations: ``start_agents_session``, ``start_avatar``."""
-        return LiveKit(self)
+    # The API areas (simli_api.resources), each loaded on first access.
+    agents: Lazy[Agents[Sync]] = Lazy()
+    compose: Lazy[Compose[Sync]] = Lazy()
+    faces: Lazy[Faces[Sync]] = Lazy()
+    history: Lazy[History[Sync]] = Lazy()
+    livekit: Lazy[LiveKit[Sync]] = Lazy()
+    usage: Lazy[Usage[Sync]] = Lazy()
+    videos: Lazy[Videos[Sync]] = Lazy()
 
     def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping.
@@ -208,11 +221,16 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
     """Asynchronous Simli client. ``async with AsyncSimli() as simli:`` closes the pool on exit."""
 
     _http_client_kind = httpx.AsyncClient
+    _is_async = True
 
-    @functools.cached_property
-    def livekit(self) -> AsyncLiveKit:
-        """LiveKit operations: ``await start_agents_session(...)``, ``await start_avatar(...)``."""
-        return AsyncLiveKit(self)
+    # The same areas; their methods return awaitables.
+    agents: Lazy[Agents[Async]] = Lazy()
+    compose: Lazy[Compose[Async]] = Lazy()
+    faces: Lazy[Faces[Async]] = Lazy()
+    history: Lazy[History[Async]] = Lazy()
+    livekit: Lazy[LiveKit[Async]] = Lazy()
+    usage: Lazy[Usage[Async]] = Lazy()
+    videos: Lazy[Videos[Async]] = Lazy()
 
     async def call(self, operation: ModuleType, **arguments: Any) -> Any:
         """Call any generated operation module with the facade's headers, retries and error mapping."""

@@ -7,6 +7,7 @@ attribute. Signing uses the real ``livekit-api`` package, imported only when nee
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from types import ModuleType
 from typing import TypedDict
@@ -17,6 +18,8 @@ DEFAULT_AVATAR_IDENTITY = "simli-avatar-agent"
 DEFAULT_TTL = timedelta(minutes=10)
 PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
 INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
+ENV_API_KEY = "LIVEKIT_API_KEY"
+ENV_API_SECRET = "LIVEKIT_API_SECRET"  # noqa: S105 - the variable's name, not a secret
 
 
 class _AvatarTokenTarget(TypedDict):
@@ -54,7 +57,7 @@ def mint_avatar_token(
 
     ``agent_identity`` is the identity of your local agent participant, on whose behalf the
     avatar publishes. ``api_key`` / ``api_secret`` default to ``LIVEKIT_API_KEY`` /
-    ``LIVEKIT_API_SECRET`` (read by livekit-api). The token expires after ``ttl`` (default 10 minutes).
+    ``LIVEKIT_API_SECRET``. The token expires after ``ttl`` (default 10 minutes).
     """
     require_text("room", room)
     require_text("agent_identity", agent_identity)
@@ -62,6 +65,8 @@ def mint_avatar_token(
     ttl = DEFAULT_TTL if ttl is None else ttl
     if ttl <= timedelta(0):
         raise ValueError("ttl must be positive")
+    api_key = _credential("api_key", api_key, ENV_API_KEY)
+    api_secret = _credential("api_secret", api_secret, ENV_API_SECRET)
     api = _livekit_api()
     token = (
         api.AccessToken(api_key, api_secret)
@@ -73,3 +78,12 @@ def mint_avatar_token(
         .to_jwt()
     )
     return str(token)
+
+
+def _credential(name: str, value: str | None, variable: str) -> str:
+    """The keyword's value, else the environment's; ValueError naming both when neither is set."""
+    if value is None:
+        value = os.environ.get(variable, "")
+        if not value.strip():
+            raise ValueError(f"the LiveKit {name.replace('_', ' ')} is missing: set {variable} or pass it as a keyword")
+    return require_text(name, value)

@@ -64,9 +64,10 @@ def test_async_snippet(prism_url: str, monkeypatch: pytest.MonkeyPatch, watch: W
 
 
 def test_with_an_api_key_the_request_still_validates(prism_url: str, watch: Watch) -> None:
+    """The agents start is `security: []`: a client holding a key validates, and does not send the key."""
     with Simli(base_url=prism_url, api_key="contract-key") as simli:
         _assert_session(simli.livekit.start_agents_session(**ARGUMENTS))
-    assert watch.responses[0].request.headers["x-simli-api-key"] == "contract-key"
+    assert "x-simli-api-key" not in watch.responses[0].request.headers
 
 
 def test_400_maps_to_simli_api_error(prism_url: str, watch: Watch) -> None:
@@ -112,17 +113,21 @@ def test_generic_call(prism_url: str) -> None:
 
 
 def test_start_avatar(prism_url: str, watch: Watch) -> None:
-    with Simli(base_url=prism_url) as simli:
+    """Both calls validate against the description: the token call with the key, the agents start without."""
+    with Simli(base_url=prism_url, api_key="contract-key") as simli:
         session = simli.livekit.start_avatar(
-            session_token="sess-contract-avatar",
+            face_id="contract-face",
             livekit_url="wss://example.livekit.cloud",
             room="contract-room",
             agent_identity="contract-agent",
-            api_key="APIcontract",
-            api_secret="contract-secret-long-enough-for-hs256-0123456789",
+            livekit_api_key="APIcontract",
+            livekit_api_secret="contract-secret-long-enough-for-hs256-0123456789",
+            max_session_length=600,
         )
     _assert_session(session)
-    assert len(watch.responses) == 1
+    paths = [r.request.url.path for r in watch.responses]
+    assert paths == ["/compose/token", "/integrations/livekit/agents"]
+    assert [("x-simli-api-key" in r.request.headers) for r in watch.responses] == [True, False]
 
 
 def test_the_violation_watch_bites(prism_url: str, watch: Watch) -> None:

@@ -1,21 +1,15 @@
-"""The avatar token, decoded with livekit-api's own verifier, and the one-call start_avatar."""
+"""The avatar token, decoded with livekit-api's own verifier (start_avatar: tests/resources/test_start_avatar.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
 from datetime import timedelta
 
 import jwt
 import pytest
-import respx
 from livekit.api import TokenVerifier
 
-from simli_api import AsyncSimli, Simli
 from simli_api.livekit_tokens import INSTALL_HINT, mint_avatar_token
-
-from .helpers import BASE_URL, PATH, session_json
 
 LK_KEY = "APItestkey"
 LK_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
@@ -94,40 +88,9 @@ def test_missing_extra_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -
     assert str(caught.value) == INSTALL_HINT
 
 
-def test_start_avatar_sends_the_minted_token(router: respx.MockRouter) -> None:
-    route = router.post(PATH).respond(200, json=session_json())
-    with Simli(base_url=BASE_URL) as simli:
-        session = simli.livekit.start_avatar(
-            session_token="sess-1",
-            livekit_url="wss://lk.example",
-            room="room-9",
-            agent_identity="agent-9",
-            api_key=LK_KEY,
-            api_secret=LK_SECRET,
-        )
-    sent = json.loads(route.calls.last.request.content)
-    assert str(session.session_id) == route.calls.last.response.json()["session_id"]
-    assert (sent["session_token"], sent["livekit_url"]) == ("sess-1", "wss://lk.example")
-    claims = TokenVerifier(LK_KEY, LK_SECRET).verify(sent["livekit_token"])
-    assert claims.video is not None
-    assert (claims.video.room, claims.attributes) == ("room-9", {"lk.publish_on_behalf": "agent-9"})
-
-
-def test_async_start_avatar(router: respx.MockRouter) -> None:
-    route = router.post(PATH).respond(200, json=session_json())
-
-    async def run() -> None:
-        async with AsyncSimli(base_url=BASE_URL) as simli:
-            await simli.livekit.start_avatar(
-                session_token="sess-2",
-                livekit_url="wss://lk.example",
-                room="room-a",
-                agent_identity="agent-a",
-                api_key=LK_KEY,
-                api_secret=LK_SECRET,
-                identity="av",
-            )
-
-    asyncio.run(run())
-    sent = json.loads(route.calls.last.request.content)
-    assert TokenVerifier(LK_KEY, LK_SECRET).verify(sent["livekit_token"]).identity == "av"
+def test_missing_credentials_name_the_variables() -> None:
+    with pytest.raises(ValueError, match="LIVEKIT_API_SECRET") as caught:
+        _mint(api_secret=None)
+    assert LK_KEY not in str(caught.value)
+    with pytest.raises(ValueError, match="LIVEKIT_API_KEY"):
+        _mint(api_key=None)

@@ -45,7 +45,7 @@ from simli_api_client.api.default import (
 )
 from simli_api_client.models import (
     AgentUpdate,
-    BodyPreprocessImageFacesTrinityPreprocessPost,
+    FacePreprocessUpload,
     LiveKitInitializationRequest,
     StartStreamingSessionRequest,
     TokenRequest,
@@ -183,7 +183,7 @@ def test_the_shapes_that_failed_before(
 def test_the_operation_without_responses_returns_its_png(mode: Mode, tmp_path: Path) -> None:
     portrait = tmp_path / "portrait.jpg"
     portrait.write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
-    body = BodyPreprocessImageFacesTrinityPreprocessPost(image=to_file(portrait, "image"))
+    body = FacePreprocessUpload(image=to_file(portrait, "image"))
     with FaultServer([typed(200, PNG, "image/png")]) as server:
         assert call(mode, server.base_url, preprocess, body=body, retry=True) == PNG
     (request,) = server.seen

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.audio_to_video_request_audioformat import AudioToVideoRequestAudioformat
+from ..models.audio_format import AudioFormat
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AudioToVideoRequest")
@@ -18,7 +18,7 @@ class AudioToVideoRequest:
     Attributes:
         face_id (str):
         audio_base_64 (str):
-        audio_format (AudioToVideoRequestAudioformat):
+        audio_format (AudioFormat):
         audio_sample_rate (int | Unset):  Default: 16000.
         audio_channel_count (int | Unset):  Default: 1.
         video_starting_frame (int | Unset):  Default: 0.
@@ -26,7 +26,7 @@ class AudioToVideoRequest:
 
     face_id: str
     audio_base_64: str
-    audio_format: AudioToVideoRequestAudioformat
+    audio_format: AudioFormat
     audio_sample_rate: int | Unset = 16000
     audio_channel_count: int | Unset = 1
     video_starting_frame: int | Unset = 0
@@ -70,7 +70,7 @@ class AudioToVideoRequest:
 
         audio_base_64 = d.pop("audioBase64")
 
-        audio_format = AudioToVideoRequestAudioformat(d.pop("audioFormat"))
+        audio_format = AudioFormat(d.pop("audioFormat"))
 
         audio_sample_rate = d.pop("audioSampleRate", UNSET)
 

@@ -5,11 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.audio_to_video_interface_static_audio_post_response_200 import (
-    AudioToVideoInterfaceStaticAudioPostResponse200,
-)
 from ...models.audio_to_video_request import AudioToVideoRequest
 from ...models.http_validation_error import HTTPValidationError
+from ...models.static_video import StaticVideo
 from ...types import Response
 
 
@@ -34,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+) -> HTTPValidationError | StaticVideo | None:
     if response.status_code == 200:
-        response_200 = AudioToVideoInterfaceStaticAudioPostResponse200.from_dict(response.json())
+        response_200 = StaticVideo.from_dict(response.json())
 
         return response_200
 
@@ -53,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+) -> Response[HTTPValidationError | StaticVideo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +64,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AudioToVideoRequest,
-) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+) -> Response[HTTPValidationError | StaticVideo]:
     """Generate Static Video
 
      Generate and stream a static video file from a given audio sample
@@ -79,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]
+        Response[HTTPValidationError | StaticVideo]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AudioToVideoRequest,
-) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+) -> HTTPValidationError | StaticVideo | None:
     """Generate Static Video
 
      Generate and stream a static video file from a given audio sample
@@ -110,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError
+        HTTPValidationError | StaticVideo
     """
 
     return sync_detailed(
@@ -123,7 +121,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AudioToVideoRequest,
-) -> Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]:
+) -> Response[HTTPValidationError | StaticVideo]:
     """Generate Static Video
 
      Generate and stream a static video file from a given audio sample
@@ -136,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError]
+        Response[HTTPValidationError | StaticVideo]
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AudioToVideoRequest,
-) -> AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError | None:
+) -> HTTPValidationError | StaticVideo | None:
     """Generate Static Video
 
      Generate and stream a static video file from a given audio sample
@@ -165,7 +163,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AudioToVideoInterfaceStaticAudioPostResponse200 | HTTPValidationError
+        HTTPValidationError | StaticVideo
     """
 
     return (

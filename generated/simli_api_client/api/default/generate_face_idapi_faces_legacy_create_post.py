@@ -5,15 +5,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.body_generate_face_idapi_faces_legacy_create_post import BodyGenerateFaceIDAPIFacesLegacyCreatePost
 from ...models.character_version import CharacterVersion
 from ...models.http_validation_error import HTTPValidationError
+from ...models.legacy_face_upload import LegacyFaceUpload
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    body: LegacyFaceUpload,
     character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
     face_name: str | Unset = "untitled_avatar",
 ) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    body: LegacyFaceUpload,
     character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
     face_name: str | Unset = "untitled_avatar",
 ) -> Response[Any | HTTPValidationError]:
@@ -86,7 +86,7 @@ def sync_detailed(
     Args:
         character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
         face_name (str | Unset):  Default: 'untitled_avatar'.
-        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+        body (LegacyFaceUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +112,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    body: LegacyFaceUpload,
     character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
     face_name: str | Unset = "untitled_avatar",
 ) -> Any | HTTPValidationError | None:
@@ -121,7 +121,7 @@ def sync(
     Args:
         character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
         face_name (str | Unset):  Default: 'untitled_avatar'.
-        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+        body (LegacyFaceUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    body: LegacyFaceUpload,
     character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
     face_name: str | Unset = "untitled_avatar",
 ) -> Response[Any | HTTPValidationError]:
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     Args:
         character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
         face_name (str | Unset):  Default: 'untitled_avatar'.
-        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+        body (LegacyFaceUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +175,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyGenerateFaceIDAPIFacesLegacyCreatePost,
+    body: LegacyFaceUpload,
     character_version: CharacterVersion | Unset = CharacterVersion.VALUE_0,
     face_name: str | Unset = "untitled_avatar",
 ) -> Any | HTTPValidationError | None:
@@ -184,7 +184,7 @@ async def asyncio(
     Args:
         character_version (CharacterVersion | Unset):  Default: CharacterVersion.VALUE_0.
         face_name (str | Unset):  Default: 'untitled_avatar'.
-        body (BodyGenerateFaceIDAPIFacesLegacyCreatePost):
+        body (LegacyFaceUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.get_history_sessions_response_200 import GetHistorySessionsResponse200
+from ...models.session_history import SessionHistory
 from ...types import UNSET, Response, Unset
 
 
@@ -33,11 +33,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | GetHistorySessionsResponse200 | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SessionHistory | None:
     if response.status_code == 200:
-        response_200 = GetHistorySessionsResponse200.from_dict(response.json())
+        response_200 = SessionHistory.from_dict(response.json())
 
         return response_200
 
@@ -59,7 +57,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | GetHistorySessionsResponse200]:
+) -> Response[Error | SessionHistory]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +71,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
-) -> Response[Error | GetHistorySessionsResponse200]:
+) -> Response[Error | SessionHistory]:
     """Retrieve session history
 
      Returns a list of session history records for the authenticated user
@@ -87,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetHistorySessionsResponse200]
+        Response[Error | SessionHistory]
     """
 
     kwargs = _get_kwargs(
@@ -107,7 +105,7 @@ def sync(
     client: AuthenticatedClient | Client,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
-) -> Error | GetHistorySessionsResponse200 | None:
+) -> Error | SessionHistory | None:
     """Retrieve session history
 
      Returns a list of session history records for the authenticated user
@@ -121,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetHistorySessionsResponse200
+        Error | SessionHistory
     """
 
     return sync_detailed(
@@ -136,7 +134,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
-) -> Response[Error | GetHistorySessionsResponse200]:
+) -> Response[Error | SessionHistory]:
     """Retrieve session history
 
      Returns a list of session history records for the authenticated user
@@ -150,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetHistorySessionsResponse200]
+        Response[Error | SessionHistory]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +166,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
-) -> Error | GetHistorySessionsResponse200 | None:
+) -> Error | SessionHistory | None:
     """Retrieve session history
 
      Returns a list of session history records for the authenticated user
@@ -182,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetHistorySessionsResponse200
+        Error | SessionHistory
     """
 
     return (

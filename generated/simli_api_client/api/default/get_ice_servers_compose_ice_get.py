@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_ice_servers_compose_ice_get_response_200_item import GetIceServersComposeIceGetResponse200Item
 from ...models.http_validation_error import HTTPValidationError
+from ...models.ice_server import IceServer
 from ...types import Response
 
 
@@ -22,12 +22,12 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item] | None:
+) -> HTTPValidationError | list[IceServer] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = GetIceServersComposeIceGetResponse200Item.from_dict(response_200_item_data)
+            response_200_item = IceServer.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -46,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]]:
+) -> Response[HTTPValidationError | list[IceServer]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +58,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]]:
+) -> Response[HTTPValidationError | list[IceServer]]:
     """Get Ice Servers
 
      Create a new set of temporary ICE Server Credentials for WebRTC P2P session
@@ -68,7 +68,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]]
+        Response[HTTPValidationError | list[IceServer]]
     """
 
     kwargs = _get_kwargs()
@@ -83,7 +83,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item] | None:
+) -> HTTPValidationError | list[IceServer] | None:
     """Get Ice Servers
 
      Create a new set of temporary ICE Server Credentials for WebRTC P2P session
@@ -93,7 +93,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]
+        HTTPValidationError | list[IceServer]
     """
 
     return sync_detailed(
@@ -104,7 +104,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]]:
+) -> Response[HTTPValidationError | list[IceServer]]:
     """Get Ice Servers
 
      Create a new set of temporary ICE Server Credentials for WebRTC P2P session
@@ -114,7 +114,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]]
+        Response[HTTPValidationError | list[IceServer]]
     """
 
     kwargs = _get_kwargs()
@@ -127,7 +127,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item] | None:
+) -> HTTPValidationError | list[IceServer] | None:
     """Get Ice Servers
 
      Create a new set of temporary ICE Server Credentials for WebRTC P2P session
@@ -137,7 +137,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[GetIceServersComposeIceGetResponse200Item]
+        HTTPValidationError | list[IceServer]
     """
 
     return (

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.active_sessions import ActiveSessions
 from ...models.error import Error
-from ...models.get_ratelimiter_sessions_response_200 import GetRatelimiterSessionsResponse200
 from ...types import Response
 
 
@@ -20,11 +20,9 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | GetRatelimiterSessionsResponse200 | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActiveSessions | Error | None:
     if response.status_code == 200:
-        response_200 = GetRatelimiterSessionsResponse200.from_dict(response.json())
+        response_200 = ActiveSessions.from_dict(response.json())
 
         return response_200
 
@@ -41,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | GetRatelimiterSessionsResponse200]:
+) -> Response[ActiveSessions | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | GetRatelimiterSessionsResponse200]:
+) -> Response[ActiveSessions | Error]:
     """Active Session Count
 
     Raises:
@@ -61,7 +59,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetRatelimiterSessionsResponse200]
+        Response[ActiveSessions | Error]
     """
 
     kwargs = _get_kwargs()
@@ -76,7 +74,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | GetRatelimiterSessionsResponse200 | None:
+) -> ActiveSessions | Error | None:
     """Active Session Count
 
     Raises:
@@ -84,7 +82,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetRatelimiterSessionsResponse200
+        ActiveSessions | Error
     """
 
     return sync_detailed(
@@ -95,7 +93,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | GetRatelimiterSessionsResponse200]:
+) -> Response[ActiveSessions | Error]:
     """Active Session Count
 
     Raises:
@@ -103,7 +101,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetRatelimiterSessionsResponse200]
+        Response[ActiveSessions | Error]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +114,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | GetRatelimiterSessionsResponse200 | None:
+) -> ActiveSessions | Error | None:
     """Active Session Count
 
     Raises:
@@ -124,7 +122,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetRatelimiterSessionsResponse200
+        ActiveSessions | Error
     """
 
     return (

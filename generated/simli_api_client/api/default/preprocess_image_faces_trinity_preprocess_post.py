@@ -4,13 +4,13 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.body_preprocess_image_faces_trinity_preprocess_post import BodyPreprocessImageFacesTrinityPreprocessPost
+from ...models.face_preprocess_upload import FacePreprocessUpload
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: BodyPreprocessImageFacesTrinityPreprocessPost,
+    body: FacePreprocessUpload,
     retry: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -51,7 +51,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyPreprocessImageFacesTrinityPreprocessPost,
+    body: FacePreprocessUpload,
     retry: bool | Unset = False,
 ) -> Response[Any]:
     """Preprocess Trinity Face Image
@@ -62,7 +62,7 @@ def sync_detailed(
 
     Args:
         retry (bool | Unset):  Default: False.
-        body (BodyPreprocessImageFacesTrinityPreprocessPost):
+        body (FacePreprocessUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,7 +87,7 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BodyPreprocessImageFacesTrinityPreprocessPost,
+    body: FacePreprocessUpload,
     retry: bool | Unset = False,
 ) -> Response[Any]:
     """Preprocess Trinity Face Image
@@ -98,7 +98,7 @@ async def asyncio_detailed(
 
     Args:
         retry (bool | Unset):  Default: False.
-        body (BodyPreprocessImageFacesTrinityPreprocessPost):
+        body (FacePreprocessUpload):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,12 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.start_audio_to_video_session_compose_token_post_response_200 import (
-    StartAudioToVideoSessionComposeTokenPostResponse200,
-)
-from ...models.start_audio_to_video_session_compose_token_post_response_400 import (
-    StartAudioToVideoSessionComposeTokenPostResponse400,
-)
+from ...models.session_token import SessionToken
+from ...models.session_token_failure import SessionTokenFailure
 from ...models.start_streaming_session_request import StartStreamingSessionRequest
 from ...types import Response
 
@@ -37,19 +33,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> (
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-    | None
-):
+) -> HTTPValidationError | SessionToken | SessionTokenFailure | None:
     if response.status_code == 200:
-        response_200 = StartAudioToVideoSessionComposeTokenPostResponse200.from_dict(response.json())
+        response_200 = SessionToken.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = StartAudioToVideoSessionComposeTokenPostResponse400.from_dict(response.json())
+        response_400 = SessionTokenFailure.from_dict(response.json())
 
         return response_400
 
@@ -66,11 +57,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-]:
+) -> Response[HTTPValidationError | SessionToken | SessionTokenFailure]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,11 +70,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: StartStreamingSessionRequest,
-) -> Response[
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-]:
+) -> Response[HTTPValidationError | SessionToken | SessionTokenFailure]:
     """Compose Session Token
 
      Create a temporary Simli Compose Session Token
@@ -100,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | StartAudioToVideoSessionComposeTokenPostResponse200 | StartAudioToVideoSessionComposeTokenPostResponse400]
+        Response[HTTPValidationError | SessionToken | SessionTokenFailure]
     """
 
     kwargs = _get_kwargs(
@@ -118,12 +101,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: StartStreamingSessionRequest,
-) -> (
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-    | None
-):
+) -> HTTPValidationError | SessionToken | SessionTokenFailure | None:
     """Compose Session Token
 
      Create a temporary Simli Compose Session Token
@@ -136,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | StartAudioToVideoSessionComposeTokenPostResponse200 | StartAudioToVideoSessionComposeTokenPostResponse400
+        HTTPValidationError | SessionToken | SessionTokenFailure
     """
 
     return sync_detailed(
@@ -149,11 +127,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: StartStreamingSessionRequest,
-) -> Response[
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-]:
+) -> Response[HTTPValidationError | SessionToken | SessionTokenFailure]:
     """Compose Session Token
 
      Create a temporary Simli Compose Session Token
@@ -166,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | StartAudioToVideoSessionComposeTokenPostResponse200 | StartAudioToVideoSessionComposeTokenPostResponse400]
+        Response[HTTPValidationError | SessionToken | SessionTokenFailure]
     """
 
     kwargs = _get_kwargs(
@@ -182,12 +156,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: StartStreamingSessionRequest,
-) -> (
-    HTTPValidationError
-    | StartAudioToVideoSessionComposeTokenPostResponse200
-    | StartAudioToVideoSessionComposeTokenPostResponse400
-    | None
-):
+) -> HTTPValidationError | SessionToken | SessionTokenFailure | None:
     """Compose Session Token
 
      Create a temporary Simli Compose Session Token
@@ -200,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | StartAudioToVideoSessionComposeTokenPostResponse200 | StartAudioToVideoSessionComposeTokenPostResponse400
+        HTTPValidationError | SessionToken | SessionTokenFailure
     """
 
     return (

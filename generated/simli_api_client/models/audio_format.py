@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class AudioToVideoRequestAudioformat(StrEnum):
+class AudioFormat(StrEnum):
     MP3 = "mp3"
     OGG = "ogg"
     PCM16 = "pcm16"

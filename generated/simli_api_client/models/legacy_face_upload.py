@@ -1,57 +1,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from io import BytesIO
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .. import types
+from ..types import File
 
-T = TypeVar("T", bound="StartAudioToVideoSessionComposeTokenPostResponse400")
+T = TypeVar("T", bound="LegacyFaceUpload")
 
 
 @_attrs_define
-class StartAudioToVideoSessionComposeTokenPostResponse400:
+class LegacyFaceUpload:
     """
     Attributes:
-        session_token (str | Unset): FAIL TOKEN
-        detail (str | Unset): Fail Reason
+        image (File):
     """
 
-    session_token: str | Unset = UNSET
-    detail: str | Unset = UNSET
+    image: File
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        session_token = self.session_token
-
-        detail = self.detail
+        image = self.image.to_tuple()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if session_token is not UNSET:
-            field_dict["session_token"] = session_token
-        if detail is not UNSET:
-            field_dict["detail"] = detail
+        field_dict.update(
+            {
+                "image": image,
+            }
+        )
 
         return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("image", self.image.to_tuple()))
+
+        for prop_name, prop in self.additional_properties.items():
+            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+
+        return files
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        session_token = d.pop("session_token", UNSET)
+        image = File(payload=BytesIO(d.pop("image")))
 
-        detail = d.pop("detail", UNSET)
-
-        start_audio_to_video_session_compose_token_post_response_400 = cls(
-            session_token=session_token,
-            detail=detail,
+        legacy_face_upload = cls(
+            image=image,
         )
 
-        start_audio_to_video_session_compose_token_post_response_400.additional_properties = d
-        return start_audio_to_video_session_compose_token_post_response_400
+        legacy_face_upload.additional_properties = d
+        return legacy_face_upload
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,14 +10,16 @@ from attrs import field as _attrs_field
 from .. import types
 from ..types import File
 
-T = TypeVar("T", bound="BodyGenerateFaceIDAPIFacesLegacyCreatePost")
+T = TypeVar("T", bound="FacePreprocessUpload")
 
 
 @_attrs_define
-class BodyGenerateFaceIDAPIFacesLegacyCreatePost:
+class FacePreprocessUpload:
     """
     Attributes:
-        image (File):
+        image (File): JPEG, PNG or WEBP, under 5MB, at least 512x512. It must contain a person facing the camera whose
+            head is at least 15% of the image height - a head smaller than that carries too few pixels to keep the likeness,
+            and is rejected. Where several people are present, the largest camera-facing head is treated as the subject.
     """
 
     image: File
@@ -51,12 +53,12 @@ class BodyGenerateFaceIDAPIFacesLegacyCreatePost:
         d = dict(src_dict)
         image = File(payload=BytesIO(d.pop("image")))
 
-        body_generate_face_idapi_faces_legacy_create_post = cls(
+        face_preprocess_upload = cls(
             image=image,
         )
 
-        body_generate_face_idapi_faces_legacy_create_post.additional_properties = d
-        return body_generate_face_idapi_faces_legacy_create_post
+        face_preprocess_upload.additional_properties = d
+        return face_preprocess_upload
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,41 +8,41 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="StartAudioToVideoSessionComposeTokenPostResponse200")
+T = TypeVar("T", bound="ActiveSessions")
 
 
 @_attrs_define
-class StartAudioToVideoSessionComposeTokenPostResponse200:
+class ActiveSessions:
     """
     Attributes:
-        session_token (str | Unset):
+        current_usage (int | Unset):
     """
 
-    session_token: str | Unset = UNSET
+    current_usage: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        session_token = self.session_token
+        current_usage = self.current_usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if session_token is not UNSET:
-            field_dict["session_token"] = session_token
+        if current_usage is not UNSET:
+            field_dict["currentUsage"] = current_usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        session_token = d.pop("session_token", UNSET)
+        current_usage = d.pop("currentUsage", UNSET)
 
-        start_audio_to_video_session_compose_token_post_response_200 = cls(
-            session_token=session_token,
+        active_sessions = cls(
+            current_usage=current_usage,
         )
 
-        start_audio_to_video_session_compose_token_post_response_200.additional_properties = d
-        return start_audio_to_video_session_compose_token_post_response_200
+        active_sessions.additional_properties = d
+        return active_sessions
 
     @property
     def additional_keys(self) -> list[str]:

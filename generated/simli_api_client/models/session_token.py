@@ -8,41 +8,41 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="GetRatelimiterSessionsResponse200")
+T = TypeVar("T", bound="SessionToken")
 
 
 @_attrs_define
-class GetRatelimiterSessionsResponse200:
+class SessionToken:
     """
     Attributes:
-        current_usage (int | Unset):
+        session_token (str | Unset):
     """
 
-    current_usage: int | Unset = UNSET
+    session_token: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        current_usage = self.current_usage
+        session_token = self.session_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if current_usage is not UNSET:
-            field_dict["currentUsage"] = current_usage
+        if session_token is not UNSET:
+            field_dict["session_token"] = session_token
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        current_usage = d.pop("currentUsage", UNSET)
+        session_token = d.pop("session_token", UNSET)
 
-        get_ratelimiter_sessions_response_200 = cls(
-            current_usage=current_usage,
+        session_token = cls(
+            session_token=session_token,
         )
 
-        get_ratelimiter_sessions_response_200.additional_properties = d
-        return get_ratelimiter_sessions_response_200
+        session_token.additional_properties = d
+        return session_token
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,16 +10,14 @@ from attrs import field as _attrs_field
 from .. import types
 from ..types import File
 
-T = TypeVar("T", bound="BodyPreprocessImageFacesTrinityPreprocessPost")
+T = TypeVar("T", bound="TrinityFaceUpload")
 
 
 @_attrs_define
-class BodyPreprocessImageFacesTrinityPreprocessPost:
+class TrinityFaceUpload:
     """
     Attributes:
-        image (File): JPEG, PNG or WEBP, under 5MB, at least 512x512. It must contain a person facing the camera whose
-            head is at least 15% of the image height - a head smaller than that carries too few pixels to keep the likeness,
-            and is rejected. Where several people are present, the largest camera-facing head is treated as the subject.
+        image (File):
     """
 
     image: File
@@ -53,12 +51,12 @@ class BodyPreprocessImageFacesTrinityPreprocessPost:
         d = dict(src_dict)
         image = File(payload=BytesIO(d.pop("image")))
 
-        body_preprocess_image_faces_trinity_preprocess_post = cls(
+        trinity_face_upload = cls(
             image=image,
         )
 
-        body_preprocess_image_faces_trinity_preprocess_post.additional_properties = d
-        return body_preprocess_image_faces_trinity_preprocess_post
+        trinity_face_upload.additional_properties = d
+        return trinity_face_upload
 
     @property
     def additional_keys(self) -> list[str]:

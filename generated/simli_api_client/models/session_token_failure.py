@@ -8,59 +8,50 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="GetIceServersComposeIceGetResponse200Item")
+T = TypeVar("T", bound="SessionTokenFailure")
 
 
 @_attrs_define
-class GetIceServersComposeIceGetResponse200Item:
+class SessionTokenFailure:
     """
     Attributes:
-        urls (str | Unset):
-        username (str | Unset):
-        credential (str | Unset):
+        session_token (str | Unset): FAIL TOKEN
+        detail (str | Unset): Fail Reason
     """
 
-    urls: str | Unset = UNSET
-    username: str | Unset = UNSET
-    credential: str | Unset = UNSET
+    session_token: str | Unset = UNSET
+    detail: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        urls = self.urls
+        session_token = self.session_token
 
-        username = self.username
-
-        credential = self.credential
+        detail = self.detail
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if urls is not UNSET:
-            field_dict["urls"] = urls
-        if username is not UNSET:
-            field_dict["username"] = username
-        if credential is not UNSET:
-            field_dict["credential"] = credential
+        if session_token is not UNSET:
+            field_dict["session_token"] = session_token
+        if detail is not UNSET:
+            field_dict["detail"] = detail
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        urls = d.pop("urls", UNSET)
+        session_token = d.pop("session_token", UNSET)
 
-        username = d.pop("username", UNSET)
+        detail = d.pop("detail", UNSET)
 
-        credential = d.pop("credential", UNSET)
-
-        get_ice_servers_compose_ice_get_response_200_item = cls(
-            urls=urls,
-            username=username,
-            credential=credential,
+        session_token_failure = cls(
+            session_token=session_token,
+            detail=detail,
         )
 
-        get_ice_servers_compose_ice_get_response_200_item.additional_properties = d
-        return get_ice_servers_compose_ice_get_response_200_item
+        session_token_failure.additional_properties = d
+        return session_token_failure
 
     @property
     def additional_keys(self) -> list[str]:

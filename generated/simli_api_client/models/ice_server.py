@@ -1,62 +1,66 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import types
-from ..types import File
+from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="BodyEnqueueGSAGenerationFacesGsCreatePost")
+T = TypeVar("T", bound="IceServer")
 
 
 @_attrs_define
-class BodyEnqueueGSAGenerationFacesGsCreatePost:
+class IceServer:
     """
     Attributes:
-        image (File):
+        urls (str | Unset):
+        username (str | Unset):
+        credential (str | Unset):
     """
 
-    image: File
+    urls: str | Unset = UNSET
+    username: str | Unset = UNSET
+    credential: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        image = self.image.to_tuple()
+        urls = self.urls
+
+        username = self.username
+
+        credential = self.credential
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "image": image,
-            }
-        )
+        field_dict.update({})
+        if urls is not UNSET:
+            field_dict["urls"] = urls
+        if username is not UNSET:
+            field_dict["username"] = username
+        if credential is not UNSET:
+            field_dict["credential"] = credential
 
         return field_dict
-
-    def to_multipart(self) -> types.RequestFiles:
-        files: types.RequestFiles = []
-
-        files.append(("image", self.image.to_tuple()))
-
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
-        return files
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image = File(payload=BytesIO(d.pop("image")))
+        urls = d.pop("urls", UNSET)
 
-        body_enqueue_gsa_generation_faces_gs_create_post = cls(
-            image=image,
+        username = d.pop("username", UNSET)
+
+        credential = d.pop("credential", UNSET)
+
+        ice_server = cls(
+            urls=urls,
+            username=username,
+            credential=credential,
         )
 
-        body_enqueue_gsa_generation_faces_gs_create_post.additional_properties = d
-        return body_enqueue_gsa_generation_faces_gs_create_post
+        ice_server.additional_properties = d
+        return ice_server
 
     @property
     def additional_keys(self) -> list[str]:

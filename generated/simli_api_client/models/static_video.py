@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="AudioToVideoInterfaceStaticAudioPostResponse200")
+T = TypeVar("T", bound="StaticVideo")
 
 
 @_attrs_define
-class AudioToVideoInterfaceStaticAudioPostResponse200:
+class StaticVideo:
     """
     Attributes:
         hls_url (str | Unset):  Example: https://api.simli.ai/hls/path-to-file/output.m3u8.
@@ -45,13 +45,13 @@ class AudioToVideoInterfaceStaticAudioPostResponse200:
 
         mp4_url = d.pop("mp4_url", UNSET)
 
-        audio_to_video_interface_static_audio_post_response_200 = cls(
+        static_video = cls(
             hls_url=hls_url,
             mp4_url=mp4_url,
         )
 
-        audio_to_video_interface_static_audio_post_response_200.additional_properties = d
-        return audio_to_video_interface_static_audio_post_response_200
+        static_video.additional_properties = d
+        return static_video
 
     @property
     def additional_keys(self) -> list[str]:

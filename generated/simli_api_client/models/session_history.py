@@ -12,11 +12,11 @@ if TYPE_CHECKING:
     from ..models.history_record import HistoryRecord
 
 
-T = TypeVar("T", bound="GetHistorySessionsResponse200")
+T = TypeVar("T", bound="SessionHistory")
 
 
 @_attrs_define
-class GetHistorySessionsResponse200:
+class SessionHistory:
     """
     Attributes:
         sessions (list[HistoryRecord] | Unset):
@@ -55,12 +55,12 @@ class GetHistorySessionsResponse200:
 
                 sessions.append(sessions_item)
 
-        get_history_sessions_response_200 = cls(
+        session_history = cls(
             sessions=sessions,
         )
 
-        get_history_sessions_response_200.additional_properties = d
-        return get_history_sessions_response_200
+        session_history.additional_properties = d
+        return session_history
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,263 @@
+"""One declaration per operation, bound as a sync or an async method.
+
+A resource method is written once, as a typed *stub*: its signature is the method's, and its
+body builds the generated operation's arguments in typed code (``request(op._get_kwargs, ...)``,
+so mypy checks them against the generated signature and models). :func:`operation` turns the
+stub into a :class:`Method` descriptor generic over the stub's parameters ``P`` and result ``R``;
+on a ``Resource[Sync]`` it reads as ``Callable[P, R]``, on a ``Resource[Async]`` as
+``Callable[P, Awaitable[R]]``. A stub that needs several calls (``start_avatar``) is a generator
+yielding requests and receiving their results (:func:`flow`): the same code drives both modes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable, Generator
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from .._client import AsyncSimli, Simli
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Sync:
+    """Mode marker: a ``Resource[Sync]``'s methods return their results."""
+
+
+class Async:
+    """Mode marker: a ``Resource[Async]``'s methods return awaitables."""
+
+
+ModeT = TypeVar("ModeT", Sync, Async)
+
+
+class Resource(Generic[ModeT]):
+    """An API area (``simli.faces``, ...): the operations declared on it, bound to one client."""
+
+    def __init__(self, client: Simli | AsyncSimli) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+
+class Request(Generic[R]):
+    """One call of a generated operation, as a stub describes it: arguments, checks, and how to answer."""
+
+    __slots__ = ("arguments", "module", "require", "target")
+
+    def __init__(self, module: ModuleType, arguments: dict[str, Any]) -> None:
+        self.module = module
+        self.arguments = arguments
+        self.require: Callable[[Any], None] | None = None
+        self.target: Path | None = None
+
+    def checked(self, require: Callable[[Any], None]) -> Self:
+        """Reject a parsed 2xx answer ``require`` raises ConformanceError on, as a malformed response."""
+        self.require = require
+        return self
+
+    def saved_to(self, target: str | os.PathLike[str]) -> Request[Path]:
+        """Stream the answer's body to ``target`` instead of parsing it; the result is the file's path."""
+        self.target = Path(target)
+        return cast("Request[Path]", self)
+
+    def run(self, client: Simli) -> Any:
+        if self.target is not None:
+            with client._stream(self.module, self.arguments) as chunks:
+                return _save(chunks, self.target)
+        return client._call(self.module, self.arguments, self.require)
+
+    async def run_async(self, client: AsyncSimli) -> Any:
+        if self.target is not None:
+            async with client._stream(self.module, self.arguments) as chunks:
+                with _Writer(self.target) as writer:
+                    async for chunk in chunks:
+                        writer.write(chunk)
+                return writer.path
+        return await client._call(self.module, self.arguments, self.require)
+
+
+def request(target: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> Request[Any]:
+    """The request for generated ``<operation>._get_kwargs``, with its arguments (by keyword) checked by mypy."""
+    if args:
+        raise TypeError("pass the generated operation's arguments by keyword")
+    return Request(sys.modules[target.__module__], kwargs)
+
+
+Plan = Generator[Request[Any], Any, R]
+"""What a :func:`flow` stub returns: requests out, their results in, the method's result at the end."""
+
+
+class Method(Generic[P, R]):
+    """The descriptor a declaration becomes; ``route`` is ``"METHOD /path"`` for a single operation.
+
+    ``variant`` marks a second way to call an operation that has a primary method (``save_mp4``
+    beside ``download_mp4``): ``OPERATIONS`` names the primary one.
+    """
+
+    def __init__(
+        self,
+        stub: Callable[Concatenate[Any, P], Request[R] | Plan[R]],
+        *,
+        route: str | None,
+        module: ModuleType | None,
+        variant: bool = False,
+    ) -> None:
+        self.stub = stub
+        self.route = route
+        self.module = module
+        self.variant = variant
+        self.name = stub.__name__
+        self.__doc__ = stub.__doc__
+        self._signatures: dict[bool, Any] = {}
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    def prepare(self, resource: Any, *args: P.args, **kwargs: P.kwargs) -> Request[R]:
+        """The stub's request, for a flow that calls this operation as one of its steps."""
+        plan = self.stub(resource, *args, **kwargs)
+        if not isinstance(plan, Request):
+            raise TypeError(f"{self.name} is a flow, not a single operation")
+        if plan.module is not self.module:
+            raise TypeError(
+                f"{self.name} is declared for {getattr(self.module, '__name__', None)} "
+                f"but builds arguments for {plan.module.__name__}"
+            )
+        return plan
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, instance: Resource[Sync], owner: type[Any]) -> Callable[P, R]: ...
+    @overload
+    def __get__(self, instance: Resource[Async], owner: type[Any]) -> Callable[P, Awaitable[R]]: ...
+    def __get__(self, instance: Resource[Any] | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        bound = self._bind(instance)
+        instance.__dict__[self.name] = bound  # a non-data descriptor: later lookups find this first
+        return bound
+
+    def _plan(self, resource: Resource[Any], args: Any, kwargs: Any) -> Request[R] | Plan[R]:
+        if self.module is None:  # a flow: its steps are prepared (and checked) by the operations they call
+            return self.stub(resource, *args, **kwargs)
+        return self.prepare(resource, *args, **kwargs)
+
+    def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
+        client = resource._client
+        plan = self._plan
+        bound: Callable[..., Any]
+        if client._is_async:
+
+            async def bound(*args: Any, **kwargs: Any) -> Any:
+                return await _drive_async(cast("AsyncSimli", client), plan(resource, args, kwargs))
+
+        else:
+
+            def bound(*args: Any, **kwargs: Any) -> Any:
+                return _drive(cast("Simli", client), plan(resource, args, kwargs))
+
+        bound.__name__ = self.name
+        bound.__qualname__ = f"{type(resource).__name__}.{self.name}"
+        bound.__module__ = type(resource).__module__
+        bound.__doc__ = self.__doc__
+        bound.__signature__ = self.signature(asynchronous=client._is_async)  # type: ignore[union-attr]
+        return bound
+
+    def signature(self, *, asynchronous: bool = False) -> Any:
+        """The bound method's signature, as ``help()`` shows it: no ``self``, the result (awaitable if async)."""
+        if asynchronous not in self._signatures:
+            import inspect  # noqa: PLC0415 - once per declaration, when first bound
+
+            stub = inspect.signature(self.stub)
+            result = re.sub(r"^(?:Request|Plan)\[(.*)\]$", r"\1", str(stub.return_annotation))
+            self._signatures[asynchronous] = stub.replace(
+                parameters=list(stub.parameters.values())[1:],
+                return_annotation=f"Awaitable[{result}]" if asynchronous else result,
+            )
+        return self._signatures[asynchronous]
+
+
+def operation(
+    route: str, module: ModuleType, *, variant: bool = False
+) -> Callable[[Callable[Concatenate[Any, P], Request[R]]], Method[P, R]]:
+    """Declare a method calling the generated ``module`` (``route``: ``"METHOD /path"`` as in the description)."""
+
+    def declare(stub: Callable[Concatenate[Any, P], Request[R]]) -> Method[P, R]:
+        return Method(stub, route=route, module=module, variant=variant)
+
+    return declare
+
+
+def flow(stub: Callable[Concatenate[Any, P], Plan[R]]) -> Method[P, R]:
+    """Declare a method made of several operation calls: the stub yields each request and receives its result."""
+    return Method(stub, route=None, module=None)
+
+
+def _drive(client: Simli, plan: Request[R] | Plan[R]) -> R:
+    if isinstance(plan, Request):
+        return cast(R, plan.run(client))
+    try:
+        step = next(plan)
+        while True:
+            step = plan.send(step.run(client))
+    except StopIteration as done:
+        return cast(R, done.value)
+    finally:
+        plan.close()
+
+
+async def _drive_async(client: AsyncSimli, plan: Request[R] | Plan[R]) -> R:
+    if isinstance(plan, Request):
+        return cast(R, await plan.run_async(client))
+    try:
+        step = next(plan)
+        while True:
+            step = plan.send(await step.run_async(client))
+    except StopIteration as done:
+        return cast(R, done.value)
+    finally:
+        plan.close()
+
+
+class _Writer:
+    """A file written next to ``path`` and moved into place only when complete (no half-written video)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Self:
+        directory = self.path.parent
+        if not directory.is_dir():
+            raise FileNotFoundError(f"cannot save to {self.path}: {directory} is not a directory")
+        handle, self._partial = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
+        self._file = os.fdopen(handle, "wb")
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        self._file.close()
+        if exc_type is None:
+            os.replace(self._partial, self.path)
+        else:
+            os.unlink(self._partial)
+
+
+def _save(chunks: Any, target: Path) -> Path:
+    with _Writer(target) as writer:
+        for chunk in chunks:
+            writer.write(chunk)
+    return writer.path

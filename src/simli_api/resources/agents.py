@@ -1,0 +1,88 @@
+"""``simli.agents``: Simli Auto agents and sessions (``/auto/*``), all deprecated by Simli.
+
+Every call raises a ``DeprecationWarning``; the operations keep working as Simli serves them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from typing import Any
+
+from simli_api_client.api.default import create_pipecat_session_token_auto_token_post as _token
+from simli_api_client.api.default import delete_auto_agent_id as _delete
+from simli_api_client.api.default import get_auto_agent_id as _get
+from simli_api_client.api.default import get_auto_agents as _list
+from simli_api_client.api.default import get_e2e_transcript_auto_transcript_session_id_get as _transcript
+from simli_api_client.api.default import post_auto_agent as _create
+from simli_api_client.api.default import put_auto_agent_id as _update
+from simli_api_client.api.default import start_agent_id_query_auto_start_agent_id_session_token_post as _start
+from simli_api_client.api.default import start_pipecat_session_auto_start_configurable_post as _start_configurable
+from simli_api_client.models import (
+    AgentRequest,
+    AgentResponse,
+    AgentUpdate,
+    ConfigurableSessionRequest,
+    SessionDetails,
+    TokenRequest,
+)
+
+from .._validation import require_text
+from ._convert import as_uuid
+from ._method import ModeT, Request, Resource, operation, request
+
+
+class Agents(Resource[ModeT]):
+    """Deprecated: preconfigured Simli Auto agents, their sessions and transcripts."""
+
+    @operation("POST /auto/agent", _create)
+    def create(self, agent: AgentRequest) -> Request[AgentResponse]:
+        """Deprecated: create an agent."""
+        return request(_create._get_kwargs, body=agent)
+
+    @operation("GET /auto/agent/{id}", _get)
+    def get(self, agent_id: uuid.UUID | str) -> Request[AgentResponse]:
+        """Deprecated: agent ``agent_id``."""
+        return request(_get._get_kwargs, id=as_uuid(agent_id, "agent_id"))
+
+    @operation("PUT /auto/agent/{id}", _update)
+    def update(self, agent_id: uuid.UUID | str, changes: AgentUpdate) -> Request[None]:
+        """Deprecated: change the fields set in ``changes`` on agent ``agent_id``."""
+        return request(_update._get_kwargs, id=as_uuid(agent_id, "agent_id"), body=changes)
+
+    @operation("DELETE /auto/agent/{id}", _delete)
+    def delete(self, agent_id: uuid.UUID | str) -> Request[None]:
+        """Deprecated: delete agent ``agent_id``."""
+        return request(_delete._get_kwargs, id=as_uuid(agent_id, "agent_id"))
+
+    @operation("POST /auto/token", _token)
+    def create_session_token(self, token: TokenRequest) -> Request[Any]:
+        """Deprecated: a temporary session token for Simli Auto sessions."""
+        return request(_token._get_kwargs, body=token)
+
+    @operation("POST /auto/start/configurable", _start_configurable)
+    def start_configurable(self, config: ConfigurableSessionRequest | None = None) -> Request[SessionDetails]:
+        """Deprecated: start a session without a preconfigured agent (Simli's defaults for what ``config`` omits)."""
+        body = ConfigurableSessionRequest() if config is None else config
+        return request(_start_configurable._get_kwargs, body=body)
+
+    @operation("GET /auto/start/{agent_id}/{session_token}", _start)
+    def start(self, agent_id: str, session_token: str, *, redirect: bool = False) -> Request[SessionDetails]:
+        """Deprecated: start a session of agent ``agent_id`` with a token from :meth:`create_session_token`."""
+        agent = require_text("agent_id", agent_id)
+        return request(
+            _start._get_kwargs,
+            agent_id=agent,
+            session_token=require_text("session_token", session_token),
+            redirect=redirect,
+        )
+
+    @operation("GET /auto/transcript/{session_id}", _transcript)
+    def transcript(self, session_id: str) -> Request[Any]:
+        """Deprecated: the transcript of session ``session_id``."""
+        return request(_transcript._get_kwargs, session_id=require_text("session_id", session_id))
+
+    @operation("GET /auto/agents", _list)
+    def list(self) -> Request[builtins.list[AgentResponse]]:
+        """Deprecated: every agent of your account."""
+        return request(_list._get_kwargs)

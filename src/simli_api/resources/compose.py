@@ -1,0 +1,48 @@
+"""``simli.compose``: what a Simli Compose (WebRTC) session needs before it starts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from simli_api_client.api.default import get_ice_servers_compose_ice_get as _ice
+from simli_api_client.api.default import start_audio_to_video_session_compose_token_post as _token
+from simli_api_client.models import IceServer, SessionToken, StartStreamingSessionRequest
+from simli_api_client.types import Unset
+
+from .._conformance import ConformanceError
+from .._validation import require_text
+from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class SessionOptions(TypedDict, total=False):
+    """How the avatar behaves in a Compose session (``POST /compose/token``); Simli's defaults apply when omitted."""
+
+    handle_silence: bool
+    max_session_length: int
+    max_idle_time: int
+    start_frame: int
+    audio_input_format: str
+    session_aggregator: str | None
+
+
+def _require_session_token(result: Any) -> None:
+    if not isinstance(result, SessionToken) or isinstance(result.session_token, Unset) or not result.session_token:
+        raise ConformanceError("the response has no session_token")
+
+
+class Compose(Resource[ModeT]):
+    """Session tokens and ICE servers for Simli Compose sessions."""
+
+    @operation("POST /compose/token", _token)
+    def create_session_token(self, *, face_id: str, **options: Unpack[SessionOptions]) -> Request[SessionToken]:
+        """A temporary session token for a session with face ``face_id`` (sent with your API key)."""
+        body = StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **options)
+        return request(_token._get_kwargs, body=body).checked(_require_session_token)
+
+    @operation("GET /compose/ice", _ice)
+    def ice_servers(self) -> Request[list[IceServer]]:
+        """A fresh set of temporary ICE server credentials for a WebRTC peer-to-peer session."""
+        return request(_ice._get_kwargs)
