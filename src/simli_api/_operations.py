@@ -21,7 +21,7 @@ import httpx
 from ._conformance import ConformanceError
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, Plan, base_media_type, media_kind
-from ._redact import excerpt, redact, secrets_in
+from ._redact import URL_SECRETS, excerpt, redact, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -37,7 +37,7 @@ _RENDER_URL = "http://multipart.invalid/"
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    __slots__ = ("kwargs", "plan", "require", "secrets")
+    __slots__ = ("__weakref__", "kwargs", "plan", "require", "secrets")
 
     def __init__(
         self,
@@ -54,6 +54,10 @@ class Call:
         self.kwargs = kwargs
         payload = kwargs.get("json")
         self.secrets = set(secrets) if payload is None else {*secrets, *secrets_in(payload)}
+        in_url = secret_arguments(arguments) if arguments else None
+        if in_url:  # a token as a path or query parameter: keep it out of errors and httpx's log lines
+            self.secrets |= in_url
+            URL_SECRETS.hold(self, in_url)
 
     def build_request(
         self,
@@ -69,8 +73,8 @@ class Call:
         return http_client.build_request(url=url, headers=merged, timeout=timeout, **kwargs)
 
     def describe(self) -> str:
-        """``POST /path`` for log lines: never the query, headers or body."""
-        return f"{str(self.kwargs.get('method', '')).upper()} {str(self.kwargs.get('url', '')).split('?', 1)[0]}"
+        """``POST /path/{name}`` for log lines: the path template, never argument values, query, headers or body."""
+        return self.plan.describe()
 
     def transport_error(self, exc: httpx.RequestError) -> SimliConnectionError:
         """The facade error for a request that got no usable response (transport, decoding or redirect failure)."""

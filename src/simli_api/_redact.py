@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
+import logging
 import re
+import threading
+import urllib.parse
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -50,3 +55,62 @@ def secrets_in(payload: Any) -> set[str]:
 def _is_secret_field(name: str) -> bool:
     """True for a field name that marks a secret (cached: a payload's few field names recur on every call)."""
     return _SECRET_FIELD.search(name) is not None
+
+
+def secret_arguments(arguments: Mapping[str, Any]) -> set[str]:
+    """String values of secret-looking operation arguments (a ``session_token`` path or query parameter)."""
+    return {value for name, value in arguments.items() if isinstance(value, str) and value and _is_secret_field(name)}
+
+
+class UrlSecrets(logging.Filter):
+    """Redacts secrets that travel inside request URLs from httpx's log lines.
+
+    httpx logs every request's full URL at INFO; an operation whose path or query carries a token
+    (``GET /auto/start/{agent_id}/{session_token}``) would put that token in the log. A call holds
+    its URL secrets here for as long as it lives; the filter, on the ``httpx`` logger, replaces
+    them (raw and percent-encoded) in any record while some are held, and costs one truth test otherwise.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+        self._installed = False
+
+    def hold(self, owner: object, secrets: Iterable[str]) -> None:
+        """Redact ``secrets`` from httpx's log lines until ``owner`` is garbage collected."""
+        forms = tuple({form for secret in secrets for form in (secret, urllib.parse.quote(secret, safe=""))})
+        with self._lock:
+            if not self._installed:
+                logging.getLogger("httpx").addFilter(self)
+                self._installed = True
+            self._held.update(forms)
+        weakref.finalize(owner, self._release, forms)
+
+    def _release(self, forms: tuple[str, ...]) -> None:
+        with self._lock:
+            self._held.subtract(forms)
+            for form in forms:
+                if self._held[form] <= 0:
+                    del self._held[form]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._held:
+            secrets = tuple(self._held)
+            if isinstance(record.msg, str):
+                record.msg = redact(record.msg, secrets)
+            if isinstance(record.args, tuple):
+                record.args = tuple(_scrubbed(arg, secrets) for arg in record.args)
+        return True
+
+
+def _scrubbed(arg: object, secrets: Iterable[str]) -> object:
+    """``arg`` itself unless its text holds a secret (numbers keep their type for ``%d``)."""
+    if isinstance(arg, (int, float)):
+        return arg
+    text = str(arg)
+    clean = redact(text, secrets)
+    return arg if clean == text else clean
+
+
+URL_SECRETS = UrlSecrets()

@@ -138,7 +138,7 @@ def scripted_server(*replies: Reply) -> Iterator[tuple[str, list[Recorded]]]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             with lock:
-                record = Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                record = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 received.append(record)
                 reply = script.pop(0) if len(script) > 1 else script[0]
             if reply.delay:
@@ -153,6 +153,8 @@ def scripted_server(*replies: Reply) -> Iterator[tuple[str, list[Recorded]]]:
                 self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test): nothing to answer
+
+        do_GET = do_POST
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -8,12 +8,15 @@ scenarios run once more with the redaction sabotaged, to prove the scan would se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from simli_api import (
@@ -206,3 +209,71 @@ def test_the_canary_scan_bites(sabotage: Sabotage, capture: Capture, monkeypatch
     """With a safeguard removed, the very same scan finds a canary: the main test is meaningful."""
     sabotage(monkeypatch)
     assert _leaks(_all_texts(capture)) != []
+
+
+# A token in the URL itself: GET /auto/start/{agent_id}/{session_token} (deprecated, but described).
+URL_SCENARIOS: dict[str, tuple[list[Reply], type[SimliError] | None]] = {
+    "success": ([Reply.json(200, {"roomUrl": "https://room.example", "sessionId": "s-1"})], None),
+    "422": (
+        [Reply.json(422, {"detail": [{"loc": ["path", "session_token"], "msg": "bad", "type": "x"}]})],
+        SimliValidationError,
+    ),
+    "503 retried": ([Reply(503, b"busy", {"Retry-After": "0"})], SimliServerError),
+    "timeout": ([Reply.json(200, {}, delay=0.3)], SimliTimeoutError),
+}
+URL_MODES = ("sync", "async", "async-httpx")
+
+
+def _start_by_url_token(mode: str, options: dict[str, Any]) -> str:
+    """repr of the session started with the token in the URL, on one route."""
+    if mode == "sync":
+        with Simli(**options) as simli:
+            return repr(simli.agents.start("agent-1", SESSION_TOKEN))
+
+    async def run() -> str:
+        async with contextlib.AsyncExitStack() as stack:
+            own = await stack.enter_async_context(httpx.AsyncClient()) if mode == "async-httpx" else None
+            simli = await stack.enter_async_context(AsyncSimli(**options, http_client=own))
+            return repr(await simli.agents.start("agent-1", SESSION_TOKEN))
+
+    return asyncio.run(run())
+
+
+def _run_url_token(mode: str, base_url: str, expected: type[SimliError] | None) -> list[str]:
+    """Start an agent session by URL token in one mode; the texts a user could see."""
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, "timeout": 0.1}
+    texts: list[str] = []
+    caught: SimliError | None = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # the operation is deprecated; tested elsewhere
+            texts.append(_start_by_url_token(mode, options))
+    except SimliError as exc:
+        caught = exc
+        texts += _exception_texts(exc)
+    assert (None if caught is None else type(caught)) is expected
+    return texts
+
+
+def _url_token_texts(capture: Capture) -> list[str]:
+    texts: list[str] = []
+    for mode in URL_MODES:
+        for replies, expected in URL_SCENARIOS.values():
+            with scripted_server(*replies) as (url, received):
+                texts += _run_url_token(mode, url, expected)
+                assert received, "the scenario must reach the server"
+                assert f"/{SESSION_TOKEN}?" in received[0].path, "the token travels in the path"
+    return texts + capture.texts
+
+
+def test_a_token_in_the_url_stays_out_of_logs_and_errors(capture: Capture) -> None:
+    texts = _url_token_texts(capture)
+    assert any(text.startswith("httpx INFO HTTP Request: GET") for text in capture.texts), "httpx's line is captured"
+    assert any("/auto/start/{agent_id}/{session_token}" in text for text in capture.texts), "our lines name the route"
+    assert _leaks(texts) == []
+
+
+def test_the_url_token_scan_bites(capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the filter on httpx's logger, httpx's request line shows the token."""
+    monkeypatch.setattr(_redact.UrlSecrets, "filter", lambda self, record: True)
+    assert _leaks(_url_token_texts(capture)) != []
