@@ -87,8 +87,11 @@ def check_generated(session: nox.Session) -> None:
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def tests(session: nox.Session) -> None:
-    """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`."""
-    session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
+    """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`.
+
+    mypy comes too: tests/typing runs it on tampered copies of the facade.
+    """
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", LINT_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("pytest", "--ignore", str(ROOT / "tests" / "contract"), *session.posargs)
 
 

@@ -52,6 +52,8 @@ def mypy(sources: Path, cache: Path, *files: Path) -> list[str]:
         timeout=600,
         check=False,
     )
+    # 0: clean, 1: type errors found; anything else (mypy missing, a crash, a bad config) must not pass as "no errors".
+    assert result.returncode in (0, 1), result.stderr or result.stdout
     assert "error: cannot" not in result.stderr.lower(), result.stderr
     return [line for line in result.stdout.splitlines() if ": error:" in line]
 
