@@ -6,17 +6,19 @@ import collections
 import functools
 import json
 import logging
-import re
 import threading
 import urllib.parse
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from simli_api_client.models import SECRET_FIELD_NAME
+
 REDACTED = "[REDACTED]"
 EXCERPT_LIMIT = 200
-# JSON fields whose string values are treated as secrets when they appear in a request body.
-_SECRET_FIELD = re.compile(r"token|secret|password|api[_-]?key", re.IGNORECASE)
+# JSON fields whose string values are treated as secrets when they appear in a request body: the
+# rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
+_SECRET_FIELD = SECRET_FIELD_NAME
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

@@ -1,5 +1,20 @@
-"""Contains all the data models used in inputs/outputs"""
+"""Contains all the data models used in inputs/outputs.
 
+Secrets never appear in a model's repr (nor str, which falls back to it): a field whose
+name matches :data:`SECRET_FIELD_NAME` (``session_token``, ``llm_api_key``, ``password``...)
+shows ``[REDACTED]`` unless it is unset or None, and so does the value of every
+secret-looking key in ``additional_properties`` or in any dict a field holds. Everything
+else is shown as attrs shows it. (From simli-api's generator-templates/models_init.py.jinja.)
+"""
+
+import re as _re
+import reprlib as _reprlib
+from collections.abc import Callable as _Callable
+from typing import Any as _Any
+
+import attrs as _attrs
+
+from ..types import Unset as _Unset
 from .active_sessions import ActiveSessions
 from .agent_request import AgentRequest
 from .agent_request_llm_provider import AgentRequestLlmProvider
@@ -85,3 +100,59 @@ __all__ = (
     "TTSProvider",
     "ValidationError",
 )
+
+SECRET_FIELD_NAME = _re.compile(r"token|secret|password|api[_-]?key", _re.IGNORECASE)
+"""A field or key name that marks a secret (searched, case-insensitive); simli_api uses it too."""
+
+
+class _Redacted:
+    """Stands in for a secret value: its repr is ``[REDACTED]``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[REDACTED]"
+
+
+_REDACTED = _Redacted()
+
+
+def _shown(value: _Any, secret: bool) -> _Any:
+    """What a repr may show of ``value``: a secret is replaced, a container has its secret keys replaced."""
+    if value is None or isinstance(value, _Unset):
+        return value
+    if secret:
+        return _REDACTED
+    if isinstance(value, dict):
+        return {
+            key: _shown(item, isinstance(key, str) and SECRET_FIELD_NAME.search(key) is not None)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_shown(item, False) for item in value]
+    return value
+
+
+def _redacting_repr(model: type) -> _Callable[[_Any], str]:
+    """A repr for ``model`` in attrs' format (``Name(field=value, ...)``) that hides its secrets."""
+    fields = [
+        (field.name, SECRET_FIELD_NAME.search(field.name) is not None) for field in _attrs.fields(model) if field.repr
+    ]
+
+    @_reprlib.recursive_repr("...")
+    def __repr__(self: _Any) -> str:
+        shown = ", ".join(f"{name}={_shown(getattr(self, name), secret)!r}" for name, secret in fields)
+        return f"{type(self).__qualname__}({shown})"
+
+    return __repr__
+
+
+def _redact_reprs(names: tuple[str, ...]) -> None:
+    """Give every attrs model among ``names`` (of this package) the redacting repr."""
+    for name in names:
+        model = globals()[name]
+        if _attrs.has(model):
+            setattr(model, "__repr__", _redacting_repr(model))
+
+
+_redact_reprs(__all__)

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AgentRequestLlmProvider(StrEnum):
+class AgentRequestLlmProvider(str, Enum):
     GOOGLE = "google"
     OPENAI = "openai"
     USER = "user"

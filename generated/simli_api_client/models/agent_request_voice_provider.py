@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AgentRequestVoiceProvider(StrEnum):
+class AgentRequestVoiceProvider(str, Enum):
     CARTESIA = "cartesia"
     ELEVENLABS = "elevenlabs"
 

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AgentResponseVoiceProvider(StrEnum):
+class AgentResponseVoiceProvider(str, Enum):
     CARTESIA = "cartesia"
     ELEVENLABS = "elevenlabs"
 

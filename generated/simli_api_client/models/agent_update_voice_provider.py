@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AgentUpdateVoiceProvider(StrEnum):
+class AgentUpdateVoiceProvider(str, Enum):
     CARTESIA = "cartesia"
     ELEVENLABS = "elevenlabs"
 

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AudioFormat(StrEnum):
+class AudioFormat(str, Enum):
     MP3 = "mp3"
     OGG = "ogg"
     PCM16 = "pcm16"

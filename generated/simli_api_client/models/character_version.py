@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class CharacterVersion(StrEnum):
+class CharacterVersion(str, Enum):
     VALUE_0 = "1.5"
 
     def __str__(self) -> str:

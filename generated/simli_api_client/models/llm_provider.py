@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class LLMProvider(StrEnum):
+class LLMProvider(str, Enum):
     GOOGLE = "Google"
     OPENAI = "OpenAI"
     USER = "User"

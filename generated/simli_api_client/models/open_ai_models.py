@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class OpenAIModels(StrEnum):
+class OpenAIModels(str, Enum):
     GPT_4O = "gpt-4o"
     GPT_4O_MINI = "gpt-4o-mini"
     GPT_4_1 = "gpt-4.1"

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class SimliModels(StrEnum):
+class SimliModels(str, Enum):
     ARTALK = "artalk"
     FASTTALK = "fasttalk"
 

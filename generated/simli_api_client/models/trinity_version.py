@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class TrinityVersion(StrEnum):
+class TrinityVersion(str, Enum):
     GSA_1_0 = "GSA_1.0"
 
     def __str__(self) -> str:

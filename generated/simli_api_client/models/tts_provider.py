@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class TTSProvider(StrEnum):
+class TTSProvider(str, Enum):
     CARTESIA = "Cartesia"
     ELEVENLABS = "ElevenLabs"
     PLAYHT = "PlayHT"
