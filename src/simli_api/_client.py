@@ -88,11 +88,14 @@ class _BaseSimli(Generic[HttpClientT]):
         self._retry_policy = RetryPolicy(max_retries=max_retries)
         self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
         self._secrets = frozenset({key} if key else ())
-        # Request headers per set of key header names, built once each: () is the pool's own, keyless.
-        self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._headers}
+        self._owns_http_client = http_client is None
+        # Headers passed with each request, per set of key header names, built once each. A pool the
+        # facade builds carries User-Agent and default_headers itself (httpx would only merge them again);
+        # a caller's pool gets them with every request.
+        self._per_request: dict[str, str] = {} if self._owns_http_client else self._headers
+        self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._per_request}
         # What generated parsers are handed as ``client=`` (they read only raise_on_unexpected_status).
         self._parse_client = Client(base_url=self.base_url)
-        self._owns_http_client = http_client is None
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
         self._http_client: HttpClientT = http_client or _make_http_client(self._http_client_kind, options)
 
@@ -108,10 +111,11 @@ class _BaseSimli(Generic[HttpClientT]):
         return generated_client(self._http_client, self.base_url, self._headers, self.timeout, self._api_key)
 
     def _request_headers(self, plan: Plan) -> dict[str, str]:
-        """The headers for ``plan``'s requests: the pool's own, plus the key where the operation requires it."""
+        """The headers to pass with ``plan``'s requests: the key where the operation requires it (and the
+        client's own headers when the pool is the caller's)."""
         headers = self._headers_by_keys.get(plan.key_headers)
         if headers is None:
-            headers = dict(self._headers)
+            headers = dict(self._per_request)
             if self._api_key is not None:
                 headers.update(dict.fromkeys(plan.key_headers, self._api_key))
             self._headers_by_keys[plan.key_headers] = headers

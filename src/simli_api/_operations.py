@@ -52,12 +52,10 @@ class Call:
         if "files" in kwargs:
             kwargs = render_multipart(kwargs)
         self.kwargs = kwargs
-        payload = kwargs.get("json")
-        self.secrets = set(secrets) if payload is None else {*secrets, *secrets_in(payload)}
         in_url = secret_arguments(arguments) if arguments else None
-        if in_url:  # a token as a path or query parameter: keep it out of errors and httpx's log lines
-            self.secrets |= in_url
+        if in_url:  # a token as a path or query parameter: keep it out of httpx's log lines from the start
             URL_SECRETS.hold(self, in_url)
+        self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url)
 
     def build_request(
         self,
@@ -85,6 +83,30 @@ class Call:
     def result(self, parse_client: Any, response: httpx.Response) -> Any:
         """The 2xx result as the description declares it; any error status raised as SimliAPIError."""
         return read_result(self.plan, parse_client, response, self.secrets, self.require)
+
+
+class CallSecrets:
+    """What to redact from anything a call shows: the client's secrets, secret-looking body fields, URL tokens.
+
+    Only errors and log lines read it, so the request body is searched the first time it is iterated,
+    not on every successful call.
+    """
+
+    __slots__ = ("_found", "_in_url", "_known", "_payload")
+
+    def __init__(self, known: Iterable[str], payload: Any, in_url: set[str] | None) -> None:
+        self._known = known
+        self._payload = payload
+        self._in_url = in_url
+        self._found: frozenset[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._found is None:
+            found = {*self._known, *(self._in_url or ())}
+            if self._payload is not None:
+                found |= secrets_in(self._payload)
+            self._found = frozenset(found)
+        return iter(self._found)
 
 
 def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:

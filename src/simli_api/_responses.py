@@ -44,7 +44,9 @@ from ._retry import retry_after_seconds
 MIN_BODY_SECRET = 8
 
 
-def read_result(plan: Plan, parse_client: Any, response: httpx.Response, secrets: set[str], require: Any = None) -> Any:
+def read_result(
+    plan: Plan, parse_client: Any, response: httpx.Response, secrets: Iterable[str], require: Any = None
+) -> Any:
     """The 2xx result (see the module docstring); any other status raised as SimliAPIError."""
     if not response.is_success:
         raise status_error(response, secrets)

@@ -5,6 +5,7 @@ Messages name the field and the rule, never the value (the values are secrets).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import urllib.parse
@@ -53,6 +54,12 @@ def check_max_retries(value: object) -> int:
 def check_livekit_url(value: object, name: str = "livekit_url") -> str:
     """A LiveKit server URL: ws://, wss://, http:// or https:// with a host."""
     url = require_text(name, value)
+    return _checked_livekit_url(url, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_livekit_url(url: str, name: str) -> str:
+    """The URL checks proper, remembered: an application sends the same LiveKit URL with every start."""
     try:
         parts = urllib.parse.urlsplit(url.strip())
         host = parts.hostname
