@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from simli_api import AsyncSimli, LiveKitAgentsSession, Simli
+from tests.local_http import serving
 
 BASE_URL = "http://simli.test"
 PATH = "/integrations/livekit/agents"
@@ -159,16 +160,8 @@ def scripted_server(*replies: Reply) -> Iterator[tuple[str, list[Recorded]]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Handler) as url:
+        yield url, received
 
 
 def closed_port_url() -> str:
