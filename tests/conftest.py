@@ -84,3 +84,17 @@ def run_script() -> RunScript:
         )
 
     return run
+
+
+def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Make the facade's retry waits instant; the list records each requested delay, in order."""
+    from simli_api import _operations
+
+    recorded: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(_operations, "_sleep", recorded.append)
+    monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
+    return recorded

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import respx
 
-from simli_api import _operations
+from tests.conftest import record_sleeps
 
 from .helpers import BASE_URL
 
@@ -15,14 +15,7 @@ from .helpers import BASE_URL
 @pytest.fixture(autouse=True)
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record retry waits instead of sleeping; the list holds each delay in order."""
-    recorded: list[float] = []
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(_operations, "_sleep", recorded.append)
-    monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
-    return recorded
+    return record_sleeps(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 from generate import build_package
-from tests.conftest import FIXTURES, copy_repo, pin
+from tests.conftest import FIXTURES, copy_repo, pin, record_sleeps
 
 SPEC = FIXTURES / "specs" / "runtime-shapes.yaml"
 PACKAGE = "shapes_client"
@@ -53,16 +53,7 @@ def operation(package: ModuleType, name: str) -> ModuleType:
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record retry waits instead of sleeping."""
-    from simli_api import _operations
-
-    recorded: list[float] = []
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(_operations, "_sleep", recorded.append)
-    monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
-    return recorded
+    return record_sleeps(monkeypatch)
 
 
 def site_of(package: ModuleType) -> Path:
