@@ -54,9 +54,11 @@ class SyncContender:
     call: Callable[[], Any]
     close: Callable[[], Any]
 
+
 # What the raw contenders send beside the JSON body: the facade sends the same request (the LiveKit start
 # is `security: []` in the description, so it carries no API key).
 RAW_HEADERS: dict[str, str] = {}
+
 
 def sync_contenders(base_url: str) -> list[SyncContender]:
     """facade (``Simli``) vs raw ``httpx.Client``: one call at a time."""
