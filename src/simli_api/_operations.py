@@ -21,7 +21,7 @@ import httpx
 from ._conformance import ConformanceError
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, Plan, base_media_type, media_kind
-from ._redact import URL_SECRETS, excerpt, redact, secret_arguments, secrets_in
+from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -259,10 +259,11 @@ class Body:
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.bounded and self.size > MAX_RESPONSE_BYTES:
+            head = b"".join([*self.chunks, chunk])[:EXCERPT_BYTES]  # the head, with the chunk that crossed the cap
             raise SimliResponseError(
                 f"the response body is larger than {MAX_RESPONSE_BYTES} bytes; reading stopped",
                 status_code=self.status,
-                body=excerpt(b"".join(self.chunks)[:EXCERPT_BYTES], self.call.secrets),
+                body=excerpt(head, answer_secrets(self.call.secrets, head)),
             )
         self.chunks.append(chunk)
         if self.deadline is not None and time.monotonic() > self.deadline:

@@ -36,12 +36,8 @@ from ._exceptions import (
     ValidationIssue,
 )
 from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Plan, base_media_type, media_kind
-from ._redact import excerpt, redact, secrets_in
+from ._redact import answer_secrets, excerpt, redact
 from ._retry import retry_after_seconds
-
-# A secret-looking field of an error body shorter than this is a placeholder, not a credential (redacting
-# it everywhere would garble the message).
-MIN_BODY_SECRET = 8
 
 
 def read_result(
@@ -122,7 +118,8 @@ def undescribed(response: httpx.Response) -> Any:
 
 
 def malformed(response: httpx.Response, exc: Exception, secrets: Iterable[str]) -> SimliResponseError:
-    """The SimliResponseError for a 2xx whose body breaks the description."""
+    """The SimliResponseError for a 2xx whose body breaks the description (its own secret fields redacted too)."""
+    secrets = answer_secrets(secrets, response.content)
     reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), secrets)
     return SimliResponseError(
         f"the response does not match the API description: {reason}",
@@ -152,7 +149,7 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
     """
     status = response.status_code
     data = _json(response)
-    secrets = {*secrets, *(value for value in secrets_in(data) if len(value) >= MIN_BODY_SECRET)}
+    secrets = answer_secrets(secrets, response.content)
     body = excerpt(response.content, secrets)
     if status == 422:
         issues = _validation_issues(data, secrets)
