@@ -23,9 +23,11 @@ UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
 _LOOSENESS = (UNTYPED, NULLABLE, TYPED)
 
 
-def media_kind(media_type: str) -> str:
-    """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored)."""
+def media_kind(media_type: str) -> str | None:
+    """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored); None for none (``""``)."""
     base = media_type.split(";", 1)[0].strip().lower()
+    if not base:
+        return None
     subtype = base.partition("/")[2]
     if subtype == "json" or subtype.endswith("+json"):
         return JSON
@@ -64,6 +66,19 @@ class Declared:
 
     def describe(self) -> str:
         return ", ".join(self.media) or "no content"
+
+    def not_a_download(self, content_type: str) -> str | None:
+        """Why a 2xx body labelled ``content_type`` breaks a binary-only declaration (None when it does not).
+
+        Where only binary media types are declared, a JSON or text body that none of them names is
+        not the download (an error page is not a video).
+        """
+        if not self.binary_only or media_kind(content_type) not in (JSON, TEXT):
+            return None
+        media = base_media_type(content_type)
+        if media in self.media:
+            return None
+        return f"a {media} body where the description declares only {self.describe()}"
 
 
 @dataclass(frozen=True)
@@ -168,7 +183,8 @@ def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -
 
 
 def _declared(media: dict[str, str]) -> Declared:
-    return Declared({str(name).lower(): (media_kind(str(name)), str(schema)) for name, schema in media.items()})
+    # A declared media type is never empty; were it, it would say nothing: binary, like any unknown type.
+    return Declared({str(name).lower(): (media_kind(str(name)) or BINARY, str(kind)) for name, kind in media.items()})
 
 
 def facts_operations(package: str) -> dict[str, dict[str, Any]]:

@@ -20,7 +20,7 @@ import httpx
 
 from ._conformance import ConformanceError
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
-from ._facts import BINARY, JSON, TEXT, Plan, base_media_type, media_kind
+from ._facts import BINARY, JSON, TEXT, Plan, media_kind
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
@@ -278,7 +278,7 @@ def bounded(plan: Plan, status: int, content_type: str) -> bool:
     """Whether a body is held to the JSON bounds: unless it is binary and binary is what may come for ``status``."""
     if "json" in content_type:  # the common answer, decided without parsing the media type
         return True
-    kind = media_kind(content_type) if content_type else None
+    kind = media_kind(content_type)
     if kind in (JSON, TEXT):
         return True
     declared = plan.declared(status)
@@ -317,12 +317,13 @@ def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, requ
             response = _final(call, outcome)
             if not response.is_success:
                 raise status_error(response, call.secrets)
-            if _not_a_download(call.plan, response):
+            problem = _not_a_download(call.plan, response)
+            if problem is not None:
                 try:
                     read_whole(call, response, read_timeout)
                 except httpx.RequestError as exc:
                     raise call.transport_error(exc) from exc
-                raise _not_binary(call, response)
+                raise malformed(response, ConformanceError(problem), call.secrets)
             return response
         _sleep(delay)
         retry += 1
@@ -347,35 +348,22 @@ async def open_stream_async(
             response = _final(call, outcome)
             if not response.is_success:
                 raise status_error(response, call.secrets)
-            if _not_a_download(call.plan, response):
+            problem = _not_a_download(call.plan, response)
+            if problem is not None:
                 try:
                     await read_streamed(call, response, read_timeout)
                 except httpx.RequestError as exc:
                     raise call.transport_error(exc) from exc
-                raise _not_binary(call, response)
+                raise malformed(response, ConformanceError(problem), call.secrets)
             return response
         await _async_sleep(delay)
         retry += 1
 
 
-def _not_a_download(plan: Plan, response: httpx.Response) -> bool:
-    """A JSON or text 2xx body where the description declares only binary media types (and not this one)."""
+def _not_a_download(plan: Plan, response: httpx.Response) -> str | None:
+    """Why a 2xx about to be streamed breaks its binary-only declaration (see ``Declared.not_a_download``)."""
     declared = plan.declared(response.status_code)
-    if declared is None or not declared.binary_only:
-        return False
-    content_type = response.headers.get("content-type", "")
-    if not content_type or media_kind(content_type) not in (JSON, TEXT):
-        return False
-    return base_media_type(content_type) not in declared.media
-
-
-def _not_binary(call: Call, response: httpx.Response) -> SimliResponseError:
-    declared = call.plan.declared(response.status_code)
-    media = base_media_type(response.headers.get("content-type", ""))
-    what = declared.describe() if declared is not None else "binary media types"
-    return malformed(
-        response, ConformanceError(f"a {media} body where the description declares only {what}"), call.secrets
-    )
+    return None if declared is None else declared.not_a_download(response.headers.get("content-type", ""))
 
 
 @contextlib.contextmanager
