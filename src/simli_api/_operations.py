@@ -125,8 +125,8 @@ def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- drivers
 # The retry decision lives in RetryPolicy; the two loops only differ in how they wait. An attempt
-# sends the request once and returns the complete response (body read under Body's bounds) or
-# raises httpx.RequestError.
+# sends the request once and returns the response, its body read whole under Body's bounds (a
+# stream's 2xx is left open: see open_stream), or raises httpx.RequestError.
 
 Attempt = Callable[[], httpx.Response]
 AsyncAttempt = Callable[[], Awaitable[httpx.Response]]
@@ -301,68 +301,51 @@ def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Re
 
 
 def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, request: httpx.Request) -> httpx.Response:
-    """Send with retries; return the 2xx response with its body unread (the caller closes it)."""
+    """Send with retries (:func:`send`); return the 2xx response with its body unread (the caller closes it)."""
     read_timeout = _read_timeout(request)
-    retry = 0
-    while True:
+
+    def attempt() -> httpx.Response:
+        opened = http_client.send(request, stream=True)
+        return opened if opened.is_success else read_whole(call, opened, read_timeout)
+
+    response = send(call, policy, attempt)
+    problem = _stream_problem(call, response)
+    if problem is not None:
         try:
-            opened = http_client.send(request, stream=True)
-            outcome: httpx.Response | httpx.RequestError = (
-                opened if opened.is_success else read_whole(call, opened, read_timeout)
-            )
+            read_whole(call, response, read_timeout)
         except httpx.RequestError as exc:
-            outcome = exc
-        delay = _next_delay(call, policy, retry, outcome)
-        if delay is None:
-            response = _final(call, outcome)
-            if not response.is_success:
-                raise status_error(response, call.secrets)
-            problem = _not_a_download(call.plan, response)
-            if problem is not None:
-                try:
-                    read_whole(call, response, read_timeout)
-                except httpx.RequestError as exc:
-                    raise call.transport_error(exc) from exc
-                raise malformed(response, ConformanceError(problem), call.secrets)
-            return response
-        _sleep(delay)
-        retry += 1
+            raise call.transport_error(exc) from exc
+        raise malformed(response, ConformanceError(problem), call.secrets)
+    return response
 
 
 async def open_stream_async(
     call: Call, policy: RetryPolicy, http_client: httpx.AsyncClient, request: httpx.Request
 ) -> httpx.Response:
-    """The asynchronous :func:`open_stream`."""
+    """The asynchronous :func:`open_stream` (:func:`send_async`)."""
     read_timeout = _read_timeout(request)
-    retry = 0
-    while True:
+
+    async def attempt() -> httpx.Response:
+        opened = await http_client.send(request, stream=True)
+        return opened if opened.is_success else await read_streamed(call, opened, read_timeout)
+
+    response = await send_async(call, policy, attempt)
+    problem = _stream_problem(call, response)
+    if problem is not None:
         try:
-            opened = await http_client.send(request, stream=True)
-            outcome: httpx.Response | httpx.RequestError = (
-                opened if opened.is_success else await read_streamed(call, opened, read_timeout)
-            )
+            await read_streamed(call, response, read_timeout)
         except httpx.RequestError as exc:
-            outcome = exc
-        delay = _next_delay(call, policy, retry, outcome)
-        if delay is None:
-            response = _final(call, outcome)
-            if not response.is_success:
-                raise status_error(response, call.secrets)
-            problem = _not_a_download(call.plan, response)
-            if problem is not None:
-                try:
-                    await read_streamed(call, response, read_timeout)
-                except httpx.RequestError as exc:
-                    raise call.transport_error(exc) from exc
-                raise malformed(response, ConformanceError(problem), call.secrets)
-            return response
-        await _async_sleep(delay)
-        retry += 1
+            raise call.transport_error(exc) from exc
+        raise malformed(response, ConformanceError(problem), call.secrets)
+    return response
 
 
-def _not_a_download(plan: Plan, response: httpx.Response) -> str | None:
-    """Why a 2xx about to be streamed breaks its binary-only declaration (see ``Declared.not_a_download``)."""
-    declared = plan.declared(response.status_code)
+def _stream_problem(call: Call, response: httpx.Response) -> str | None:
+    """The check of a stream's final answer: an error status (its body read whole) raised as SimliAPIError;
+    for a 2xx, why it is not the declared download (its body is read before that is raised), or None."""
+    if not response.is_success:
+        raise status_error(response, call.secrets)
+    declared = call.plan.declared(response.status_code)
     return None if declared is None else declared.not_a_download(response.headers.get("content-type", ""))
 
 
