@@ -92,15 +92,10 @@ class Plan:
     key_headers: tuple[str, ...]
     """Header names that carry the API key for this operation (apiKey-in-header schemes it may use)."""
     responses: dict[str, Declared]
-    request_media_types: tuple[str, ...]
     idempotent: bool = field(init=False)
-    binary_success: bool = field(init=False)
-    """Some 2xx status declares only binary media types (its body is a download, not capped like JSON)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
-        success = [declared for status, declared in self.responses.items() if status.startswith("2")]
-        object.__setattr__(self, "binary_success", any(declared.binary_only for declared in success))
 
     def declared(self, status: int) -> Declared | None:
         """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
@@ -155,7 +150,6 @@ def _build_plan(module: ModuleType) -> Plan:
         deprecated=bool(entry["deprecated"]),
         key_headers=key_headers(entry["security"], schemes),
         responses={str(status): _declared(media) for status, media in entry["responses"].items()},
-        request_media_types=tuple(entry["request_media_types"]),
     )
 
 
