@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 OPERATION_HOOKS = ("_get_kwargs", "_build_response")
 FACTS_MODULE = "operation_facts"
@@ -135,29 +135,39 @@ def plan_for(module: ModuleType) -> Plan:
 def _build_plan(module: ModuleType) -> Plan:
     name = module.__name__
     package, separator, below = name.rpartition(".api.")
-    facts_module = _facts_module(package) if separator else None
-    entry = None if facts_module is None else getattr(facts_module, "OPERATIONS", {}).get("api." + below)
+    facts = package_facts(package) if separator else Facts({}, {})
+    entry = facts.operations.get("api." + below)
     if entry is None:
         raise TypeError(
             f"{name!r} has no entry in its package's {FACTS_MODULE} (the pipeline writes it on every "
             "regeneration: run `nox -s regenerate`); the facade calls only generated operations it knows"
         )
-    schemes: dict[str, dict[str, str]] = getattr(facts_module, "SECURITY_SCHEMES", {})
     return Plan(
         module=module,
         method=str(entry["method"]).upper(),
         path=str(entry["path"]),
         deprecated=bool(entry["deprecated"]),
-        key_headers=key_headers(entry["security"], schemes),
+        key_headers=key_headers(entry["security"], facts.schemes),
         responses={str(status): _declared(media) for status, media in entry["responses"].items()},
     )
 
 
-def _facts_module(package: str) -> Any:
+class Facts(NamedTuple):
+    """A generated package's ``operation_facts``, as the pipeline wrote them."""
+
+    operations: dict[str, dict[str, Any]]
+    """``"api.<tag>.<module>"`` -> method, path, deprecated, security, responses (and request media types)."""
+    schemes: dict[str, dict[str, str]]
+    """Security scheme name -> its definition (type, in, name...)."""
+
+
+def package_facts(package: str) -> Facts:
+    """The ``operation_facts`` of generated package ``package`` (empty tables if it has none)."""
     try:
-        return importlib.import_module(f"{package}.{FACTS_MODULE}")
+        module = importlib.import_module(f"{package}.{FACTS_MODULE}")
     except ImportError:
-        return None
+        return Facts({}, {})
+    return Facts(getattr(module, "OPERATIONS", {}), getattr(module, "SECURITY_SCHEMES", {}))
 
 
 def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -> tuple[str, ...]:
@@ -179,17 +189,3 @@ def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -
 def _declared(media: dict[str, str]) -> Declared:
     # A declared media type is never empty; were it, it would say nothing: binary, like any unknown type.
     return Declared({str(name).lower(): (media_kind(str(name)) or BINARY, str(kind)) for name, kind in media.items()})
-
-
-def facts_operations(package: str) -> dict[str, dict[str, Any]]:
-    """The raw ``OPERATIONS`` table of a generated package ({} if it has none)."""
-    module = _facts_module(package)
-    operations: dict[str, dict[str, Any]] = getattr(module, "OPERATIONS", {}) if module is not None else {}
-    return operations
-
-
-def facts_schemes(package: str) -> dict[str, dict[str, str]]:
-    """The raw ``SECURITY_SCHEMES`` table of a generated package ({} if it has none)."""
-    module = _facts_module(package)
-    schemes: dict[str, dict[str, str]] = getattr(module, "SECURITY_SCHEMES", {}) if module is not None else {}
-    return schemes
