@@ -13,6 +13,8 @@ import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+# Names of fields whose string values are secrets (in a request or an answer body, or an argument): the
+# rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
 from simli_api_client.models import SECRET_FIELD_NAME
 
 REDACTED = "[REDACTED]"
@@ -22,9 +24,6 @@ EXCERPT_LIMIT = 200
 MIN_BODY_SECRET = 8
 # A ``"name": "value"`` pair of JSON text, for a body that does not parse whole (cut short, or not JSON).
 _JSON_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
-# JSON fields whose string values are treated as secrets when they appear in a request body: the
-# rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
-_SECRET_FIELD = SECRET_FIELD_NAME
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -88,7 +87,7 @@ def secrets_in(payload: Any) -> set[str]:
 @functools.lru_cache(maxsize=1024)
 def _is_secret_field(name: str) -> bool:
     """True for a field name that marks a secret (cached: a payload's few field names recur on every call)."""
-    return _SECRET_FIELD.search(name) is not None
+    return SECRET_FIELD_NAME.search(name) is not None
 
 
 def secret_arguments(arguments: Mapping[str, Any]) -> set[str]:
