@@ -32,6 +32,9 @@ SECRET_NAMES = [
     "client_secret",
     "password",
     "refreshToken",
+    "credential",  # a TURN server's temporary credential
+    "credentials",
+    "turnCredential",
 ]
 PLAIN_NAMES = ["livekit_url", "face_id", "name", "model", "base_url", "status", "detail", "additional_keys"]
 
