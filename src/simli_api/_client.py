@@ -84,8 +84,7 @@ class _BaseSimli(Generic[HttpClientT]):
         url = require_text("base_url", base_url) if base_url is not None else _from_env(ENV_BASE_URL)
         self.base_url = _normalise_base_url(url or DEFAULT_BASE_URL)
         self.timeout = _normalise_timeout(timeout)
-        self.max_retries = check_max_retries(max_retries)
-        self._retry_policy = RetryPolicy(max_retries=max_retries)
+        self._retry_policy = RetryPolicy(max_retries=check_max_retries(max_retries))
         self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
         self._secrets = frozenset({key} if key else ())
         self._owns_http_client = http_client is None
@@ -98,6 +97,11 @@ class _BaseSimli(Generic[HttpClientT]):
         self._parse_client = Client(base_url=self.base_url)
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
         self._http_client: HttpClientT = http_client or _make_http_client(self._http_client_kind, options)
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed attempt is retried at most (the retry policy's)."""
+        return self._retry_policy.max_retries
 
     @functools.cached_property
     def generated(self) -> Client:

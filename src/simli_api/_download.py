@@ -31,25 +31,32 @@ async def to_target_async(
     stream: AbstractAsyncContextManager[AsyncIterator[bytes]], to: str | os.PathLike[str] | IO[bytes]
 ) -> int:
     """The asynchronous :func:`to_target` (file writes are plain blocking writes, chunk by chunk)."""
-    written = 0
     if not isinstance(to, (str, os.PathLike)):
         _check_writable(to)
         async with stream as chunks:
-            async for chunk in chunks:
-                written += to.write(chunk) or len(chunk)
-        return written
+            return await _write_all_async(chunks, to)
     with _part_file(to) as handle:
         async with stream as chunks:
-            async for chunk in chunks:
-                written += handle.write(chunk)
-    return written
+            return await _write_all_async(chunks, handle)
 
 
 def _write_all(chunks: Iterator[bytes], target: IO[bytes]) -> int:
     written = 0
     for chunk in chunks:
-        written += target.write(chunk) or len(chunk)
+        written += _write(target, chunk)
     return written
+
+
+async def _write_all_async(chunks: AsyncIterator[bytes], target: IO[bytes]) -> int:
+    written = 0
+    async for chunk in chunks:
+        written += _write(target, chunk)
+    return written
+
+
+def _write(target: IO[bytes], chunk: bytes) -> int:
+    """Write ``chunk``; the bytes written (a file object whose ``write`` returns nothing counts it whole)."""
+    return target.write(chunk) or len(chunk)
 
 
 def _check_writable(target: object) -> None:

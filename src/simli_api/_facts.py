@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 OPERATION_HOOKS = ("_get_kwargs", "_build_response")
 FACTS_MODULE = "operation_facts"
@@ -23,9 +23,11 @@ UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
 _LOOSENESS = (UNTYPED, NULLABLE, TYPED)
 
 
-def media_kind(media_type: str) -> str:
-    """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored)."""
+def media_kind(media_type: str) -> str | None:
+    """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored); None for none (``""``)."""
     base = media_type.split(";", 1)[0].strip().lower()
+    if not base:
+        return None
     subtype = base.partition("/")[2]
     if subtype == "json" or subtype.endswith("+json"):
         return JSON
@@ -65,6 +67,19 @@ class Declared:
     def describe(self) -> str:
         return ", ".join(self.media) or "no content"
 
+    def not_a_download(self, content_type: str) -> str | None:
+        """Why a 2xx body labelled ``content_type`` breaks a binary-only declaration (None when it does not).
+
+        Where only binary media types are declared, a JSON or text body that none of them names is
+        not the download (an error page is not a video).
+        """
+        if not self.binary_only or media_kind(content_type) not in (JSON, TEXT):
+            return None
+        media = base_media_type(content_type)
+        if media in self.media:
+            return None
+        return f"a {media} body where the description declares only {self.describe()}"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -77,15 +92,10 @@ class Plan:
     key_headers: tuple[str, ...]
     """Header names that carry the API key for this operation (apiKey-in-header schemes it may use)."""
     responses: dict[str, Declared]
-    request_media_types: tuple[str, ...]
     idempotent: bool = field(init=False)
-    binary_success: bool = field(init=False)
-    """Some 2xx status declares only binary media types (its body is a download, not capped like JSON)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
-        success = [declared for status, declared in self.responses.items() if status.startswith("2")]
-        object.__setattr__(self, "binary_success", any(declared.binary_only for declared in success))
 
     def declared(self, status: int) -> Declared | None:
         """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
@@ -125,30 +135,39 @@ def plan_for(module: ModuleType) -> Plan:
 def _build_plan(module: ModuleType) -> Plan:
     name = module.__name__
     package, separator, below = name.rpartition(".api.")
-    facts_module = _facts_module(package) if separator else None
-    entry = None if facts_module is None else getattr(facts_module, "OPERATIONS", {}).get("api." + below)
+    facts = package_facts(package) if separator else Facts({}, {})
+    entry = facts.operations.get("api." + below)
     if entry is None:
         raise TypeError(
             f"{name!r} has no entry in its package's {FACTS_MODULE} (the pipeline writes it on every "
             "regeneration: run `nox -s regenerate`); the facade calls only generated operations it knows"
         )
-    schemes: dict[str, dict[str, str]] = getattr(facts_module, "SECURITY_SCHEMES", {})
     return Plan(
         module=module,
         method=str(entry["method"]).upper(),
         path=str(entry["path"]),
         deprecated=bool(entry["deprecated"]),
-        key_headers=key_headers(entry["security"], schemes),
+        key_headers=key_headers(entry["security"], facts.schemes),
         responses={str(status): _declared(media) for status, media in entry["responses"].items()},
-        request_media_types=tuple(entry["request_media_types"]),
     )
 
 
-def _facts_module(package: str) -> Any:
+class Facts(NamedTuple):
+    """A generated package's ``operation_facts``, as the pipeline wrote them."""
+
+    operations: dict[str, dict[str, Any]]
+    """``"api.<tag>.<module>"`` -> method, path, deprecated, security, responses (and request media types)."""
+    schemes: dict[str, dict[str, str]]
+    """Security scheme name -> its definition (type, in, name...)."""
+
+
+def package_facts(package: str) -> Facts:
+    """The ``operation_facts`` of generated package ``package`` (empty tables if it has none)."""
     try:
-        return importlib.import_module(f"{package}.{FACTS_MODULE}")
+        module = importlib.import_module(f"{package}.{FACTS_MODULE}")
     except ImportError:
-        return None
+        return Facts({}, {})
+    return Facts(getattr(module, "OPERATIONS", {}), getattr(module, "SECURITY_SCHEMES", {}))
 
 
 def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -> tuple[str, ...]:
@@ -168,18 +187,5 @@ def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -
 
 
 def _declared(media: dict[str, str]) -> Declared:
-    return Declared({str(name).lower(): (media_kind(str(name)), str(schema)) for name, schema in media.items()})
-
-
-def facts_operations(package: str) -> dict[str, dict[str, Any]]:
-    """The raw ``OPERATIONS`` table of a generated package ({} if it has none)."""
-    module = _facts_module(package)
-    operations: dict[str, dict[str, Any]] = getattr(module, "OPERATIONS", {}) if module is not None else {}
-    return operations
-
-
-def facts_schemes(package: str) -> dict[str, dict[str, str]]:
-    """The raw ``SECURITY_SCHEMES`` table of a generated package ({} if it has none)."""
-    module = _facts_module(package)
-    schemes: dict[str, dict[str, str]] = getattr(module, "SECURITY_SCHEMES", {}) if module is not None else {}
-    return schemes
+    # A declared media type is never empty; were it, it would say nothing: binary, like any unknown type.
+    return Declared({str(name).lower(): (media_kind(str(name)) or BINARY, str(kind)) for name, kind in media.items()})

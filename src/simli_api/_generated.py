@@ -17,7 +17,7 @@ import httpx
 
 from simli_api_client import Client
 
-from ._facts import facts_operations, facts_schemes, key_headers
+from ._facts import key_headers, package_facts
 
 GENERATED_PACKAGE = "simli_api_client"
 _VARIABLE = re.compile(r"\{[^}]*\}")
@@ -29,9 +29,9 @@ class KeyRouter:
     def __init__(self, package: str, base_url: str, api_key: str | None) -> None:
         self._api_key = api_key
         prefix = httpx.URL(base_url).raw_path.decode("ascii").rstrip("/")
-        schemes = facts_schemes(package)
+        operations, schemes = package_facts(package)
         self._routes: dict[str, list[tuple[int, re.Pattern[str], tuple[str, ...]]]] = {}
-        for entry in facts_operations(package).values():
+        for entry in operations.values():
             path = str(entry["path"])
             literal = len(_VARIABLE.sub("", path))
             pieces = _VARIABLE.split(path)

@@ -20,8 +20,8 @@ import httpx
 
 from ._conformance import ConformanceError
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
-from ._facts import BINARY, JSON, TEXT, Plan, base_media_type, media_kind
-from ._redact import URL_SECRETS, excerpt, redact, secret_arguments, secrets_in
+from ._facts import BINARY, JSON, TEXT, Plan, media_kind
+from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -125,8 +125,8 @@ def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- drivers
 # The retry decision lives in RetryPolicy; the two loops only differ in how they wait. An attempt
-# sends the request once and returns the complete response (body read under Body's bounds) or
-# raises httpx.RequestError.
+# sends the request once and returns the response, its body read whole under Body's bounds (a
+# stream's 2xx is left open: see open_stream), or raises httpx.RequestError.
 
 Attempt = Callable[[], httpx.Response]
 AsyncAttempt = Callable[[], Awaitable[httpx.Response]]
@@ -259,10 +259,11 @@ class Body:
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.bounded and self.size > MAX_RESPONSE_BYTES:
+            head = b"".join([*self.chunks, chunk])[:EXCERPT_BYTES]  # the head, with the chunk that crossed the cap
             raise SimliResponseError(
                 f"the response body is larger than {MAX_RESPONSE_BYTES} bytes; reading stopped",
                 status_code=self.status,
-                body=excerpt(b"".join(self.chunks)[:EXCERPT_BYTES], self.call.secrets),
+                body=excerpt(head, answer_secrets(self.call.secrets, head)),
             )
         self.chunks.append(chunk)
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -277,7 +278,7 @@ def bounded(plan: Plan, status: int, content_type: str) -> bool:
     """Whether a body is held to the JSON bounds: unless it is binary and binary is what may come for ``status``."""
     if "json" in content_type:  # the common answer, decided without parsing the media type
         return True
-    kind = media_kind(content_type) if content_type else None
+    kind = media_kind(content_type)
     if kind in (JSON, TEXT):
         return True
     declared = plan.declared(status)
@@ -300,81 +301,52 @@ def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Re
 
 
 def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, request: httpx.Request) -> httpx.Response:
-    """Send with retries; return the 2xx response with its body unread (the caller closes it)."""
+    """Send with retries (:func:`send`); return the 2xx response with its body unread (the caller closes it)."""
     read_timeout = _read_timeout(request)
-    retry = 0
-    while True:
+
+    def attempt() -> httpx.Response:
+        opened = http_client.send(request, stream=True)
+        return opened if opened.is_success else read_whole(call, opened, read_timeout)
+
+    response = send(call, policy, attempt)
+    problem = _stream_problem(call, response)
+    if problem is not None:
         try:
-            opened = http_client.send(request, stream=True)
-            outcome: httpx.Response | httpx.RequestError = (
-                opened if opened.is_success else read_whole(call, opened, read_timeout)
-            )
+            read_whole(call, response, read_timeout)
         except httpx.RequestError as exc:
-            outcome = exc
-        delay = _next_delay(call, policy, retry, outcome)
-        if delay is None:
-            response = _final(call, outcome)
-            if not response.is_success:
-                raise status_error(response, call.secrets)
-            if _not_a_download(call.plan, response):
-                try:
-                    read_whole(call, response, read_timeout)
-                except httpx.RequestError as exc:
-                    raise call.transport_error(exc) from exc
-                raise _not_binary(call, response)
-            return response
-        _sleep(delay)
-        retry += 1
+            raise call.transport_error(exc) from exc
+        raise malformed(response, ConformanceError(problem), call.secrets)
+    return response
 
 
 async def open_stream_async(
     call: Call, policy: RetryPolicy, http_client: httpx.AsyncClient, request: httpx.Request
 ) -> httpx.Response:
-    """The asynchronous :func:`open_stream`."""
+    """The asynchronous :func:`open_stream` (:func:`send_async`)."""
     read_timeout = _read_timeout(request)
-    retry = 0
-    while True:
+
+    async def attempt() -> httpx.Response:
+        opened = await http_client.send(request, stream=True)
+        return opened if opened.is_success else await read_streamed(call, opened, read_timeout)
+
+    response = await send_async(call, policy, attempt)
+    problem = _stream_problem(call, response)
+    if problem is not None:
         try:
-            opened = await http_client.send(request, stream=True)
-            outcome: httpx.Response | httpx.RequestError = (
-                opened if opened.is_success else await read_streamed(call, opened, read_timeout)
-            )
+            await read_streamed(call, response, read_timeout)
         except httpx.RequestError as exc:
-            outcome = exc
-        delay = _next_delay(call, policy, retry, outcome)
-        if delay is None:
-            response = _final(call, outcome)
-            if not response.is_success:
-                raise status_error(response, call.secrets)
-            if _not_a_download(call.plan, response):
-                try:
-                    await read_streamed(call, response, read_timeout)
-                except httpx.RequestError as exc:
-                    raise call.transport_error(exc) from exc
-                raise _not_binary(call, response)
-            return response
-        await _async_sleep(delay)
-        retry += 1
+            raise call.transport_error(exc) from exc
+        raise malformed(response, ConformanceError(problem), call.secrets)
+    return response
 
 
-def _not_a_download(plan: Plan, response: httpx.Response) -> bool:
-    """A JSON or text 2xx body where the description declares only binary media types (and not this one)."""
-    declared = plan.declared(response.status_code)
-    if declared is None or not declared.binary_only:
-        return False
-    content_type = response.headers.get("content-type", "")
-    if not content_type or media_kind(content_type) not in (JSON, TEXT):
-        return False
-    return base_media_type(content_type) not in declared.media
-
-
-def _not_binary(call: Call, response: httpx.Response) -> SimliResponseError:
+def _stream_problem(call: Call, response: httpx.Response) -> str | None:
+    """The check of a stream's final answer: an error status (its body read whole) raised as SimliAPIError;
+    for a 2xx, why it is not the declared download (its body is read before that is raised), or None."""
+    if not response.is_success:
+        raise status_error(response, call.secrets)
     declared = call.plan.declared(response.status_code)
-    media = base_media_type(response.headers.get("content-type", ""))
-    what = declared.describe() if declared is not None else "binary media types"
-    return malformed(
-        response, ConformanceError(f"a {media} body where the description declares only {what}"), call.secrets
-    )
+    return None if declared is None else declared.not_a_download(response.headers.get("content-type", ""))
 
 
 @contextlib.contextmanager

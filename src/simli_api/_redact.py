@@ -6,19 +6,24 @@ import collections
 import functools
 import json
 import logging
+import re
 import threading
 import urllib.parse
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+# Names of fields whose string values are secrets (in a request or an answer body, or an argument): the
+# rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
 from simli_api_client.models import SECRET_FIELD_NAME
 
 REDACTED = "[REDACTED]"
 EXCERPT_LIMIT = 200
-# JSON fields whose string values are treated as secrets when they appear in a request body: the
-# rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
-_SECRET_FIELD = SECRET_FIELD_NAME
+# A secret-looking field of an answer body shorter than this is a placeholder, not a credential (redacting
+# it everywhere would garble the message).
+MIN_BODY_SECRET = 8
+# A ``"name": "value"`` pair of JSON text, for a body that does not parse whole (cut short, or not JSON).
+_JSON_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -34,6 +39,32 @@ def excerpt(body: bytes, secrets: Iterable[str], limit: int = EXCERPT_LIMIT) -> 
     """A short printable excerpt of ``body``, redacted before it is cut (so no partial secret survives)."""
     text = redact(body.decode("utf-8", errors="replace"), secrets)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def answer_secrets(secrets: Iterable[str], body: bytes) -> set[str]:
+    """What to redact from anything showing an answer: the call's ``secrets`` and the body's own secret values.
+
+    The body's values are those of its secret-named fields (``session_token``, ...) at least
+    MIN_BODY_SECRET characters long, wherever they are in its JSON; a body that does not parse
+    (an excerpt cut short, text) is searched for ``"name": "value"`` pairs instead.
+    """
+    found = {*secrets}
+    try:
+        found.update(value for value in secrets_in(json.loads(body)) if len(value) >= MIN_BODY_SECRET)
+    except (ValueError, UnicodeDecodeError):
+        for name, value in _JSON_PAIR.findall(body.decode("utf-8", errors="replace")):
+            if _is_secret_field(name) and len(value) >= MIN_BODY_SECRET:
+                found.update((value, _unescaped(value)))
+    return found
+
+
+def _unescaped(text: str) -> str:
+    """A JSON string's content as the value it stands for (itself when it has a broken escape)."""
+    try:
+        value: str = json.loads(f'"{text}"')
+    except ValueError:
+        return text
+    return value
 
 
 def secrets_in(payload: Any) -> set[str]:
@@ -56,7 +87,7 @@ def secrets_in(payload: Any) -> set[str]:
 @functools.lru_cache(maxsize=1024)
 def _is_secret_field(name: str) -> bool:
     """True for a field name that marks a secret (cached: a payload's few field names recur on every call)."""
-    return _SECRET_FIELD.search(name) is not None
+    return SECRET_FIELD_NAME.search(name) is not None
 
 
 def secret_arguments(arguments: Mapping[str, Any]) -> set[str]:

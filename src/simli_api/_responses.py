@@ -35,13 +35,9 @@ from ._exceptions import (
     SimliValidationError,
     ValidationIssue,
 )
-from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Plan, base_media_type, media_kind
-from ._redact import excerpt, redact, secrets_in
+from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Plan, media_kind
+from ._redact import answer_secrets, excerpt, redact
 from ._retry import retry_after_seconds
-
-# A secret-looking field of an error body shorter than this is a placeholder, not a credential (redacting
-# it everywhere would garble the message).
-MIN_BODY_SECRET = 8
 
 
 def read_result(
@@ -72,19 +68,13 @@ def interpret(plan: Plan, parse_client: Any, response: httpx.Response) -> Any:
     if declared.no_content:
         return None
     content_type = response.headers.get("content-type", "")
-    kind = media_kind(content_type) if content_type else None
+    kind = media_kind(content_type)
     if declared.binary_only or (kind == BINARY and declared.schema_kind(BINARY) is not None):
-        return _binary(declared, content_type, kind, response)
+        problem = declared.not_a_download(content_type)
+        if problem is not None:
+            raise ConformanceError(problem)
+        return response.content
     return _parsed(plan, declared, kind, parse_client, response)
-
-
-def _binary(declared: Declared, content_type: str, kind: str | None, response: httpx.Response) -> bytes:
-    """A download's bytes; a JSON or text body that is none of the declared media types is not one."""
-    if kind in (JSON, TEXT) and base_media_type(content_type) not in declared.media:
-        raise ConformanceError(
-            f"a {base_media_type(content_type)} body where the description declares only {declared.describe()}"
-        )
-    return response.content
 
 
 def _parsed(plan: Plan, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response) -> Any:
@@ -112,8 +102,7 @@ def undescribed(response: httpx.Response) -> Any:
     content = response.content
     if not content:
         return None
-    content_type = response.headers.get("content-type", "")
-    kind = media_kind(content_type) if content_type else None
+    kind = media_kind(response.headers.get("content-type", ""))
     if kind == JSON:
         return json.loads(content)
     if kind == TEXT:
@@ -122,7 +111,8 @@ def undescribed(response: httpx.Response) -> Any:
 
 
 def malformed(response: httpx.Response, exc: Exception, secrets: Iterable[str]) -> SimliResponseError:
-    """The SimliResponseError for a 2xx whose body breaks the description."""
+    """The SimliResponseError for a 2xx whose body breaks the description (its own secret fields redacted too)."""
+    secrets = answer_secrets(secrets, response.content)
     reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), secrets)
     return SimliResponseError(
         f"the response does not match the API description: {reason}",
@@ -152,7 +142,7 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
     """
     status = response.status_code
     data = _json(response)
-    secrets = {*secrets, *(value for value in secrets_in(data) if len(value) >= MIN_BODY_SECRET)}
+    secrets = answer_secrets(secrets, response.content)
     body = excerpt(response.content, secrets)
     if status == 422:
         issues = _validation_issues(data, secrets)

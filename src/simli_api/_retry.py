@@ -1,11 +1,17 @@
 """Retry policy: which outcomes are retried and how long to wait. Pure: no I/O, no sleeping.
 
-Every method: failures to connect (the request never reached the server) and 429 / 502 / 503 / 504
-(rejections by a limiter or gateway). Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
-also after the request was sent: a read or write timeout, a dropped connection, and 500, because
-sending one twice has the effect of sending it once. A POST is never resent after that (it may
-have started a session; resending could start a second one). 400, 422 and any other status are
-final for every method: the answer would not change.
+The README's retry table, as code. Every method is retried after a failure to connect (the request
+never left this machine), a 429 or a 503 (a limiter or an unavailable service refused it unprocessed),
+and a 502 or a 504 (a gateway failed to reach the service). A POST may rarely have reached Simli
+behind a 502 / 504, so retrying one can start a duplicate session: ``max_retries=0`` where that is
+worse than a failure. Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are also retried
+after a read or write timeout, a dropped connection and a 500, because sending one twice has the
+effect of sending it once; a POST is not (Simli may have acted on it). 400, 422 and any other status
+are final for every method: the answer would not change.
+
+Idempotency is decided by the method alone, not by what an operation does: the deprecated
+``GET /auto/start/{agent_id}/{session_token}`` starts a session, yet is retried like any GET. That is
+a known limit of the rule (the description gives a GET an effect), deliberately not special-cased.
 """
 
 from __future__ import annotations

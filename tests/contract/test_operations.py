@@ -10,6 +10,7 @@ line for deprecated operations, none otherwise) and the result's shape.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from simli_api import OPERATIONS, AsyncSimli, Simli, SimliNotFoundError
+from simli_api import OPERATIONS, AsyncSimli, Simli, SimliConnectionError, _download
 from tests.resources.catalogue import Described, described
 from tests.resources.local_server import Answer, local_server
 
@@ -132,9 +133,87 @@ def test_save_mp4_streams_to_a_file(kind: str, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["video.mp4"], "no partial file left behind"
 
 
+def _save_cut_mid_body(kind: str, folder: Path) -> list[str]:
+    """Save to a new path and over an existing file while the server hangs up halfway through the video;
+    what went wrong (a failed save must leave nothing behind and the existing file as it was)."""
+    existing = folder / "old.mp4"
+    existing.write_bytes(b"the previous video")
+    cut = Answer(200, MP4, {"Content-Type": "video/mp4"}, cut_after=len(MP4) // 2)
+    problems = []
+    for name in ("new.mp4", "old.mp4"):
+        with local_server({"*": cut}) as (url, received):
+            try:
+                run(kind, url, lambda m, name=name: m("machine-1", name, to=folder / name), "videos.save_mp4")
+            except SimliConnectionError:
+                pass
+            else:
+                problems.append(f"{name}: a video cut in half was saved")
+        assert len(received) == 1
+    left = sorted(p.name for p in folder.iterdir())
+    if left != ["old.mp4"]:
+        problems.append(f"files left: {left}")
+    if existing.read_bytes() != b"the previous video":
+        problems.append("the existing file was overwritten")
+    return problems
+
+
+def _save_over_a_directory(kind: str, folder: Path) -> list[str]:
+    """Save to a path that is a directory: refused before any request, nothing created."""
+    target = folder / "video.mp4"
+    target.mkdir()
+    problems = []
+    with local_server({"*": Answer.binary(MP4, "video/mp4")}) as (url, received):
+        try:
+            run(kind, url, lambda m: m("machine-1", "output.mp4", to=target), "videos.save_mp4")
+        except IsADirectoryError:
+            pass
+        else:
+            problems.append("saved over a directory")
+    if received:
+        problems.append("the request was sent before the target was checked")
+    left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    if left != ["video.mp4"]:
+        problems.append(f"files left: {left}")
+    return problems
+
+
+FAILED_SAVES = {"cut mid-body": _save_cut_mid_body, "over a directory": _save_over_a_directory}
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_failed_download_leaves_no_file(kind: str, tmp_path: Path) -> None:
-    target = tmp_path / "video.mp4"
-    with local_server({"*": Answer(404)}) as (url, _), pytest.raises(SimliNotFoundError):
-        run(kind, url, lambda m: m("machine-1", "gone.mp4", to=target), "videos.save_mp4")
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize("scenario", list(FAILED_SAVES))
+def test_a_failed_save_leaves_no_file(kind: str, scenario: str, tmp_path: Path) -> None:
+    assert FAILED_SAVES[scenario](kind, tmp_path) == []
+
+
+@contextmanager
+def _in_place(to: Any) -> Iterator[Any]:
+    with open(to, "wb") as handle:  # writes the target itself, chunk by chunk
+        yield handle
+
+
+@contextmanager
+def _never_removed(to: Any) -> Iterator[Any]:
+    with open(Path(to).with_name(f".{Path(to).name}.part"), "wb") as handle:  # a part file never cleaned up
+        yield handle
+    os.replace(handle.name, to)
+
+
+class _NoDirectoryCheck(type(Path())):  # type: ignore[misc]
+    def is_dir(self) -> bool:
+        return False
+
+
+SABOTAGES: dict[str, tuple[str, str, Any]] = {
+    "writing in place": ("cut mid-body", "_part_file", _in_place),
+    "part file never removed": ("cut mid-body", "_part_file", _never_removed),
+    "no directory check": ("over a directory", "Path", _NoDirectoryCheck),
+}
+
+
+@pytest.mark.parametrize("sabotage", list(SABOTAGES))
+def test_the_failed_save_check_bites(sabotage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the atomic writer weakened, the same scenario reports what it left behind."""
+    scenario, name, replacement = SABOTAGES[sabotage]
+    monkeypatch.setattr(_download, name, replacement)
+    assert FAILED_SAVES[scenario]("sync", tmp_path) != []

@@ -30,7 +30,9 @@ from simli_api import (
     SimliServerError,
     SimliTimeoutError,
     SimliValidationError,
+    _operations,
     _redact,
+    _responses,
 )
 
 from .helpers import Reply, arguments, closed_port_url, make_jwt, scripted_server, session_json
@@ -130,10 +132,10 @@ def _exception_texts(exc: BaseException) -> list[str]:
     return [str(exc), repr(exc), repr(exc.args), repr(vars(exc)), "".join(traceback.format_exception(exc))]
 
 
-def _run(kind: str, base_url: str, expected: type[SimliError] | None) -> list[str]:
+def _run(kind: str, base_url: str, expected: type[SimliError] | None, timeout: float = 0.1) -> list[str]:
     """Start one session with canary secrets; the texts a user could see (reprs and any error)."""
     args = arguments(session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN)
-    options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, "timeout": 0.1}
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, "timeout": timeout}
     texts: list[str] = []
     caught: SimliError | None = None
     try:
@@ -209,6 +211,66 @@ def test_the_canary_scan_bites(sabotage: Sabotage, capture: Capture, monkeypatch
     """With a safeguard removed, the very same scan finds a canary: the main test is meaningful."""
     sabotage(monkeypatch)
     assert _leaks(_all_texts(capture)) != []
+
+
+# An answer's own secret: a token the client never sent, in a field named like a secret, in an error
+# body, in a 2xx of the wrong shape, and at the head of a 2xx too large to read (cut JSON, so it
+# is found without parsing). The size cap is lowered to keep the last one cheap.
+BODY_SECRET = "tok_BRANDNEW_secret_abcdef"
+SMALL_CAP = 16 * 1024
+OWN_SECRET_SCENARIOS: dict[str, tuple[Reply, type[SimliError]]] = {
+    "400": (Reply.json(400, {"error": "rejected", "session_token": BODY_SECRET}), SimliAPIError),
+    "200 of the wrong shape": (Reply.json(200, {"data": {"session_token": BODY_SECRET}}), SimliResponseError),
+    "200 too large": (
+        Reply.json(200, {"session_token": BODY_SECRET, "padding": "x" * 2 * SMALL_CAP}),
+        SimliResponseError,
+    ),
+}
+
+
+def _own_secret_texts(capture: Capture, scenario: str, kinds: tuple[str, ...]) -> list[str]:
+    reply, expected = OWN_SECRET_SCENARIOS[scenario]
+    texts: list[str] = []
+    for kind in kinds:
+        with scripted_server(reply) as (url, _):
+            texts += _run(kind, url, expected, timeout=5.0)
+    return texts + capture.texts
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        (b'{"session_token": "short"}', set()),  # a placeholder, not a credential
+        (b'[{"a": {"Api-Key": "0123456789"}}]', {"0123456789"}),
+        (b'{"token": "0123456789", "pad": "cut sh', {"0123456789"}),  # not whole JSON: found as a pair
+        (b'{"token": "caf\\u00e9-0123", "cut', {"caf\\u00e9-0123", "caf\u00e9-0123"}),  # as sent and as meant
+        (b"token=0123456789", set()),
+    ],
+)
+def test_answer_secrets(body: bytes, found: set[str]) -> None:
+    assert _redact.answer_secrets({"sk-call"}, body) == {"sk-call", *found}
+
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_operations, "MAX_RESPONSE_BYTES", SMALL_CAP)
+
+
+@pytest.mark.usefixtures("small_cap")
+@pytest.mark.parametrize("scenario", list(OWN_SECRET_SCENARIOS))
+def test_an_answers_own_secret_stays_out_of_errors(scenario: str, capture: Capture) -> None:
+    texts = _own_secret_texts(capture, scenario, ("sync", "async"))
+    assert any(f'"session_token": "{_redact.REDACTED}"' in text for text in texts), "the body excerpt is shown"
+    assert [text for text in texts if BODY_SECRET in text] == []
+
+
+@pytest.mark.usefixtures("small_cap")
+@pytest.mark.parametrize("scenario", list(OWN_SECRET_SCENARIOS))
+def test_the_own_secret_scan_bites(scenario: str, capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redacting only the call's own secrets (the old rule for 2xx answers) shows the body's token."""
+    for module in (_responses, _operations):
+        monkeypatch.setattr(module, "answer_secrets", lambda secrets, body: set(secrets))
+    assert any(BODY_SECRET in text for text in _own_secret_texts(capture, scenario, ("sync",)))
 
 
 # A token in the URL itself: GET /auto/start/{agent_id}/{session_token} (deprecated, but described).

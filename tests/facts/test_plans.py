@@ -56,14 +56,16 @@ def test_key_headers_follow_the_requirements(security: list[list[str]], expected
         ("video/MP2T", BINARY),
         ("image/png", BINARY),
         ("application/octet-stream", BINARY),
+        ("", None),  # no Content-Type: no kind
+        (" ; charset=utf-8", None),
     ],
 )
-def test_media_kinds(media_type: str, kind: str) -> None:
+def test_media_kinds(media_type: str, kind: str | None) -> None:
     assert media_kind(media_type) == kind
 
 
 def plan(responses: dict[str, Declared], method: str = "GET") -> Plan:
-    return Plan(types.ModuleType("m"), method, "/p", False, (), responses, ())
+    return Plan(types.ModuleType("m"), method, "/p", False, (), responses)
 
 
 def test_a_status_is_looked_up_exactly_then_by_range_then_default() -> None:
@@ -96,12 +98,29 @@ def test_idempotent_methods(method: str, idempotent: bool) -> None:
     assert plan({}, method).idempotent is idempotent
 
 
-def test_binary_success_marks_a_download() -> None:
+def test_binary_only_marks_a_download() -> None:
     video = Declared({"video/mp4": (BINARY, "untyped")})
-    assert plan({"200": video}).binary_success
-    assert not plan({"200": Declared({"application/json": (JSON, "typed")}), "404": video}).binary_success
     assert video.binary_only
     assert not Declared({}).binary_only
+    assert not Declared({"video/mp4": (BINARY, "untyped"), "application/json": (JSON, "typed")}).binary_only
+
+
+VIDEO = Declared({"video/mp4": (BINARY, "untyped")})
+
+
+@pytest.mark.parametrize(
+    ("declared", "content_type", "problem"),
+    [
+        (VIDEO, "video/mp4", None),
+        (VIDEO, "application/octet-stream", None),  # binary: the bytes
+        (VIDEO, "", None),  # unlabelled: the bytes
+        (VIDEO, "application/json", "a application/json body where the description declares only video/mp4"),
+        (VIDEO, "Text/HTML; charset=utf-8", "a text/html body where the description declares only video/mp4"),
+        (Declared({"video/mp4": (BINARY, "untyped"), "application/json": (JSON, "typed")}), "application/json", None),
+    ],
+)
+def test_a_json_or_text_body_is_not_a_download(declared: Declared, content_type: str, problem: str | None) -> None:
+    assert declared.not_a_download(content_type) == problem
 
 
 def test_a_module_without_facts_is_refused() -> None:

@@ -19,12 +19,14 @@ from tests.local_http import serving
 
 @dataclass
 class Answer:
-    """Status, headers and body; ``chunks`` streams the body with chunked encoding instead."""
+    """Status, headers and body; ``chunks`` streams the body with chunked encoding instead; ``cut_after``
+    announces the whole body but sends only that many bytes of it, then hangs up."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     chunks: list[bytes] | None = None
+    cut_after: int | None = None
 
     @classmethod
     def json(cls, payload: Any, status: int = 200) -> Answer:
@@ -78,7 +80,9 @@ def local_server(routes: Routes) -> Iterator[tuple[str, list[Received]]]:
                 return
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
-            self.wfile.write(answer.body)
+            self.wfile.write(answer.body[: answer.cut_after])
+            if answer.cut_after is not None:
+                self.close_connection = True
 
         def _body(self) -> bytes:
             if self.headers.get("Transfer-Encoding", "").lower() != "chunked":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import logging
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,7 +24,7 @@ from simli_api import (
 from tests.faults.fault_server import Behaviour, Connection, FaultServer, Request, head, reset_mid_body
 
 from .conftest import operation
-from .harness import MODES, Mode, answer, collect, download, options, typed
+from .harness import MODES, Mode, answer, call, collect, download, options, typed
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
 
@@ -170,6 +171,23 @@ def test_a_stream_retries_before_its_body_starts(mode: Mode, shapes_client: Modu
         chunks = collect(mode, server.base_url, operation(shapes_client, "get_video"), name="v")
     assert b"".join(chunks) == BLOCK
     assert server.requests == 2
+
+
+def test_a_stream_logs_its_attempts_as_a_call_does(
+    mode: Mode, shapes_client: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Streams and calls share one retry loop: the same log lines (attempts, retries) for the same answers."""
+    caplog.set_level(logging.DEBUG, logger="simli_api")
+    module = operation(shapes_client, "get_video")
+    logged: list[list[str]] = []
+    for action in (call, collect):
+        caplog.clear()
+        with FaultServer([answer(503, headers={"Retry-After": "0"}), typed(200, BLOCK, "video/mp4")]) as server:
+            action(mode, server.base_url, module, name="v")
+        logged.append([record.getMessage() for record in caplog.records if record.name == "simli_api"])
+    route = "GET /videos/{name}"
+    assert logged[0] == [f"{route}: attempt 1", f"{route}: HTTP 503, retry 1 in 0.00s", f"{route}: attempt 2"]
+    assert logged[1] == logged[0]
 
 
 def test_a_download_target_that_cannot_be_written_fails_before_any_request(

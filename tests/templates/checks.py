@@ -16,15 +16,15 @@ from typing import Any
 
 import attrs
 
-from simli_api import _redact
+from simli_api_client.models import SECRET_FIELD_NAME
 
 REDACTED = "[REDACTED]"
 ADDITIONAL = "additional_properties"
 
 
 def is_secret_name(name: str) -> bool:
-    """The facade's rule (one regex, shared with the generated models): this name marks a secret."""
-    return _redact._SECRET_FIELD.search(name) is not None
+    """The generated models' rule (one regex, which the facade's redaction uses too): this name marks a secret."""
+    return SECRET_FIELD_NAME.search(name) is not None
 
 
 @dataclass

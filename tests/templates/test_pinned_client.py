@@ -32,6 +32,9 @@ SECRET_NAMES = [
     "client_secret",
     "password",
     "refreshToken",
+    "credential",  # a TURN server's temporary credential
+    "credentials",
+    "turnCredential",
 ]
 PLAIN_NAMES = ["livekit_url", "face_id", "name", "model", "base_url", "status", "detail", "additional_keys"]
 
@@ -58,8 +61,10 @@ def test_the_rule_leaves_plain_names(name: str) -> None:
     assert not is_secret_name(name)
 
 
-def test_the_facade_and_the_generated_models_share_one_rule() -> None:
-    assert _redact._SECRET_FIELD is simli_api_client.models.SECRET_FIELD_NAME
+@pytest.mark.parametrize("name", SECRET_NAMES + PLAIN_NAMES)
+def test_the_facade_and_the_generated_models_share_one_rule(name: str) -> None:
+    """The facade redacts a field's value exactly where the models' reprs hide it."""
+    assert bool(_redact.secrets_in({name: "value-0123456789"})) is is_secret_name(name)
 
 
 def test_the_repr_check_bites_on_a_model_that_shows_a_secret() -> None:

@@ -1,9 +1,9 @@
 """Contains all the data models used in inputs/outputs.
 
 Secrets never appear in a model's repr (nor str, which falls back to it): a field whose
-name matches :data:`SECRET_FIELD_NAME` (``session_token``, ``llm_api_key``, ``password``...)
-shows ``[REDACTED]`` unless it is unset or None, and so does the value of every
-secret-looking key in ``additional_properties`` or in any dict a field holds. Everything
+name matches :data:`SECRET_FIELD_NAME` (``session_token``, ``llm_api_key``, ``password``,
+``credential``...) shows ``[REDACTED]`` unless it is unset or None, and so does the value of
+every secret-looking key in ``additional_properties`` or in any dict a field holds. Everything
 else is shown as attrs shows it. (From simli-api's generator-templates/models_init.py.jinja.)
 """
 
@@ -101,7 +101,7 @@ __all__ = (
     "ValidationError",
 )
 
-SECRET_FIELD_NAME = _re.compile(r"token|secret|password|api[_-]?key", _re.IGNORECASE)
+SECRET_FIELD_NAME = _re.compile(r"token|secret|password|api[_-]?key|credential", _re.IGNORECASE)
 """A field or key name that marks a secret (searched, case-insensitive); simli_api uses it too."""
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Awaitable, Callable, Generator
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
+
+from .._download import to_target, to_target_async
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -67,23 +68,20 @@ class Request(Generic[R]):
         return self
 
     def saved_to(self, target: str | os.PathLike[str]) -> Request[Path]:
-        """Stream the answer's body to ``target`` instead of parsing it; the result is the file's path."""
+        """Stream the answer's body to the file ``target`` (whole or not at all) instead of parsing it; its path."""
         self.target = Path(target)
         return cast("Request[Path]", self)
 
     def run(self, client: Simli) -> Any:
-        if self.target is not None:
-            with client._stream(self.module, self.arguments) as chunks:
-                return _save(chunks, self.target)
+        if self.target is not None:  # written whole or not at all, like simli.download (see _download)
+            to_target(client._stream(self.module, self.arguments), self.target)
+            return self.target
         return client._call(self.module, self.arguments, self.require)
 
     async def run_async(self, client: AsyncSimli) -> Any:
         if self.target is not None:
-            async with client._stream(self.module, self.arguments) as chunks:
-                with _Writer(self.target) as writer:
-                    async for chunk in chunks:
-                        writer.write(chunk)
-                return writer.path
+            await to_target_async(client._stream(self.module, self.arguments), self.target)
+            return self.target
         return await client._call(self.module, self.arguments, self.require)
 
 
@@ -229,35 +227,3 @@ async def _drive_async(client: AsyncSimli, plan: Request[R] | Plan[R]) -> R:
         return cast(R, done.value)
     finally:
         plan.close()
-
-
-class _Writer:
-    """A file written next to ``path`` and moved into place only when complete (no half-written video)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> Self:
-        directory = self.path.parent
-        if not directory.is_dir():
-            raise FileNotFoundError(f"cannot save to {self.path}: {directory} is not a directory")
-        handle, self._partial = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
-        self._file = os.fdopen(handle, "wb")
-        return self
-
-    def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
-
-    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        self._file.close()
-        if exc_type is None:
-            os.replace(self._partial, self.path)
-        else:
-            os.unlink(self._partial)
-
-
-def _save(chunks: Any, target: Path) -> Path:
-    with _Writer(target) as writer:
-        for chunk in chunks:
-            writer.write(chunk)
-    return writer.path

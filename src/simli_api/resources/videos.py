@@ -65,7 +65,7 @@ class Videos(Resource[ModeT]):
 
     @operation(HLS, _hls, variant=True)
     def save_hls(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Request[Path]:
-        """Stream an HLS playlist or segment to the file ``to``; returns its path."""
+        """Stream an HLS playlist or segment to the file ``to`` (written whole or not at all); returns its path."""
         return request(_hls._get_kwargs, **_location(destination, file)).saved_to(to)
 
 
