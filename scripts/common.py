@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -450,6 +451,31 @@ def load_openapi(raw: bytes, origin: str) -> dict[str, Any]:
 
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def template_variables(path: str) -> list[str]:
+    """The ``{variable}`` names of a path template, in order (``/a/{id}/b/{x}`` -> ``["id", "x"]``)."""
+    return _TEMPLATE_VARIABLE.findall(path)
+
+
+def path_shape(path: str) -> str:
+    """A path template with its variable names erased (``/a/{id}`` -> ``/a/{}``): what a server routes on.
+
+    Two paths of one shape are the same URLs; the generator also renames variables (``{itemId}``
+    becomes ``{item_id}`` in generated code), so a generated URL is matched to its path by shape.
+    """
+    return _TEMPLATE_VARIABLE.sub("{}", path)
+
+
+def ambiguous_paths(method: str, first: str, second: str) -> str:
+    """The one-line refusal for two paths of one method that differ only in variable names."""
+    return (
+        f"{method} {first} and {method} {second} differ only in path variable names: they are the same URLs, "
+        "which OpenAPI forbids (no server or client can tell them apart); keep one of them"
+    )
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -36,6 +36,7 @@ from common import (
     installed_version,
     iter_operations,
     parse_document,
+    path_shape,
     read_lock,
     run_cli,
     sha256_bytes,
@@ -103,8 +104,8 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
 
     operations = sorted(generated_operations(package), key=lambda op: (op.path, op.method))
-    produced = {(op.method, _shape(op.path)) for op in operations}
-    missing = [(m, p) for m, p, _ in iter_operations(normalised) if (m, _shape(p)) not in produced]
+    produced = {(op.method, path_shape(op.path)) for op in operations}
+    missing = [(m, p) for m, p, _ in iter_operations(normalised) if (m, path_shape(p)) not in produced]
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
@@ -245,11 +246,6 @@ def _url_template(node: ast.expr) -> str:
     if isinstance(node, ast.JoinedStr):
         return "".join(_url_template(part) if isinstance(part, ast.Constant) else "{}" for part in node.values)
     return "{}"
-
-
-def _shape(path: str) -> str:
-    """A path template with variable names erased, for matching spec paths to generated URLs."""
-    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 # --------------------------------------------------------------------------- swapping into place

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from common import PipelineError, iter_operations, parse_document, read_source, run_cli
+from common import PipelineError, ambiguous_paths, iter_operations, parse_document, path_shape, read_source, run_cli
 
 FACTS_MODULE = "operation_facts.py"
 # Schema keywords that only annotate: a schema made of nothing else accepts any JSON value.
@@ -49,7 +48,6 @@ ANNOTATIONS = frozenset(
 # String-valued fields of a security scheme that say how it is applied.
 SCHEME_FIELDS = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
 UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
-_TEMPLATE_VARIABLE = re.compile(r"\{[^}]*\}")
 
 Document = dict[str, Any]
 
@@ -67,14 +65,15 @@ class GeneratedOperation(Protocol):
 
 def operation_facts(document: Document, operations: Iterable[GeneratedOperation]) -> dict[str, dict[str, Any]]:
     """Facts per generated module (keyed by its name below the package, e.g. ``api.default.get_faces``)."""
-    described = {(method, _shape(path)): (path, operation) for method, path, operation in iter_operations(document)}
+    described = {(method, path): operation for method, path, operation in iter_operations(document)}
     schemes = security_schemes(document)
     facts: dict[str, dict[str, Any]] = {}
     for generated in operations:
-        found = described.get((generated.method.upper(), _shape(generated.path)))
-        if found is None:
+        method = generated.method.upper()
+        path = described_path(described, method, generated.path)
+        if path is None:
             raise PipelineError(f"no operation {generated.method} {generated.path} in the description for {generated}")
-        path, operation = found
+        operation = described[(method, path)]
         where = f"{generated.method.upper()} {path}"
         facts[generated.module.partition(".")[2]] = {
             "method": generated.method.upper(),
@@ -85,6 +84,22 @@ def operation_facts(document: Document, operations: Iterable[GeneratedOperation]
             "request_media_types": _request_media_types(document, operation),
         }
     return dict(sorted(facts.items()))
+
+
+def described_path(described: Iterable[tuple[str, str]], method: str, generated_path: str) -> str | None:
+    """The described path of a generated operation: its own path, else the one path of its shape.
+
+    The generator renames path variables (``{itemId}`` -> ``{item_id}``), so a generated URL may
+    match its path only by shape. Two paths of one method and shape are refused by preflight (OpenAPI
+    forbids them); met here, they are refused too rather than one taking the other's facts.
+    """
+    if (method, generated_path) in described:
+        return generated_path
+    shape = path_shape(generated_path)
+    candidates = [path for m, path in described if m == method and path_shape(path) == shape]
+    if len(candidates) > 1:
+        raise PipelineError(ambiguous_paths(method, candidates[0], candidates[1]))
+    return candidates[0] if candidates else None
 
 
 def security_schemes(document: Document) -> dict[str, dict[str, str]]:
@@ -176,10 +191,6 @@ def _resolve(document: Document, node: Any, limit: int = 32) -> Any:
             target = target.get(part) if isinstance(target, dict) else None
         node = target
     return None
-
-
-def _shape(path: str) -> str:
-    return _TEMPLATE_VARIABLE.sub("{}", path)
 
 
 # --------------------------------------------------------------------------- writing the module

@@ -151,3 +151,25 @@ def test_no_top_level_security_means_none(document: dict[str, Any]) -> None:
     facts = operation_facts(document, OPERATIONS)
     assert facts["api.default.render"]["security"] == []
     assert facts["api.default.create_item"]["security"] == [["Bearer", "HeaderKey"], ["OAuth"]]  # its own stays
+
+
+def test_paths_of_one_shape_each_get_their_own_facts(document: dict[str, Any]) -> None:
+    """Matched by exact path first: /items/{name} (deprecated, keyed) must not lend its facts to /items/{id}."""
+    paths = document["paths"]
+    paths["/items/{name}"] = {"get": {"deprecated": True, "responses": {"204": {"description": "gone"}}}}
+    paths["/items/{id}"]["get"] = {"security": [], "responses": {"204": {"description": "here"}}}
+    generated = [
+        Generated("GET", "/items/{id}", "pkg.api.default.get_by_id"),
+        Generated("GET", "/items/{name}", "pkg.api.default.get_by_name"),
+    ]
+    facts = operation_facts(document, generated)
+    assert (facts["api.default.get_by_id"]["path"], facts["api.default.get_by_id"]["security"]) == ("/items/{id}", [])
+    assert facts["api.default.get_by_id"]["deprecated"] is False
+    assert facts["api.default.get_by_name"]["path"] == "/items/{name}"
+    assert facts["api.default.get_by_name"]["security"] == [["HeaderKey"]]
+
+
+def test_a_generated_path_matching_two_paths_by_shape_only_is_refused(document: dict[str, Any]) -> None:
+    document["paths"]["/items/{name}"] = {"delete": {"responses": {"204": {"description": "gone"}}}}
+    with pytest.raises(PipelineError, match=r"DELETE /items/\{id\} and DELETE /items/\{name\} differ only"):
+        operation_facts(document, [Generated("DELETE", "/items/{item_key}", "pkg.api.default.delete_item")])
