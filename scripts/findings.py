@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from common import PipelineError, locate, one_line, short
+from common import PipelineError, locate, one_line, sha256_file, short
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
 DOCUMENTATION_KEYS = frozenset({"example", "examples", "description", "summary"})
@@ -50,6 +51,11 @@ NAME_MAPS = frozenset(
 # date and date-time defaults are parsed by the generator, so a bad one is a refusal (it cannot take them).
 PASSTHROUGH_FORMATS = frozenset({"time", "duration", "uri", "uri-reference", "email", "hostname", "ipv4", "ipv6"})
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def classifier_digest() -> str:
+    """sha256 of this module: a recorded validation holds only for the classifier that sorted its findings."""
+    return sha256_file(Path(__file__))
 
 
 @dataclass(frozen=True)

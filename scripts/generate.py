@@ -4,7 +4,8 @@ One job: pinned spec -> normalised copy (scripts/normalise.py) -> openapi-python
 with warnings as errors -> check every operation of the spec came out -> swap the new
 tree into generated/ atomically. Any failure leaves generated/ exactly as it was. The
 normalised copy is validated while the generator runs, unless the lock records that
-these very bytes already passed the same validator version.
+these very bytes already passed the same validator and classifier (check_generated.py
+always validates).
 
 Usage: python scripts/generate.py [--quiet]
 """
@@ -45,13 +46,23 @@ from common import (
     validate_schema,
     write_lock,
 )
+from findings import classifier_digest
 from normalise import Applied, dump, normalise_checked
 from operation_facts import write_facts
 from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
 NORMALISED_COPY = "normalised-openapi.json"  # what the generator reads, in the work directory
-VALIDATOR_DISTRIBUTION = "openapi-spec-validator"
+# openapi-spec-validator first, then the libraries doing its checking: schemas, meta-schemas, $refs, formats.
+VALIDATOR_DISTRIBUTIONS = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-path",
+    "jsonschema-specifications",
+    "referencing",
+    "rfc3339-validator",
+)
 GENERATOR_TIMEOUT_SECONDS = 600
 
 
@@ -76,8 +87,12 @@ class Generation:
     applied: list[Applied] = field(default_factory=list)
 
 
-def build_package(repo: Repo, workdir: Path) -> Generation:
-    """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
+def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True) -> Generation:
+    """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched.
+
+    ``trust_record``: skip the full validation when the lock records that it passed for the same key
+    (see :func:`validated`); check_generated, CI's guard, always validates.
+    """
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
@@ -92,7 +107,7 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     project = workdir / "project"
     generator = _start_generator(repo, spec_copy, project)
     try:
-        warnings = validated(repo, normalised, origin, version, spec_copy)
+        warnings = validated(repo, normalised, origin, version, spec_copy, trust_record=trust_record)
     except BaseException:
         generator.kill()
         generator.communicate()
@@ -113,14 +128,17 @@ def build_package(repo: Repo, workdir: Path) -> Generation:
     return Generation(package=package, operations=operations, applied=applied)
 
 
-def validated(repo: Repo, normalised: dict[str, Any], origin: str, version: str, spec_copy: Path) -> list[Applied]:
+def validated(
+    repo: Repo, normalised: dict[str, Any], origin: str, version: str, spec_copy: Path, *, trust_record: bool = True
+) -> list[Applied]:
     """The validator's warnings on the normalised copy, as report entries; a refusal raises.
 
     The full validation (the costliest step besides the generator) is skipped when the lock records
-    that these very bytes passed this validator version: it would find the same. Any change to the
-    pinned spec, the rules or the validator gives other bytes or another version, and it runs again.
+    that these very bytes passed this validator and classifier (:func:`validation_key`): it would find
+    the same. Any change to the pinned spec, the rules, the validator or its libraries, or
+    scripts/findings.py gives another key, and it runs again.
     """
-    recorded = read_lock(repo).get("validation")
+    recorded = read_lock(repo).get("validation") if trust_record else None
     key = validation_key(spec_copy)
     if isinstance(recorded, dict) and all(recorded.get(name) == value for name, value in key.items()):
         messages = recorded.get("warnings")
@@ -130,9 +148,25 @@ def validated(repo: Repo, normalised: dict[str, Any], origin: str, version: str,
 
 
 def validation_key(spec_copy: Path) -> dict[str, str]:
-    """What a recorded validation holds for: the normalised copy's bytes and the validator's version."""
-    validator = f"{VALIDATOR_DISTRIBUTION} {installed_version(VALIDATOR_DISTRIBUTION)}"
-    return {"normalised_sha256": sha256_file(spec_copy), "validator": validator}
+    """What a recorded validation holds for: the normalised copy's bytes, the validator and the classifier.
+
+    The validator is openapi-spec-validator with the libraries that do its checking (their versions),
+    the classifier the code sorting its findings into refusals and warnings (scripts/findings.py):
+    a change to any of them can turn a warning into a refusal, so it validates again.
+    """
+    validator = "; ".join(f"{name} {_version_or_absent(name)}" for name in VALIDATOR_DISTRIBUTIONS)
+    return {
+        "normalised_sha256": sha256_file(spec_copy),
+        "validator": validator,
+        "classifier_sha256": classifier_digest(),
+    }
+
+
+def _version_or_absent(distribution: str) -> str:
+    try:
+        return installed_version(distribution)
+    except PipelineError:
+        return "absent"
 
 
 def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:

@@ -6,11 +6,11 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-import findings
 import pytest
-from findings import Finding, validate
 
+import findings
 from common import PipelineError
+from findings import Finding, validate
 
 Document = dict[str, Any]
 

@@ -133,3 +133,46 @@ def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
     (seeded_repo / "openapi" / "openapi.lock.json").write_text(json.dumps(lock))
     with pytest.raises(AssertionError, match="validated again"):
         generate.regenerate(repo)
+
+
+UNKNOWN_KEY_WARNS = '"{what} (an x- prefix makes an extension)", fatal=False'
+UNKNOWN_KEY_REFUSES = '"{what} (an x- prefix makes an extension)", fatal=True'
+
+
+def refuse_unknown_keys(repo: Path) -> None:
+    """Change the copy's classifier (scripts/findings.py) so that an unknown key is a refusal."""
+    findings = repo / "scripts" / "findings.py"
+    source = findings.read_text(encoding="utf-8")
+    assert UNKNOWN_KEY_WARNS in source
+    findings.write_text(source.replace(UNKNOWN_KEY_WARNS, UNKNOWN_KEY_REFUSES), encoding="utf-8")
+
+
+def test_a_changed_classifier_validates_again(seeded_repo: Path, run_script: RunScript) -> None:
+    """A recorded validation holds for the classifier that made it: with findings.py changed, both refuse."""
+    from tests.conftest import FIXTURES, pin_and_regenerate
+
+    pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
+    assert run_script(seeded_repo, "check_generated.py").returncode == 0
+    refuse_unknown_keys(seeded_repo)
+    before = fingerprint(seeded_repo / "generated", seeded_repo / "openapi")
+
+    for script in ("generate.py", "check_generated.py"):
+        result = run_script(seeded_repo, script)
+        assert result.returncode == 1, script
+        assert "unknown key" in result.stderr.strip().splitlines()[-1], script
+    assert fingerprint(seeded_repo / "generated", seeded_repo / "openapi") == before
+
+
+def test_the_validation_key_names_the_validator_libraries_and_the_classifier(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import findings
+    from generate import validation_key
+
+    spec_copy = seeded_repo / "openapi" / "openapi.yaml"
+    key = validation_key(spec_copy)
+    for library in ("openapi-spec-validator ", "openapi-schema-validator ", "jsonschema "):
+        assert library in key["validator"]
+    refuse_unknown_keys(seeded_repo)
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    assert validation_key(spec_copy)["classifier_sha256"] != key["classifier_sha256"]
