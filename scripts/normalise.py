@@ -90,8 +90,6 @@ class Refusal(PipelineError):
 # Media types openapi-python-client 0.29.1 can decode into a response value.
 DECODABLE_RESPONSE_TYPES = ("application/json", "application/octet-stream")
 BINARY_MEDIA_TYPE = "application/octet-stream"
-# Keys whose values are data, not schema: never rewrite inside them.
-LITERAL_KEYS = frozenset({"example", "examples", "default", "const", "enum", "x-examples"})
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -102,23 +100,6 @@ def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, A
         return
     for method, path, operation in iter_operations(document):
         yield method, path, paths[path], operation
-
-
-def _iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every mapping below ``node`` (iteratively, document order) that is not inside a literal value."""
-    stack: list[tuple[str, Any]] = [(pointer, node)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, dict):
-            yield where, item
-            children = [
-                (f"{where}.{key}" if where else str(key), value)
-                for key, value in item.items()
-                if key not in LITERAL_KEYS
-            ]
-            stack.extend(reversed(children))
-        elif isinstance(item, list):
-            stack.extend(reversed([(f"{where}[{index}]", value) for index, value in enumerate(item)]))
 
 
 def _resolve(document: Document, node: Any) -> Any:
@@ -375,10 +356,13 @@ def model_defaults(document: Document) -> list[str]:
     is kept readable in the field's description.
     """
     messages = []
-    for where, schema in _iter_schemas(document, ""):
+    for parts, schema, is_schema in list(iter_objects(document)):  # a property named "default" is a schema too
         default = schema.get("default")
-        if not isinstance(default, dict) or not any(key in schema for key in ("$ref", "allOf", "anyOf", "oneOf")):
+        if not is_schema or not isinstance(default, dict):
             continue
+        if not any(key in schema for key in ("$ref", "allOf", "anyOf", "oneOf")):
+            continue
+        where = locate(parts)
         del schema["default"]
         note = f"Server default: `{json.dumps(default, sort_keys=True)}`."
         description = schema.get("description")

@@ -28,6 +28,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "no-responses.yaml": {"declare-responses"},
     "path-variable-in-query.yaml": {"path-variables-in-path"},
     "allof-object-default.yaml": {"model-defaults"},
+    "property-named-default.yaml": {"model-defaults"},
     "binary-responses.yaml": {"binary-responses"},
     "title-differs.yaml": {"component-titles"},
     "no-operation-id.yaml": set(),

@@ -176,6 +176,17 @@ def test_model_defaults_removed_scalar_defaults_kept() -> None:
     assert document["components"]["schemas"]["Req"]["example"]["size"]["default"] == {"not": "a schema"}
 
 
+def test_model_defaults_reaches_a_property_named_default() -> None:
+    """Property names are names, not keywords: a property called ``default`` is a schema the rule sees."""
+    wrapped = {"allOf": [{"$ref": "#/components/schemas/Dim"}], "default": {"w": 5}}
+    document = _doc({}, {"Dim": {"type": "object"}, "Req": {"type": "object", "properties": {"default": wrapped}}})
+    assert model_defaults(document) == [
+        "components.schemas.Req.properties.default: "
+        "object default on a model-typed schema removed (kept in its description)"
+    ]
+    assert "default" not in document["components"]["schemas"]["Req"]["properties"]["default"]
+
+
 def test_component_titles_follow_component_names() -> None:
     document = _doc({}, {"VoiceIn": {"title": "Voice"}, "VoiceOut": {"title": "Voice"}, "Same": {"title": "Same"}})
     messages = component_titles(document)
