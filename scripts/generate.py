@@ -31,7 +31,6 @@ from common import (
     PACKAGE_NAME,
     PipelineError,
     Repo,
-    check_version_and_refs,
     default_repo,
     generator_inputs_digest,
     installed_version,
@@ -41,15 +40,13 @@ from common import (
     read_lock,
     run_cli,
     sha256_bytes,
-    sha256_file,
     toolchain,
-    validate_schema,
     write_lock,
 )
 from findings import classifier_digest
-from normalise import Applied, dump, normalise_checked
+from gate import Admitted, full_validation, gate
+from normalise import Applied, dump
 from operation_facts import write_facts
-from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
 NORMALISED_COPY = "normalised-openapi.json"  # what the generator reads, in the work directory
@@ -90,47 +87,61 @@ class Generation:
 def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched.
 
-    ``trust_record``: skip the full validation when the lock records that it passed for the same key
-    (see :func:`validated`); check_generated, CI's guard, always validates.
+    The document passes the pipeline's gate (scripts/gate.py); its last step, the full validation of
+    the normalised copy, overlaps the generator's run: both take about as long, and on a failed
+    validation the generator's work is thrown away. ``trust_record``: skip that validation when the
+    lock records that it passed for the same key (see :func:`validated`); check_generated, CI's
+    guard, always validates.
     """
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
-    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
-    version = check_version_and_refs(normalised, origin)
-    preflight(normalised)
-    spec_copy = workdir / NORMALISED_COPY
-    spec_copy.write_bytes(dump(normalised))
-
-    # The full validation of the normalised copy (as load_normalised does) overlaps the generator's
-    # run: both take about as long, and on a failed validation the generator's work is thrown away.
-    project = workdir / "project"
-    generator = _start_generator(repo, spec_copy, project)
-    try:
-        warnings = validated(repo, normalised, origin, version, spec_copy, trust_record=trust_record)
-    except BaseException:
-        generator.kill()
-        generator.communicate()
-        raise
-    _finish_generator(generator)
-    applied += warnings  # printed with the rules' messages
-    package = project / PACKAGE_NAME
+    alongside = _GeneratorAlongside(repo, workdir, trust_record)
+    admitted = gate(parse_document(raw, origin), origin, validation=alongside)
+    alongside.finish()
+    package = workdir / "project" / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
 
     operations = sorted(generated_operations(package), key=lambda op: (op.path, op.method))
     produced = {(op.method, path_shape(op.path)) for op in operations}
-    missing = [(m, p) for m, p, _ in iter_operations(normalised) if (m, path_shape(p)) not in produced]
+    missing = [(m, p) for m, p, _ in iter_operations(admitted.normalised) if (m, path_shape(p)) not in produced]
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
     write_facts(package, parse_document(raw, origin), operations)  # security, deprecation, media types as published
-    return Generation(package=package, operations=operations, applied=applied)
+    return Generation(package=package, operations=operations, applied=admitted.applied)
 
 
-def validated(
-    repo: Repo, normalised: dict[str, Any], origin: str, version: str, spec_copy: Path, *, trust_record: bool = True
-) -> list[Applied]:
+@dataclass
+class _GeneratorAlongside:
+    """The gate's validation step for regenerate: write the normalised copy, start the generator on it,
+    validate while it runs (stopping it if validation refuses)."""
+
+    repo: Repo
+    workdir: Path
+    trust_record: bool
+    generator: subprocess.Popen[str] | None = None
+
+    def __call__(self, admitted: Admitted) -> list[Applied]:
+        spec_copy = self.workdir / NORMALISED_COPY
+        spec_copy.write_bytes(dump(admitted.normalised))
+        self.generator = _start_generator(self.repo, spec_copy, self.workdir / "project")
+        try:
+            return validated(self.repo, admitted, spec_copy.read_bytes(), trust_record=self.trust_record)
+        except BaseException:
+            self.generator.kill()
+            self.generator.communicate()
+            raise
+
+    def finish(self) -> None:
+        """Wait for the generator; a refusal or a warning of its own is a one-line PipelineError."""
+        if self.generator is None:
+            raise PipelineError("internal error: the gate passed without running its validation step")
+        _finish_generator(self.generator)
+
+
+def validated(repo: Repo, admitted: Admitted, normalised: bytes, *, trust_record: bool = True) -> list[Applied]:
     """The validator's warnings on the normalised copy, as report entries; a refusal raises.
 
     The full validation (the costliest step besides the generator) is skipped when the lock records
@@ -139,15 +150,20 @@ def validated(
     scripts/findings.py gives another key, and it runs again.
     """
     recorded = read_lock(repo).get("validation") if trust_record else None
-    key = validation_key(spec_copy)
+    key = validation_key(normalised)
     if isinstance(recorded, dict) and all(recorded.get(name) == value for name, value in key.items()):
         messages = recorded.get("warnings")
         if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
             return [Applied(Applied.VALIDATOR, message, warning=True) for message in messages]
-    return [Applied.finding(finding) for finding in validate_schema(normalised, origin, version)]
+    return full_validation(admitted)
 
 
-def validation_key(spec_copy: Path) -> dict[str, str]:
+def validation_record(normalised: bytes, applied: list[Applied]) -> dict[str, Any]:
+    """The lock's record that the normalised copy ``normalised`` passed validation, with its warnings."""
+    return {**validation_key(normalised), "warnings": [item.message for item in applied if not item.is_rule]}
+
+
+def validation_key(normalised: bytes) -> dict[str, str]:
     """What a recorded validation holds for: the normalised copy's bytes, the validator and the classifier.
 
     The validator is openapi-spec-validator with the libraries that do its checking (their versions),
@@ -156,7 +172,7 @@ def validation_key(spec_copy: Path) -> dict[str, str]:
     """
     validator = "; ".join(f"{name} {_version_or_absent(name)}" for name in VALIDATOR_DISTRIBUTIONS)
     return {
-        "normalised_sha256": sha256_file(spec_copy),
+        "normalised_sha256": sha256_bytes(normalised),
         "validator": validator,
         "classifier_sha256": classifier_digest(),
     }
@@ -341,8 +357,7 @@ def regenerate(repo: Repo) -> Generation:
         install_package(repo, result.package, staging)
         result.package = repo.package
         lock = read_lock(repo)
-        warnings = [item.message for item in result.applied if not item.is_rule]
-        validation = {**validation_key(staging / NORMALISED_COPY), "warnings": warnings}
+        validation = validation_record((staging / NORMALISED_COPY).read_bytes(), result.applied)
         updated = {**lock, **toolchain(), "generator_inputs_sha256": generator_inputs_digest(repo)}
         updated["validation"] = validation
         if updated != lock:

@@ -26,7 +26,6 @@ from common import (
     PipelineError,
     iter_operations,
     locate,
-    parse_document,
     read_source,
     run_cli,
     short,
@@ -758,18 +757,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def load_normalised(raw: bytes, origin: str) -> tuple[Document, list[Applied]]:
-    """Parse ``raw``, normalise a copy, and validate that copy: the gate generation passes through.
-
-    Validation runs after normalisation because the published description contains constructs
-    (a path variable declared in the query) that the validator refuses and a rule repairs.
-    Returns the copy and what happened to it: each rewrite, then each validator warning.
-    """
-    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
-    _version, warnings = validate_openapi(normalised, origin)
-    return normalised, applied + [Applied.finding(finding) for finding in warnings]
-
-
 class RuleError(PipelineError):
     """A rule met a shape it cannot read: the document is malformed in a way validation will name."""
 
@@ -815,6 +802,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("spec", help="path or URL of the OpenAPI document")
     parser.add_argument("--output", "-o", type=Path, help="write the normalised document here (JSON)")
     args = parser.parse_args(argv)
+    from gate import load_normalised  # the gate runs this module's rules, then the other checks
+
     normalised, applied = load_normalised(read_source(args.spec), args.spec)
     for item in applied:
         print(item.line())

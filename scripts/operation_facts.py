@@ -114,6 +114,20 @@ def security_schemes(document: Document) -> dict[str, dict[str, str]]:
     return dict(sorted(schemes.items()))
 
 
+def check_security(document: Document, origin: str) -> None:
+    """Refuse, in one line, an operation requiring a security scheme ``components.securitySchemes`` lacks.
+
+    The facade decides from these requirements which requests carry the API key; a requirement naming
+    an undefined scheme cannot be honoured, so the gate refuses it before anything is generated.
+    """
+    schemes = security_schemes(document)
+    for method, path, operation in iter_operations(document):
+        try:
+            _security(document, operation, schemes, f"{method} {path}")
+        except PipelineError as exc:
+            raise PipelineError(f"{origin}: {exc}") from None
+
+
 def _security(document: Document, operation: dict[str, Any], schemes: dict[str, Any], where: str) -> list[list[str]]:
     """Alternatives (any one suffices), each the sorted scheme names it needs together; [] means no security."""
     requirements = operation["security"] if "security" in operation else document.get("security", [])

@@ -28,10 +28,13 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common import UPSTREAM_URL, PipelineError, default_repo, write_atomically
 from spec_model import REQUEST, RESPONSE, SCHEMA_PREFIX, DocumentError, Node, Spec, load
+
+if TYPE_CHECKING:
+    from normalise import Applied
 
 EXIT_SAME, EXIT_CHANGED, EXIT_BREAKING, EXIT_UNREADABLE = 0, 1, 2, 3
 DOC_KEYS = ("summary", "description", "title", "example", "examples")
@@ -666,24 +669,20 @@ def with_facade(report: Report, names: dict[str, str], note: str | None = None) 
 def pipeline_findings(document: Node, origin: str) -> list[tuple[str, str]]:
     """What update-spec would say about ``document``: its warnings, or the refusal that stops it.
 
-    ("warning" | "refusal", message) in the order the pipeline meets them: normalisation rules
-    first, then the validator's findings on the normalised copy. Never raises.
+    ("warning" | "refusal", message) in the order the pipeline's gate (scripts/gate.py) meets them:
+    normalisation rules first, then the validator's findings on the normalised copy. Never raises.
     """
-    from common import check_version_and_refs, validate_schema
-    from normalise import Applied, normalise
+    from gate import gate
 
+    seen: list[Applied] = []
     found: list[tuple[str, str]] = []
     try:
-        normalised, applied = normalise(document)
-        found += [("warning", str(item)) for item in applied if item.warning]
-        version = check_version_and_refs(normalised, origin)
-        warnings = validate_schema(normalised, origin, version)
-        found += [("warning", str(Applied.finding(finding))) for finding in warnings]
+        gate(document, origin, seen=seen)
     except PipelineError as exc:
         found.append(("refusal", str(exc)))
     except Exception as exc:  # never let a check of the new document stop the report itself
         found.append(("refusal", f"{origin}: could not be checked ({type(exc).__name__})"))
-    return found
+    return [("warning", str(item)) for item in seen if item.warning] + found
 
 
 # --------------------------------------------------------------------------- output

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common import PipelineError
+from gate import load_normalised
 from normalise import (
     RULES,
     Refusal,
@@ -23,7 +24,6 @@ from normalise import (
     duplicate_operation_ids,
     generated_module,
     iter_objects,
-    load_normalised,
     malformed_documentation,
     model_defaults,
     normalise,

@@ -103,3 +103,24 @@ def test_valid_spec_is_pinned_byte_for_byte_and_regenerated(repo_copy: Path, run
     assert (repo_copy / "generated" / "simli_api_client" / "models" / "session_info.py").is_file()
     # and the pinned state is self-consistent afterwards
     assert run_script(repo_copy, "check_generated.py").returncode == 0
+
+
+def test_update_spec_validates_the_document_once(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The gate's validation before pinning is recorded in the lock, so regenerate does not repeat it."""
+    import findings
+    from common import Repo
+    from update_spec import update_spec
+
+    calls: list[str] = []
+    original = findings.validate
+
+    def counting(document: dict[str, object], origin: str, version: str) -> list[findings.Finding]:
+        calls.append(origin)
+        return original(document, origin, version)
+
+    monkeypatch.setattr(findings, "validate", counting)
+    result = update_spec(Repo(seeded_repo), str(FIXTURES / "constructs" / "unknown-keys.yaml"))
+    assert len([item for item in result.applied if item.warning]) == 2  # the validator's warnings, reported
+    assert len(calls) == 1, calls
