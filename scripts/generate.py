@@ -16,6 +16,7 @@ import argparse
 import ast
 import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -170,12 +171,16 @@ def validation_key(normalised: bytes) -> dict[str, str]:
     the classifier the code sorting its findings into refusals and warnings (scripts/findings.py):
     a change to any of them can turn a warning into a refusal, so it validates again.
     """
-    validator = "; ".join(f"{name} {_version_or_absent(name)}" for name in VALIDATOR_DISTRIBUTIONS)
     return {
         "normalised_sha256": sha256_bytes(normalised),
-        "validator": validator,
+        "validator": _validator_versions(),
         "classifier_sha256": classifier_digest(),
     }
+
+
+@functools.cache
+def _validator_versions() -> str:
+    return "; ".join(f"{name} {_version_or_absent(name)}" for name in VALIDATOR_DISTRIBUTIONS)
 
 
 def _version_or_absent(distribution: str) -> str:
