@@ -7,7 +7,7 @@ normalised copy is validated while the generator runs, unless the lock records t
 these very bytes already passed the same validator and classifier (check_generated.py
 always validates).
 
-Usage: python scripts/generate.py [--quiet]
+Usage: python scripts/generate.py [--verbose]
 """
 
 from __future__ import annotations
@@ -85,21 +85,21 @@ class Generation:
     applied: list[Applied] = field(default_factory=list)
 
 
-def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True) -> Generation:
+def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True, verbose: bool = False) -> Generation:
     """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched.
 
     The document passes the pipeline's gate (scripts/gate.py); its last step, the full validation of
     the normalised copy, overlaps the generator's run: both take about as long, and on a failed
     validation the generator's work is thrown away. ``trust_record``: skip that validation when the
     lock records that it passed for the same key (see :func:`validated`); check_generated, CI's
-    guard, always validates.
+    guard, always validates. ``verbose``: on a refusal, also print the generator's own output.
     """
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
     alongside = _GeneratorAlongside(repo, workdir, trust_record)
     admitted = gate(parse_document(raw, origin), origin, validation=alongside)
-    alongside.finish()
+    alongside.finish(verbose)
     package = workdir / "project" / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
@@ -135,11 +135,11 @@ class _GeneratorAlongside:
             self.generator.communicate()
             raise
 
-    def finish(self) -> None:
+    def finish(self, verbose: bool = False) -> None:
         """Wait for the generator; a refusal or a warning of its own is a one-line PipelineError."""
         if self.generator is None:
             raise PipelineError("internal error: the gate passed without running its validation step")
-        _finish_generator(self.generator)
+        _finish_generator(self.generator, verbose)
 
 
 def validated(repo: Repo, admitted: Admitted, normalised: bytes, *, trust_record: bool = True) -> list[Applied]:
@@ -225,7 +225,11 @@ def _start_generator(repo: Repo, spec: Path, project: Path) -> subprocess.Popen[
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _finish_generator(generator: subprocess.Popen[str]) -> None:
+def _finish_generator(generator: subprocess.Popen[str], verbose: bool = False) -> None:
+    """Wait for the generator; any error or warning of its own is one line naming the first problem.
+
+    Its full output (tens of lines) goes to stderr before that line only with ``verbose`` (--verbose).
+    """
     try:
         stdout, stderr = generator.communicate(timeout=GENERATOR_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -234,8 +238,9 @@ def _finish_generator(generator: subprocess.Popen[str]) -> None:
         raise PipelineError(f"openapi-python-client did not finish within {GENERATOR_TIMEOUT_SECONDS}s") from None
     output = (stdout + stderr).strip()
     if generator.returncode != 0 or _has_warnings(output):
-        for line in output.splitlines():
-            print(f"  | {line}", file=sys.stderr)
+        if verbose:
+            for line in output.splitlines():
+                print(f"  | {line}", file=sys.stderr)
         first = _first_problem(output)
         raise PipelineError(
             f"openapi-python-client could not take the document ({first}); "
@@ -247,8 +252,14 @@ def _has_warnings(output: str) -> bool:
     return "Warning(s) encountered" in output or "Error(s) encountered" in output
 
 
+# The generator's messages sometimes show an object instead of its value: "<...UntrustedString object at 0x7f...>".
+_OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
 def _first_problem(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    """The generator's first problem on one line, naming the operation or construct (no object reprs)."""
+    lines = [" ".join(_OBJECT_REPR.sub("", line).split()) for line in output.splitlines()]
+    lines = [line for line in lines if line]
     crashes = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): ", line)]
     if crashes:  # the generator died with a traceback: its last exception line says why
         return f"generator crashed: {crashes[-1]}"[:300]
@@ -353,12 +364,12 @@ def recover_interrupted(repo: Repo) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def regenerate(repo: Repo) -> Generation:
+def regenerate(repo: Repo, verbose: bool = False) -> Generation:
     """Regenerate generated/ in place from the pinned spec and record the toolchain in the lock."""
     recover_interrupted(repo)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=repo.root))
     try:
-        result = build_package(repo, staging)
+        result = build_package(repo, staging, verbose=verbose)
         install_package(repo, result.package, staging)
         result.package = repo.package
         lock = read_lock(repo)
@@ -388,8 +399,11 @@ def main(argv: list[str]) -> int:
         prog="generate.py",
         description="Regenerate generated/simli_api_client from openapi/openapi.yaml (offline, atomic).",
     )
-    parser.parse_args(argv)
-    result = regenerate(default_repo())
+    parser.add_argument(
+        "--verbose", action="store_true", help="when the generator refuses the document, also print its own output"
+    )
+    args = parser.parse_args(argv)
+    result = regenerate(default_repo(), verbose=args.verbose)
     report(result)
     return 0
 

@@ -176,3 +176,47 @@ def test_the_validation_key_names_the_validator_libraries_and_the_classifier(
     refuse_unknown_keys(seeded_repo)
     monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
     assert validation_key(normalised)["classifier_sha256"] != key["classifier_sha256"]
+
+
+# openapi-python-client 0.29.1's output on two components whose class names collide (as captured).
+GENERATOR_OUTPUT = """Generating /tmp/out/p
+Warning(s) encountered while generating. Client was generated, but some pieces may be missing
+
+WARNING parsing GET /b within default.
+
+Cannot parse response for status code <openapi_python_client.schema.untrusted_string.UntrustedString object at \
+0x7fa867bb5f10> (Could not find reference in parsed models or enums), response will be omitted from generated client
+
+{
+  "$ref": "#/components/schemas/foo"
+}
+"""
+
+
+def test_the_generators_first_problem_is_one_line_without_object_reprs() -> None:
+    from generate import _first_problem
+
+    problem = _first_problem(GENERATOR_OUTPUT)
+    assert problem.startswith("WARNING parsing GET /b within default. Cannot parse response for status code")
+    assert "Could not find reference in parsed models or enums" in problem
+    assert " object at 0x" not in problem
+    assert "<" not in problem
+
+
+def test_a_generator_refusal_is_one_line_and_verbose_shows_its_output(seeded_repo: Path, run_script: RunScript) -> None:
+    from tests.conftest import FIXTURES, pin
+
+    pin(seeded_repo, (FIXTURES / "specs" / "generator-refuses.yaml").read_bytes())
+    before = fingerprint(seeded_repo / "generated")
+
+    result = run_script(seeded_repo, "generate.py")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "POST /integrations/livekit/agents" in result.stderr
+    assert "Unsupported content type application/xml" in result.stderr
+
+    verbose = run_script(seeded_repo, "generate.py", "--verbose")
+    assert verbose.returncode == 1
+    assert "  | If you believe this was a mistake" in verbose.stderr
+    assert verbose.stderr.strip().splitlines()[-1] == result.stderr.strip()
+    assert fingerprint(seeded_repo / "generated") == before
