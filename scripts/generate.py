@@ -370,12 +370,13 @@ def regenerate(repo: Repo, verbose: bool = False) -> Generation:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=repo.root))
     try:
         result = build_package(repo, staging, verbose=verbose)
-        install_package(repo, result.package, staging)
-        result.package = repo.package
+        # Everything the lock update needs is computed before the swap: a failure here leaves generated/ as it was.
         lock = read_lock(repo)
         validation = validation_record((staging / NORMALISED_COPY).read_bytes(), result.applied)
         updated = {**lock, **toolchain(), "generator_inputs_sha256": generator_inputs_digest(repo)}
         updated["validation"] = validation
+        install_package(repo, result.package, staging)
+        result.package = repo.package
         if updated != lock:
             write_lock(repo, updated)
         return result

@@ -124,3 +124,19 @@ def test_update_spec_validates_the_document_once(
     result = update_spec(Repo(seeded_repo), str(FIXTURES / "constructs" / "unknown-keys.yaml"))
     assert len([item for item in result.applied if item.warning]) == 2  # the validator's warnings, reported
     assert len(calls) == 1, calls
+
+
+def test_a_failure_computing_the_lock_update_changes_nothing(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock update is computed before generated/ is swapped: failing there leaves both as they were."""
+    import generate
+    from common import PipelineError, Repo
+    from update_spec import update_spec
+
+    def missing_formatter() -> dict[str, dict[str, str]]:
+        raise PipelineError("ruff is not installed in this environment")
+
+    monkeypatch.setattr(generate, "toolchain", missing_formatter)
+    before = _pinned(repo_copy)
+    with pytest.raises(PipelineError, match="ruff is not installed"):
+        update_spec(Repo(repo_copy), str(SPECS / "simli-plus-one.yaml"))
+    assert _pinned(repo_copy) == before
