@@ -44,6 +44,12 @@ def load(source: str) -> Node:
         raise DocumentError(f"{source}: not an OpenAPI 3.0/3.1 document ({found})")
     if not isinstance(document.get("paths", {}), dict):
         raise DocumentError(f"{source}: 'paths' is not a mapping; not an OpenAPI document")
+    components = document.get("components") or {}  # an empty `components:` reads as null
+    if not isinstance(components, dict):
+        raise DocumentError(f"{source}: 'components' is not a mapping; not an OpenAPI document")
+    for section, entries in components.items():
+        if entries is not None and not isinstance(entries, dict) and not str(section).startswith("x-"):
+            raise DocumentError(f"{source}: components.{str(section)[:60]} is not a mapping; not an OpenAPI document")
     return document
 
 
