@@ -397,24 +397,37 @@ def dangling_refs(document: Document) -> list[str]:
     is still complete without that type: the schema becomes ``{}`` (the body comes back as raw JSON), a
     whole response becomes an undescribed one, an example is left empty. Where a request uses it (a
     parameter, a request body, or a schema that one of them reaches) no call can be built soundly, so
-    the document is refused, naming the reference and where it is.
+    the document is refused, naming the reference and where it is. A parameter or request body under
+    components that no operation uses cannot break a call: inside it, a schema becomes ``{}``; one that
+    is itself a dangling ``$ref`` is left out of the copy.
     """
     request_side = _request_components(document)
     messages = []
+    left_out: set[Parts] = set()
     for parts, node, is_schema in list(iter_objects(document)):
         ref = node.get("$ref")
         if not isinstance(ref, str) or not ref.startswith("#") or _target(document, ref) is not _MISSING:
             continue
+        if parts[:3] in left_out:
+            continue
         where = locate(parts)
         context = _context(parts, request_side)
         rest = {key: value for key, value in node.items() if key != "$ref"}
-        if context == "response" and is_schema:
+        if context in ("response", UNUSED) and is_schema:
             replacement, effect = rest, "that schema is left untyped (raw JSON)"
+            effect += "; no operation uses it" if context == UNUSED else ""
         elif context == "response" and _is_response(parts):
             replacement = {"description": f"Not described: $ref {ref} points at nothing"}
             effect = "that response is left undescribed"
         elif len(parts) >= 2 and parts[-2] == "examples":
             replacement, effect = {}, "that example is left empty"
+        elif context == UNUSED:
+            section = document["components"][parts[1]]
+            del section[parts[2]]
+            left_out.add(parts[:3])
+            entry = locate(parts[:3])
+            messages.append(f"{where}: $ref {ref} points at nothing; no operation uses {entry}, left out of the copy")
+            continue
         else:
             raise Refusal(
                 f"{where}: $ref {ref} points at nothing, and a request needs it to build the call; "
@@ -426,8 +439,12 @@ def dangling_refs(document: Document) -> list[str]:
     return messages
 
 
+UNUSED = "unused"
+
+
 def _context(parts: Parts, request_side: set[tuple[str, str]]) -> str:
-    """'response' when only responses can reach this location, else 'request'."""
+    """'response' when only responses can reach this location, 'unused' for a request-side component no
+    operation uses (a parameter or request body nobody refers to), else 'request'."""
     if len(parts) >= 3 and parts[0] == "paths" and parts[2] in HTTP_METHODS:
         return "response" if len(parts) >= 4 and parts[3] == "responses" else "request"
     if len(parts) >= 3 and parts[0] == "components":
@@ -436,6 +453,8 @@ def _context(parts: Parts, request_side: set[tuple[str, str]]) -> str:
             return "response"
         if section == "schemas":
             return "request" if (section, name) in request_side else "response"
+        if section in ("parameters", "requestBodies"):
+            return "request" if (section, name) in request_side else UNUSED
     return "request"
 
 
@@ -721,7 +740,7 @@ def colliding_operation_names(document: Document) -> list[str]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "dangling-refs",
-        "$ref pointing at nothing, used only by responses -> untyped (else refused)",
+        "$ref pointing at nothing, used only by responses or by nothing -> untyped (else refused)",
         dangling_refs,
         warns=True,
     ),

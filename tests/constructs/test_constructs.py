@@ -44,6 +44,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "required-not-in-properties.yaml": set(),
     "untyped-response-schema.yaml": set(),
     "dangling-response-ref.yaml": {"dangling-refs"},
+    "dangling-unused-component.yaml": {"dangling-refs"},
     "allof-non-object.yaml": {"allof-non-object"},
     "duplicate-enum-values.yaml": {"duplicate-enum-values"},
     "malformed-documentation.yaml": {"malformed-documentation"},
@@ -56,6 +57,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
 # fixture -> warnings printed (rules that warn, then the validator's findings); 0 when not listed
 EXPECTED_WARNINGS: dict[str, int] = {
     "dangling-response-ref.yaml": 1,
+    "dangling-unused-component.yaml": 2,
     "duplicate-enum-values.yaml": 1,
     "malformed-documentation.yaml": 4,
     "unknown-keys.yaml": 2,

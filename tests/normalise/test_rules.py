@@ -291,6 +291,36 @@ def test_dangling_ref_a_request_needs_is_refused_naming_it(operation: Document) 
         dangling_refs(document)
 
 
+def test_dangling_ref_in_a_component_no_operation_uses_is_a_warning() -> None:
+    """An unused components.parameters / requestBodies entry cannot break a call: never a refusal."""
+    document = _doc({"/things": {"get": {"responses": _ok()}}})
+    document["components"] = {
+        "parameters": {
+            "Limit": {"name": "limit", "in": "query", "schema": _ref("Missing")},
+            "Gone": {"$ref": "#/components/parameters/Nowhere"},
+        },
+        "requestBodies": {"Old": {"$ref": "#/components/requestBodies/Nowhere"}},
+    }
+    assert dangling_refs(document) == [
+        "components.parameters.Limit.schema: $ref #/components/schemas/Missing points at nothing; "
+        "that schema is left untyped (raw JSON); no operation uses it",
+        "components.parameters.Gone: $ref #/components/parameters/Nowhere points at nothing; "
+        "no operation uses components.parameters.Gone, left out of the copy",
+        "components.requestBodies.Old: $ref #/components/requestBodies/Nowhere points at nothing; "
+        "no operation uses components.requestBodies.Old, left out of the copy",
+    ]
+    assert document["components"]["parameters"] == {"Limit": {"name": "limit", "in": "query", "schema": {}}}
+    assert document["components"]["requestBodies"] == {}
+
+
+def test_dangling_ref_in_a_component_a_request_uses_is_refused() -> None:
+    parameter = {"$ref": "#/components/parameters/Limit"}
+    document = _doc({"/things": {"get": {"parameters": [parameter], "responses": _ok()}}})
+    document["components"] = {"parameters": {"Limit": {"name": "limit", "in": "query", "schema": _ref("Missing")}}}
+    with pytest.raises(Refusal, match=r"components.parameters.Limit.schema: \$ref #/components/schemas/Missing"):
+        dangling_refs(document)
+
+
 def test_dangling_ref_refusal_is_one_line_naming_the_document() -> None:
     document = _doc({"/things": {"post": {"requestBody": {"content": _json(_ref("Missing"))}, "responses": _ok()}}})
     with pytest.raises(PipelineError) as caught:
