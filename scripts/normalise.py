@@ -640,18 +640,36 @@ _DELIMITERS = r"\. _-"  # as the generator spells it: backslash, dot, space, und
 _RESERVED = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
 
 
-def python_identifier(value: str, prefix: str) -> str:
-    """openapi_python_client.strings.PythonIdentifier(value, prefix), as a plain string."""
-    safe = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
-    leading_underscore = safe.startswith("_")
-    words = safe
+def _words(value: str) -> list[str]:
+    """openapi_python_client.strings.split_words(sanitize(value))."""
+    words = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
     if any(c.isupper() for c in words):
         words = " ".join(re.split("([A-Z]?[a-z]+)", words))
-    safe = "_".join(re.findall(rf"[^{re.escape(_DELIMITERS)}]+", words)).lower()
-    if safe in _RESERVED or keyword.iskeyword(safe):
-        safe = f"{safe}_"
+    return re.findall(rf"[^{re.escape(_DELIMITERS)}]+", words)
+
+
+def _unreserved(name: str) -> str:
+    return f"{name}_" if name in _RESERVED or keyword.iskeyword(name) else name
+
+
+def python_identifier(value: str, prefix: str) -> str:
+    """openapi_python_client.strings.PythonIdentifier(value, prefix), as a plain string."""
+    leading_underscore = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)[:1] == "_"
+    safe = _unreserved("_".join(_words(value)).lower())
     if not safe.isidentifier() or leading_underscore:
         safe = f"{prefix}{safe}"
+    return safe
+
+
+def class_name(value: str, prefix: str = FIELD_PREFIX) -> str:
+    """openapi_python_client.strings.ClassName(value, prefix), as a plain string: a model or enum class name."""
+
+    def pascal(text: str) -> str:
+        return "".join(word if word.isupper() else word.capitalize() for word in _words(text))
+
+    safe = _unreserved(pascal(value))
+    if not safe.isidentifier():
+        safe = _unreserved(pascal(f"{prefix}{safe}"))
     return safe
 
 

@@ -74,6 +74,9 @@ EXPECTED_REFUSALS: dict[str, str] = {
         "POST /sessions requestBody.content.application/json.schema.properties.code: allOf composes $ref "
         "#/components/schemas/Code, which is not an object schema"
     ),
+    "colliding-class-names.yaml": (
+        "components.schemas.Voice_In and components.schemas.VoiceIn both become the class VoiceIn"
+    ),
     "same-shape-paths.yaml": (
         "GET /agents/{id} and GET /agents/{name} differ only in path variable names: they are the same URLs"
     ),

@@ -16,6 +16,7 @@ from normalise import (
     Refusal,
     allof_non_object,
     binary_responses,
+    class_name,
     colliding_operation_names,
     component_titles,
     dangling_refs,
@@ -512,6 +513,14 @@ def test_python_identifier_matches_the_generators_on_any_text(name: str) -> None
     from openapi_python_client.strings import PythonIdentifier
 
     assert python_identifier(name, "field_") == PythonIdentifier(name, prefix="field_")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30) | st.sampled_from(["Voice_In", "VoiceIn", "foo", "Foo", "HTTPError", "1st", "self", ""]))
+def test_class_name_matches_the_generators_on_any_text(name: str) -> None:
+    from openapi_python_client.strings import ClassName
+
+    assert class_name(name) == ClassName(name, prefix="field_")
 
 
 def test_iter_objects_knows_names_from_keywords_and_skips_data() -> None:
