@@ -11,18 +11,30 @@ requests carry the API key, which calls warn, and how each answer is read.
 openapi-python-client ignores top-level security and deprecation, and the normalised copy has
 rewritten binary media types and undeclared responses, so these facts come from the original.
 
-Usage: python scripts/operation_facts.py SPEC PACKAGE   (regenerate.py calls :func:`write_facts`)
+Usage: python scripts/operation_facts.py SPEC PACKAGE [--output FILE]
+(scripts/generate.py calls :func:`write_facts`; the command prints the module, or writes it to FILE
+atomically, and never writes into PACKAGE: generated/ changes only through regenerate.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from common import PipelineError, ambiguous_paths, iter_operations, parse_document, path_shape, read_source, run_cli
+from common import (
+    PipelineError,
+    ambiguous_paths,
+    iter_operations,
+    parse_document,
+    path_shape,
+    read_source,
+    run_cli,
+    write_atomically,
+)
 
 FACTS_MODULE = "operation_facts.py"
 # Schema keywords that only annotate: a schema made of nothing else accepts any JSON value.
@@ -269,15 +281,21 @@ def write_facts(package: Path, document: Document, operations: Iterable[Generate
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="operation_facts.py",
-        description="Write operation_facts.py for a generated package from the description it was generated from.",
+        description="Print (or write to --output) the operation_facts.py module for a generated package, "
+        "from the description it was generated from.",
     )
     parser.add_argument("spec", help="path or URL of the OpenAPI document as published")
     parser.add_argument("package", type=Path, help="the generated package directory (e.g. generated/simli_api_client)")
+    parser.add_argument("--output", "-o", type=Path, help="write the module here (atomically) instead of printing it")
     args = parser.parse_args(argv)
     from generate import generated_operations
 
     document = parse_document(read_source(args.spec), args.spec)
-    print(write_facts(args.package, document, generated_operations(args.package)))
+    source = render(security_schemes(document), operation_facts(document, generated_operations(args.package)))
+    if args.output is None:
+        sys.stdout.write(source)
+    else:
+        write_atomically(args.output, source.encode("utf-8"))
     return 0
 
 

@@ -173,3 +173,24 @@ def test_a_generated_path_matching_two_paths_by_shape_only_is_refused(document: 
     document["paths"]["/items/{name}"] = {"delete": {"responses": {"204": {"description": "gone"}}}}
     with pytest.raises(PipelineError, match=r"DELETE /items/\{id\} and DELETE /items/\{name\} differ only"):
         operation_facts(document, [Generated("DELETE", "/items/{item_key}", "pkg.api.default.delete_item")])
+
+
+def test_the_command_prints_or_writes_to_output_never_into_the_package(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+    from tests.pipeline.helpers import fingerprint
+
+    package = tmp_path / "pkg"
+    (package / "api" / "default").mkdir(parents=True)
+    for module, method, url in (("list_items", "get", "/items"), ("get_note", "get", "/items/{id}/note")):
+        source = f"def _get_kwargs() -> dict:\n    return {{'method': '{method}', 'url': '{url}'}}\n"
+        (package / "api" / "default" / f"{module}.py").write_text(source, encoding="utf-8")
+    before = fingerprint(package)
+    command = [sys.executable, str(ROOT / "scripts" / "operation_facts.py"), str(SPEC), str(package)]
+
+    printed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert printed.returncode == 0, printed.stderr
+    assert '"api.default.get_note": {' in printed.stdout
+    written = subprocess.run([*command, "--output", str(tmp_path / "facts.py")], capture_output=True, check=False)
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "facts.py").read_text(encoding="utf-8") == printed.stdout
+    assert fingerprint(package) == before
