@@ -459,6 +459,58 @@ def load_openapi(raw: bytes, origin: str) -> dict[str, Any]:
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+# --------------------------------------------------------------------------- $refs and paths
+
+
+class _Missing:
+    """What a dangling or looping ``$ref`` resolves to (None and {} are values a document may hold)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def ref_parts(ref: str) -> list[str] | None:
+    """The pieces of a local ``$ref``'s JSON pointer (``#/a/b~1c`` -> ``["a", "b/c"]``); None when not local."""
+    if ref in ("#", "#/"):
+        return []
+    if not ref.startswith("#/"):
+        return None
+    return [piece.replace("~1", "/").replace("~0", "~") for piece in ref[2:].split("/")]
+
+
+def ref_target(document: Any, ref: str) -> Any:
+    """The node a local ``$ref`` points at, or :data:`MISSING` when it dangles or is not local."""
+    parts = ref_parts(ref)
+    if parts is None:
+        return MISSING
+    node = document
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+def follow_refs(document: Any, node: Any) -> Any:
+    """``node`` with its chain of local ``$ref``s followed, however long; :data:`MISSING` when it dangles or loops."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            return MISSING
+        seen.add(ref)
+        node = ref_target(document, ref)
+        if node is MISSING:
+            return MISSING
+    return node
+
+
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import PipelineError, locate, one_line, sha256_file, short
+from common import MISSING, PipelineError, locate, one_line, ref_parts, ref_target, sha256_file, short
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
 DOCUMENTATION_KEYS = frozenset({"example", "examples", "description", "summary"})
@@ -140,11 +140,13 @@ def written_at(document: Any, parts: Sequence[Any]) -> tuple[Any, ...]:
         seen: set[str] = set()
         while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#/") or ref in seen:
+            pointer = ref_parts(ref)
+            if not pointer or ref in seen:
                 break
             seen.add(ref)
-            location = [piece.replace("~1", "/").replace("~0", "~") for piece in ref[2:].split("/")]
-            node = _at(document, location)
+            location = list(pointer)
+            node = ref_target(document, ref)
+            node = None if node is MISSING else node
         node = _child(node, part)
         location.append(part)
     return tuple(location)
@@ -156,13 +158,6 @@ def _child(node: Any, part: Any) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None
-
-
-def _at(document: Any, location: list[Any]) -> Any:
-    node = document
-    for part in location:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 _LOCATED: dict[type[Any], type[Any]] = {}

@@ -23,12 +23,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from common import (
     HTTP_METHODS,
+    MISSING,
     PipelineError,
+    follow_refs,
     iter_operations,
     locate,
     read_source,
+    ref_target,
     run_cli,
     short,
+    template_variables,
     validate_openapi,
     write_atomically,
 )
@@ -89,7 +93,6 @@ class Refusal(PipelineError):
 # Media types openapi-python-client 0.29.1 can decode into a response value.
 DECODABLE_RESPONSE_TYPES = ("application/json", "application/octet-stream")
 BINARY_MEDIA_TYPE = "application/octet-stream"
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -102,16 +105,9 @@ def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, A
 
 
 def _resolve(document: Document, node: Any) -> Any:
-    """Follow one local ``$ref`` (``#/a/b``); anything else is returned as is."""
-    if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
-        return node
-    target: Any = document
-    for escaped in node["$ref"][2:].split("/"):
-        part = escaped.replace("~1", "/").replace("~0", "~")
-        if not isinstance(target, dict) or part not in target:
-            return node
-        target = target[part]
-    return target
+    """``node`` with its local ``$ref`` chain followed; a dangling or looping one is returned as is."""
+    target = follow_refs(document, node)
+    return node if target is MISSING else target
 
 
 # Where schemas live: keywords whose value is a schema, a list of schemas, or a map of named schemas.
@@ -196,38 +192,10 @@ def _children(parts: Parts, key: str, value: Any, is_schema: bool) -> list[tuple
     return [(here, value, False)]
 
 
-_MISSING = object()
-
-
-def _target(document: Document, ref: str) -> Any:
-    """The node a local ``$ref`` points at, or _MISSING when it dangles."""
-    if ref in ("#", "#/"):
-        return document
-    if not ref.startswith("#/"):
-        return _MISSING
-    target: Any = document
-    for escaped in ref[2:].split("/"):
-        part = escaped.replace("~1", "/").replace("~0", "~")
-        if isinstance(target, list) and part.isdigit() and int(part) < len(target):
-            target = target[int(part)]
-        elif isinstance(target, dict) and part in target:
-            target = target[part]
-        else:
-            return _MISSING
-    return target
-
-
 def _resolve_all(document: Document, node: Any) -> Any:
     """Follow a chain of local ``$ref``s to a node that is not one (a dangling or looping chain gives {})."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        target = _target(document, ref)
-        if ref in seen or target is _MISSING:
-            return {}
-        seen.add(ref)
-        node = target
-    return node
+    target = follow_refs(document, node)
+    return {} if target is MISSING else target
 
 
 def _refs_below(node: Any) -> Iterator[str]:
@@ -270,7 +238,7 @@ def path_variables_in_path(document: Document) -> list[str]:
     """
     messages = []
     for method, path, item, operation in _iter_operations(document):
-        for variable in _TEMPLATE_VARIABLE.findall(path):
+        for variable in filter(None, template_variables(path)):
             messages.extend(_place_in_path(document, f"{method} {path}", item, operation, variable))
     return messages
 
@@ -406,7 +374,7 @@ def dangling_refs(document: Document) -> list[str]:
     left_out: set[Parts] = set()
     for parts, node, is_schema in list(iter_objects(document)):
         ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith("#") or _target(document, ref) is not _MISSING:
+        if not isinstance(ref, str) or not ref.startswith("#") or ref_target(document, ref) is not MISSING:
             continue
         if parts[:3] in left_out:
             continue
@@ -483,8 +451,8 @@ def _request_components(document: Document) -> set[tuple[str, str]]:
         if key in found:
             continue
         found.add(key)
-        target = _target(document, f"#/components/{pieces[1]}/{pieces[2]}")
-        if target is not _MISSING:
+        target = ref_target(document, f"#/components/{pieces[1]}/{pieces[2]}")
+        if target is not MISSING:
             stack.extend(_refs_below(target))
     return found
 

@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from common import (
+    MISSING,
     PipelineError,
     ambiguous_paths,
+    follow_refs,
     iter_operations,
     parse_document,
     path_shape,
@@ -203,20 +205,10 @@ def _admits_null(document: Document, schema: Any, depth: int) -> bool:
     return any(_admits_null(document, branch, depth + 1) for branch in branches)
 
 
-def _resolve(document: Document, node: Any, limit: int = 32) -> Any:
-    """``node`` with local ``$ref``s followed (a chain of at most ``limit``); unresolvable refs give None."""
-    for _ in range(limit):
-        if not isinstance(node, dict) or "$ref" not in node:
-            return node
-        ref = node["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return None
-        target: Any = document
-        for escaped in ref[2:].split("/"):
-            part = escaped.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
-    return None
+def _resolve(document: Document, node: Any) -> Any:
+    """``node`` with its chain of local ``$ref``s followed, however long; a dangling or looping one gives None."""
+    target = follow_refs(document, node)
+    return None if target is MISSING else target
 
 
 # --------------------------------------------------------------------------- writing the module

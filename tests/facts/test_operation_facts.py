@@ -194,3 +194,25 @@ def test_the_command_prints_or_writes_to_output_never_into_the_package(tmp_path:
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "facts.py").read_text(encoding="utf-8") == printed.stdout
     assert fingerprint(package) == before
+
+
+def test_a_long_ref_chain_is_followed_to_its_end(document: dict[str, Any]) -> None:
+    """Facts follow $ref chains however long (the validator and the generator do): a typed body stays typed."""
+    schemas = document["components"]["schemas"]
+    for index in range(60):
+        schemas[f"Link{index}"] = {"$ref": f"#/components/schemas/Link{index + 1}"}
+    schemas["Link60"] = {"type": "object", "properties": {"id": {"type": "string"}}}
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Link0"}}}
+    document["paths"]["/render"]["post"]["responses"] = {"200": {"description": "OK", "content": content}}
+    facts = operation_facts(document, OPERATIONS)
+    assert facts["api.default.render"]["responses"] == {"200": {"application/json": "typed"}}
+
+
+def test_a_looping_ref_chain_is_untyped_not_a_hang(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    schemas["Ping"], schemas["Pong"] = {"$ref": "#/components/schemas/Pong"}, {"$ref": "#/components/schemas/Ping"}
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Ping"}}}
+    document["paths"]["/render"]["post"]["responses"] = {"200": {"description": "OK", "content": content}}
+    assert operation_facts(document, OPERATIONS)["api.default.render"]["responses"] == {
+        "200": {"application/json": "untyped"}
+    }
