@@ -17,36 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import MISSING, PipelineError, locate, one_line, ref_parts, ref_target, sha256_file, short
+from common import MISSING, PipelineError, locate, one_line, ref_parts, ref_target, sha256_bytes, sha256_file, short
+from keywords import NAME_MAPS
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
 DOCUMENTATION_KEYS = frozenset({"example", "examples", "description", "summary"})
-# Keys whose mapping values are keyed by names (a property, a status code, a media type), not keywords:
-# a property called "example" is not an example.
-NAME_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "schemas",
-        "responses",
-        "parameters",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
-        "links",
-        "callbacks",
-        "pathItems",
-        "paths",
-        "webhooks",
-        "content",
-        "encoding",
-        "variables",
-        "mapping",
-    }
-)
 # Formats a default may miss without changing the generated client (it passes the value through as text).
 # date and date-time defaults are parsed by the generator, so a bad one is a refusal (it cannot take them).
 PASSTHROUGH_FORMATS = frozenset({"time", "duration", "uri", "uri-reference", "email", "hostname", "ipv4", "ipv6"})
@@ -54,8 +29,11 @@ _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 
 
 def classifier_digest() -> str:
-    """sha256 of this module: a recorded validation holds only for the classifier that sorted its findings."""
-    return sha256_file(Path(__file__))
+    """sha256 of this module and the vocabulary it reads (keywords.py): a recorded validation holds only
+    for the classifier that sorted its findings."""
+    import keywords
+
+    return sha256_bytes("".join(sha256_file(Path(module)) for module in (__file__, keywords.__file__)).encode())
 
 
 @dataclass(frozen=True)

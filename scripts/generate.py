@@ -168,7 +168,7 @@ def validation_key(normalised: bytes) -> dict[str, str]:
     """What a recorded validation holds for: the normalised copy's bytes, the validator and the classifier.
 
     The validator is openapi-spec-validator with the libraries that do its checking (their versions),
-    the classifier the code sorting its findings into refusals and warnings (scripts/findings.py):
+    the classifier the code sorting its findings into refusals and warnings (findings.classifier_digest):
     a change to any of them can turn a warning into a refusal, so it validates again.
     """
     return {

@@ -36,6 +36,7 @@ from common import (
     validate_openapi,
     write_atomically,
 )
+from keywords import ANNOTATIONS, OBJECT_DATA, OBJECT_MAPS, SCHEMA_DATA, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUED
 
 if TYPE_CHECKING:
     from findings import Finding
@@ -109,47 +110,6 @@ def _resolve(document: Document, node: Any) -> Any:
     target = follow_refs(document, node)
     return node if target is MISSING else target
 
-
-# Where schemas live: keywords whose value is a schema, a list of schemas, or a map of named schemas.
-SCHEMA_VALUED = frozenset(
-    {
-        "items",
-        "not",
-        "additionalProperties",
-        "contains",
-        "if",
-        "then",
-        "else",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-# Outside schemas: keys whose mapping values are keyed by names (paths, status codes, media types...).
-OBJECT_MAPS = frozenset(
-    {
-        "paths",
-        "responses",
-        "content",
-        "headers",
-        "links",
-        "callbacks",
-        "encoding",
-        "variables",
-        "securitySchemes",
-        "requestBodies",
-        "parameters",
-        "examples",
-        "pathItems",
-        "webhooks",
-    }
-)
-# Values that are data, not OpenAPI structure: never walked into.
-SCHEMA_DATA = frozenset({"example", "examples", "default", "const", "enum"})
-OBJECT_DATA = frozenset({"example", "value", "default", "enum"})
 
 Parts = tuple[Any, ...]
 
@@ -455,12 +415,6 @@ def _request_components(document: Document) -> set[tuple[str, str]]:
         if target is not MISSING:
             stack.extend(_refs_below(target))
     return found
-
-
-# Keywords that describe a schema without constraining its values.
-ANNOTATIONS = frozenset(
-    {"title", "description", "default", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment"}
-)
 
 
 def allof_non_object(document: Document) -> list[str]:

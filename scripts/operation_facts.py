@@ -37,28 +37,9 @@ from common import (
     run_cli,
     write_atomically,
 )
+from keywords import ANNOTATIONS
 
 FACTS_MODULE = "operation_facts.py"
-# Schema keywords that only annotate: a schema made of nothing else accepts any JSON value.
-ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "example",
-        "examples",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "externalDocs",
-        "xml",
-        "contentMediaType",
-        "contentEncoding",
-        "$schema",
-        "$id",
-    }
-)
 # String-valued fields of a security scheme that say how it is applied.
 SCHEME_FIELDS = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
 UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"

@@ -98,11 +98,13 @@ def test_toolchain_mismatch_is_named(seeded_repo: Path, run_script: RunScript) -
     assert "lock records generator openapi-python-client 0.28.0" in result.stderr
 
 
-def test_check_generated_validates_whatever_the_lock_records(seeded_repo: Path, run_script: RunScript) -> None:
+def test_check_generated_validates_whatever_the_lock_records(
+    seeded_repo: Path, run_script: RunScript, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CI's guard never trusts the lock's validation record: a record claiming the new classifier passed is ignored."""
-    import hashlib
     import json
 
+    import findings
     from tests.conftest import FIXTURES, pin_and_regenerate
     from tests.pipeline.test_generate import refuse_unknown_keys
 
@@ -110,8 +112,8 @@ def test_check_generated_validates_whatever_the_lock_records(seeded_repo: Path, 
     refuse_unknown_keys(seeded_repo)
     lock_path = seeded_repo / "openapi" / "openapi.lock.json"
     lock = json.loads(lock_path.read_text())
-    tampered = (seeded_repo / "scripts" / "findings.py").read_bytes()
-    lock["validation"]["classifier_sha256"] = hashlib.sha256(tampered).hexdigest()
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    lock["validation"]["classifier_sha256"] = findings.classifier_digest()  # the tampered classifier's
     lock_path.write_text(json.dumps(lock))
     assert run_script(seeded_repo, "generate.py").returncode == 0  # regenerate trusts the (false) record
 
