@@ -11,6 +11,7 @@ Not a command line; common.validate_openapi and the scripts call :func:`validate
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
     from referencing.exceptions import Unresolvable
 
     result: list[Finding] = []
+    started = _READING.set(())
     try:
         for error, base, kind in _errors(document, version):
             result.extend(_classify(error, base, kind, document))
@@ -75,7 +77,10 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
         result.append(Finding("", "$ref chains loop or nest too deeply to resolve", fatal=True))
     except Exception as exc:  # the validator met a shape it cannot walk: the document is malformed there
         what = f"the validator could not read it ({type(exc).__name__}: {one_line(str(exc), 120)})"
-        result.append(Finding("", what, fatal=True))
+        reading = _READING.get()
+        result.append(Finding(locate(written_at(document, reading)) if reading else "", what, fatal=True))
+    finally:
+        _READING.reset(started)
     return result
 
 
@@ -139,6 +144,17 @@ def _child(node: Any, part: Any) -> Any:
 
 
 _LOCATED: dict[type[Any], type[Any]] = {}
+# Where the validator's walk is reading (the path or schema it entered last and has not finished): when it
+# fails on a shape it cannot walk, the finding names that place.
+_READING: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar("reading", default=())
+
+
+def _reading(where: tuple[Any, ...], errors: Iterator[Any]) -> Iterator[Any]:
+    """``errors``, with ``where`` noted as the place being read until they are all out (kept if one raises)."""
+    outer = _READING.get()
+    _READING.set(where)
+    yield from errors
+    _READING.set(outer)
 
 
 def _located(base_cls: type[Any]) -> type[Any]:
@@ -150,14 +166,15 @@ def _located(base_cls: type[Any]) -> type[Any]:
 
     class LocatedSchema(schema_cls):  # type: ignore[misc, valid-type]
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
-            for error in super().__call__(schema, require_properties, meta_checked):
+            errors = super().__call__(schema, require_properties, meta_checked)
+            for error in _reading(tuple(schema.parts), errors):
                 if not hasattr(error, "located_at"):
                     error.located_at = tuple(schema.parts)
                 yield error
 
     class LocatedPath(path_cls):  # type: ignore[misc, valid-type]
         def __call__(self, url: str, path_item: Any) -> Iterator[Any]:
-            for error in super().__call__(url, path_item):
+            for error in _reading(("paths", url), super().__call__(url, path_item)):
                 if not hasattr(error, "located_at"):
                     error.located_at = ("paths", url)
                 yield error

@@ -166,6 +166,15 @@ def test_a_validator_crash_becomes_a_refusal(monkeypatch: pytest.MonkeyPatch) ->
     )
 
 
+def test_a_validator_crash_names_where_it_was_reading() -> None:
+    """A shape the validator cannot walk (a path template never closed) is refused naming that path."""
+    document = _doc("3.1.0")
+    document["paths"]["/c/{id"] = {"get": {"responses": {"200": {"description": "OK"}}}}
+    assert _refusal(document).startswith(
+        "doc.yaml: not a valid OpenAPI 3.1.0 document at path /c/{id: the validator could not read it (ValueError: "
+    )
+
+
 def test_many_problems_are_counted_not_listed() -> None:
     document = _doc("3.1.0")
     for name in ("a", "b", "c"):
