@@ -133,6 +133,19 @@ def short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def json_type(value: Any) -> str:
+    """The JSON type of a parsed value: null, boolean, number, string, array or object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def locate(parts: Iterable[Any]) -> str:
     """A document location for messages: ``GET /faces responses.200...`` inside an operation,
     ``components.schemas.Face.properties.id`` elsewhere."""

@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import MISSING, PipelineError, locate, one_line, ref_parts, ref_target, sha256_bytes, sha256_file, short
+from common import (
+    MISSING,
+    PipelineError,
+    json_type,
+    locate,
+    one_line,
+    ref_parts,
+    ref_target,
+    sha256_bytes,
+    sha256_file,
+    short,
+)
 from keywords import NAME_MAPS
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
@@ -323,15 +334,8 @@ def _listed(value: Any) -> str:
 
 
 def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return f"string {short(value, 30)}"
-    return "array" if isinstance(value, list) else "object"
+    """A value's JSON type for a message, a string with its (short) text."""
+    return f"string {short(value, 30)}" if isinstance(value, str) else json_type(value)
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

@@ -27,6 +27,7 @@ from common import (
     PipelineError,
     follow_refs,
     iter_operations,
+    json_type,
     locate,
     read_source,
     ref_target,
@@ -541,14 +542,12 @@ def _is_example(example: Any) -> bool:
     return all(isinstance(example[key], str) for key in texts if key in example)
 
 
+_KINDS = {"null": "null", "boolean": "a boolean", "number": "a number", "string": "text", "array": "a list"}
+
+
 def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "text"
+    """A value's JSON type as the rules' messages say it ("a number", "text", "an object")."""
+    return _KINDS.get(json_type(value), "an object")
 
 
 # --------------------------------------------------------------------------- operation names
