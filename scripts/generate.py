@@ -98,7 +98,8 @@ def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True, verbo
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
     alongside = _GeneratorAlongside(repo, workdir, trust_record)
-    admitted = gate(parse_document(raw, origin), origin, validation=alongside)
+    published = parse_document(raw, origin)  # the gate normalises a copy: this stays as published
+    admitted = gate(published, origin, validation=alongside)
     alongside.finish(verbose)
     package = workdir / "project" / PACKAGE_NAME
     if not package.is_dir():
@@ -110,7 +111,7 @@ def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True, verbo
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
-    write_facts(package, parse_document(raw, origin), operations)  # security, deprecation, media types as published
+    write_facts(package, published, operations)  # security, deprecation, media types as published
     return Generation(package=package, operations=operations, applied=admitted.applied)
 
 
