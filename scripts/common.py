@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -89,17 +90,23 @@ def default_repo() -> Repo:
     return Repo(Path(__file__).resolve().parent.parent)
 
 
-def run_cli(main: Callable[[list[str]], int]) -> NoReturn:
-    """Run ``main(argv)`` and exit; a :class:`PipelineError` becomes one line on stderr and exit 1.
+def run_cli(main: Callable[[list[str]], int], failure_status: int = 1) -> NoReturn:
+    """Run ``main(argv)`` and exit with its status; any failure is one line on stderr, never a traceback.
 
-    Anything else that escapes is a bug in the pipeline, not in the input: it is still one line
-    (naming the script and the exception, so it can be reported), never a traceback.
+    A :class:`PipelineError` (bad input) and an :class:`OSError` (a file that cannot be read or
+    written) say what went wrong; anything else that escapes is a bug in the pipeline, not in the
+    input: still one line, naming the script and the exception, so it can be reported. Each exits
+    with ``failure_status`` (1; spec_diff.py's statuses reserve 3 for it).
     """
     try:
         code = main(sys.argv[1:])
     except PipelineError as exc:
         print(f"error: {one_line(str(exc), limit=2000)}", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise SystemExit(failure_status) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        raise SystemExit(failure_status) from None
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
@@ -107,7 +114,7 @@ def run_cli(main: Callable[[list[str]], int]) -> NoReturn:
         script = Path(sys.argv[0]).name
         detail = one_line(f"{type(exc).__name__}: {exc}")
         print(f"error: internal error in {script} ({detail}); please report it", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise SystemExit(failure_status) from None
     raise SystemExit(code)
 
 
@@ -124,6 +131,19 @@ def short(value: Any, limit: int = 40) -> str:
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a parsed value: null, boolean, number, string, array or object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def locate(parts: Iterable[Any]) -> str:
@@ -450,6 +470,83 @@ def load_openapi(raw: bytes, origin: str) -> dict[str, Any]:
 
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+# --------------------------------------------------------------------------- $refs and paths
+
+
+class _Missing:
+    """What a dangling or looping ``$ref`` resolves to (None and {} are values a document may hold)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def ref_parts(ref: str) -> list[str] | None:
+    """The pieces of a local ``$ref``'s JSON pointer (``#/a/b~1c`` -> ``["a", "b/c"]``); None when not local."""
+    if ref in ("#", "#/"):
+        return []
+    if not ref.startswith("#/"):
+        return None
+    return [piece.replace("~1", "/").replace("~0", "~") for piece in ref[2:].split("/")]
+
+
+def ref_target(document: Any, ref: str) -> Any:
+    """The node a local ``$ref`` points at, or :data:`MISSING` when it dangles or is not local."""
+    parts = ref_parts(ref)
+    if parts is None:
+        return MISSING
+    node = document
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+def follow_refs(document: Any, node: Any) -> Any:
+    """``node`` with its chain of local ``$ref``s followed, however long; :data:`MISSING` when it dangles or loops."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            return MISSING
+        seen.add(ref)
+        node = ref_target(document, ref)
+        if node is MISSING:
+            return MISSING
+    return node
+
+
+_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def template_variables(path: str) -> list[str]:
+    """The ``{variable}`` names of a path template, in order (``/a/{id}/b/{x}`` -> ``["id", "x"]``)."""
+    return _TEMPLATE_VARIABLE.findall(path)
+
+
+def path_shape(path: str) -> str:
+    """A path template with its variable names erased (``/a/{id}`` -> ``/a/{}``): what a server routes on.
+
+    Two paths of one shape are the same URLs; the generator also renames variables (``{itemId}``
+    becomes ``{item_id}`` in generated code), so a generated URL is matched to its path by shape.
+    """
+    return _TEMPLATE_VARIABLE.sub("{}", path)
+
+
+def ambiguous_paths(method: str, first: str, second: str) -> str:
+    """The one-line refusal for two paths of one method that differ only in variable names."""
+    return (
+        f"{method} {first} and {method} {second} differ only in path variable names: they are the same URLs, "
+        "which OpenAPI forbids (no server or client can tell them apart); keep one of them"
+    )
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

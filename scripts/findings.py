@@ -11,45 +11,41 @@ Not a command line; common.validate_openapi and the scripts call :func:`validate
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from common import PipelineError, locate, one_line, short
+from common import (
+    MISSING,
+    PipelineError,
+    json_type,
+    locate,
+    one_line,
+    ref_parts,
+    ref_target,
+    sha256_bytes,
+    sha256_file,
+    short,
+)
+from keywords import NAME_MAPS
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
 DOCUMENTATION_KEYS = frozenset({"example", "examples", "description", "summary"})
-# Keys whose mapping values are keyed by names (a property, a status code, a media type), not keywords:
-# a property called "example" is not an example.
-NAME_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "schemas",
-        "responses",
-        "parameters",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
-        "links",
-        "callbacks",
-        "pathItems",
-        "paths",
-        "webhooks",
-        "content",
-        "encoding",
-        "variables",
-        "mapping",
-    }
-)
 # Formats a default may miss without changing the generated client (it passes the value through as text).
 # date and date-time defaults are parsed by the generator, so a bad one is a refusal (it cannot take them).
 PASSTHROUGH_FORMATS = frozenset({"time", "duration", "uri", "uri-reference", "email", "hostname", "ipv4", "ipv6"})
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def classifier_digest() -> str:
+    """sha256 of this module and the vocabulary it reads (keywords.py): a recorded validation holds only
+    for the classifier that sorted its findings."""
+    import keywords
+
+    return sha256_bytes("".join(sha256_file(Path(module)) for module in (__file__, keywords.__file__)).encode())
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,7 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
     from referencing.exceptions import Unresolvable
 
     result: list[Finding] = []
+    started = _READING.set(())
     try:
         for error, base, kind in _errors(document, version):
             result.extend(_classify(error, base, kind, document))
@@ -91,7 +88,10 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
         result.append(Finding("", "$ref chains loop or nest too deeply to resolve", fatal=True))
     except Exception as exc:  # the validator met a shape it cannot walk: the document is malformed there
         what = f"the validator could not read it ({type(exc).__name__}: {one_line(str(exc), 120)})"
-        result.append(Finding("", what, fatal=True))
+        reading = _READING.get()
+        result.append(Finding(locate(written_at(document, reading)) if reading else "", what, fatal=True))
+    finally:
+        _READING.reset(started)
     return result
 
 
@@ -134,11 +134,13 @@ def written_at(document: Any, parts: Sequence[Any]) -> tuple[Any, ...]:
         seen: set[str] = set()
         while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#/") or ref in seen:
+            pointer = ref_parts(ref)
+            if not pointer or ref in seen:
                 break
             seen.add(ref)
-            location = [piece.replace("~1", "/").replace("~0", "~") for piece in ref[2:].split("/")]
-            node = _at(document, location)
+            location = list(pointer)
+            node = ref_target(document, ref)
+            node = None if node is MISSING else node
         node = _child(node, part)
         location.append(part)
     return tuple(location)
@@ -152,14 +154,18 @@ def _child(node: Any, part: Any) -> Any:
     return None
 
 
-def _at(document: Any, location: list[Any]) -> Any:
-    node = document
-    for part in location:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
 _LOCATED: dict[type[Any], type[Any]] = {}
+# Where the validator's walk is reading (the path or schema it entered last and has not finished): when it
+# fails on a shape it cannot walk, the finding names that place.
+_READING: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar("reading", default=())
+
+
+def _reading(where: tuple[Any, ...], errors: Iterator[Any]) -> Iterator[Any]:
+    """``errors``, with ``where`` noted as the place being read until they are all out (kept if one raises)."""
+    outer = _READING.get()
+    _READING.set(where)
+    yield from errors
+    _READING.set(outer)
 
 
 def _located(base_cls: type[Any]) -> type[Any]:
@@ -171,14 +177,15 @@ def _located(base_cls: type[Any]) -> type[Any]:
 
     class LocatedSchema(schema_cls):  # type: ignore[misc, valid-type]
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
-            for error in super().__call__(schema, require_properties, meta_checked):
+            errors = super().__call__(schema, require_properties, meta_checked)
+            for error in _reading(tuple(schema.parts), errors):
                 if not hasattr(error, "located_at"):
                     error.located_at = tuple(schema.parts)
                 yield error
 
     class LocatedPath(path_cls):  # type: ignore[misc, valid-type]
         def __call__(self, url: str, path_item: Any) -> Iterator[Any]:
-            for error in super().__call__(url, path_item):
+            for error in _reading(("paths", url), super().__call__(url, path_item)):
                 if not hasattr(error, "located_at"):
                     error.located_at = ("paths", url)
                 yield error
@@ -327,15 +334,8 @@ def _listed(value: Any) -> str:
 
 
 def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return f"string {short(value, 30)}"
-    return "array" if isinstance(value, list) else "object"
+    """A value's JSON type for a message, a string with its (short) text."""
+    return f"string {short(value, 30)}" if isinstance(value, str) else json_type(value)
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

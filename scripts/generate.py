@@ -4,9 +4,10 @@ One job: pinned spec -> normalised copy (scripts/normalise.py) -> openapi-python
 with warnings as errors -> check every operation of the spec came out -> swap the new
 tree into generated/ atomically. Any failure leaves generated/ exactly as it was. The
 normalised copy is validated while the generator runs, unless the lock records that
-these very bytes already passed the same validator version.
+these very bytes already passed the same validator and classifier (check_generated.py
+always validates).
 
-Usage: python scripts/generate.py [--quiet]
+Usage: python scripts/generate.py [--verbose]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import ast
 import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -30,27 +32,35 @@ from common import (
     PACKAGE_NAME,
     PipelineError,
     Repo,
-    check_version_and_refs,
     default_repo,
     generator_inputs_digest,
     installed_version,
     iter_operations,
     parse_document,
+    path_shape,
     read_lock,
     run_cli,
     sha256_bytes,
-    sha256_file,
     toolchain,
-    validate_schema,
     write_lock,
 )
-from normalise import Applied, dump, normalise_checked
+from findings import classifier_digest
+from gate import Admitted, full_validation, gate
+from normalise import Applied, dump
 from operation_facts import write_facts
-from preflight import check as preflight
 
 STAGING_PREFIX = ".generate-"
 NORMALISED_COPY = "normalised-openapi.json"  # what the generator reads, in the work directory
-VALIDATOR_DISTRIBUTION = "openapi-spec-validator"
+# openapi-spec-validator first, then the libraries doing its checking: schemas, meta-schemas, $refs, formats.
+VALIDATOR_DISTRIBUTIONS = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-path",
+    "jsonschema-specifications",
+    "referencing",
+    "rfc3339-validator",
+)
 GENERATOR_TIMEOUT_SECONDS = 600
 
 
@@ -75,63 +85,110 @@ class Generation:
     applied: list[Applied] = field(default_factory=list)
 
 
-def build_package(repo: Repo, workdir: Path) -> Generation:
-    """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched."""
+def build_package(repo: Repo, workdir: Path, *, trust_record: bool = True, verbose: bool = False) -> Generation:
+    """Generate the client package for ``repo``'s pinned spec inside ``workdir``; nothing else is touched.
+
+    The document passes the pipeline's gate (scripts/gate.py); its last step, the full validation of
+    the normalised copy, overlaps the generator's run: both take about as long, and on a failed
+    validation the generator's work is thrown away. ``trust_record``: skip that validation when the
+    lock records that it passed for the same key (see :func:`validated`); check_generated, CI's
+    guard, always validates. ``verbose``: on a refusal, also print the generator's own output.
+    """
     raw = repo.spec.read_bytes()
     check_lock_matches_spec(repo, raw)
     origin = str(repo.spec.relative_to(repo.root))
-    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
-    version = check_version_and_refs(normalised, origin)
-    preflight(normalised)
-    spec_copy = workdir / NORMALISED_COPY
-    spec_copy.write_bytes(dump(normalised))
-
-    # The full validation of the normalised copy (as load_normalised does) overlaps the generator's
-    # run: both take about as long, and on a failed validation the generator's work is thrown away.
-    project = workdir / "project"
-    generator = _start_generator(repo, spec_copy, project)
-    try:
-        warnings = validated(repo, normalised, origin, version, spec_copy)
-    except BaseException:
-        generator.kill()
-        generator.communicate()
-        raise
-    _finish_generator(generator)
-    applied += warnings  # printed with the rules' messages
-    package = project / PACKAGE_NAME
+    alongside = _GeneratorAlongside(repo, workdir, trust_record)
+    published = parse_document(raw, origin)  # the gate normalises a copy: this stays as published
+    admitted = gate(published, origin, validation=alongside)
+    alongside.finish(verbose)
+    package = workdir / "project" / PACKAGE_NAME
     if not package.is_dir():
         raise PipelineError(f"openapi-python-client wrote no {PACKAGE_NAME}/ package; check generator-config.yaml")
 
     operations = sorted(generated_operations(package), key=lambda op: (op.path, op.method))
-    produced = {(op.method, _shape(op.path)) for op in operations}
-    missing = [(m, p) for m, p, _ in iter_operations(normalised) if (m, _shape(p)) not in produced]
+    produced = {(op.method, path_shape(op.path)) for op in operations}
+    missing = [(m, p) for m, p, _ in iter_operations(admitted.normalised) if (m, path_shape(p)) not in produced]
     if missing:
         names = ", ".join(f"{method} {path}" for method, path in missing)
         raise PipelineError(f"openapi-python-client silently dropped {len(missing)} operation(s): {names}")
-    write_facts(package, parse_document(raw, origin), operations)  # security, deprecation, media types as published
-    return Generation(package=package, operations=operations, applied=applied)
+    write_facts(package, published, operations)  # security, deprecation, media types as published
+    return Generation(package=package, operations=operations, applied=admitted.applied)
 
 
-def validated(repo: Repo, normalised: dict[str, Any], origin: str, version: str, spec_copy: Path) -> list[Applied]:
+@dataclass
+class _GeneratorAlongside:
+    """The gate's validation step for regenerate: write the normalised copy, start the generator on it,
+    validate while it runs (stopping it if validation refuses)."""
+
+    repo: Repo
+    workdir: Path
+    trust_record: bool
+    generator: subprocess.Popen[str] | None = None
+
+    def __call__(self, admitted: Admitted) -> list[Applied]:
+        spec_copy = self.workdir / NORMALISED_COPY
+        spec_copy.write_bytes(dump(admitted.normalised))
+        self.generator = _start_generator(self.repo, spec_copy, self.workdir / "project")
+        try:
+            return validated(self.repo, admitted, spec_copy.read_bytes(), trust_record=self.trust_record)
+        except BaseException:
+            self.generator.kill()
+            self.generator.communicate()
+            raise
+
+    def finish(self, verbose: bool = False) -> None:
+        """Wait for the generator; a refusal or a warning of its own is a one-line PipelineError."""
+        if self.generator is None:
+            raise PipelineError("internal error: the gate passed without running its validation step")
+        _finish_generator(self.generator, verbose)
+
+
+def validated(repo: Repo, admitted: Admitted, normalised: bytes, *, trust_record: bool = True) -> list[Applied]:
     """The validator's warnings on the normalised copy, as report entries; a refusal raises.
 
     The full validation (the costliest step besides the generator) is skipped when the lock records
-    that these very bytes passed this validator version: it would find the same. Any change to the
-    pinned spec, the rules or the validator gives other bytes or another version, and it runs again.
+    that these very bytes passed this validator and classifier (:func:`validation_key`): it would find
+    the same. Any change to the pinned spec, the rules, the validator or its libraries, or
+    scripts/findings.py gives another key, and it runs again.
     """
-    recorded = read_lock(repo).get("validation")
-    key = validation_key(spec_copy)
+    recorded = read_lock(repo).get("validation") if trust_record else None
+    key = validation_key(normalised)
     if isinstance(recorded, dict) and all(recorded.get(name) == value for name, value in key.items()):
         messages = recorded.get("warnings")
         if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
             return [Applied(Applied.VALIDATOR, message, warning=True) for message in messages]
-    return [Applied.finding(finding) for finding in validate_schema(normalised, origin, version)]
+    return full_validation(admitted)
 
 
-def validation_key(spec_copy: Path) -> dict[str, str]:
-    """What a recorded validation holds for: the normalised copy's bytes and the validator's version."""
-    validator = f"{VALIDATOR_DISTRIBUTION} {installed_version(VALIDATOR_DISTRIBUTION)}"
-    return {"normalised_sha256": sha256_file(spec_copy), "validator": validator}
+def validation_record(normalised: bytes, applied: list[Applied]) -> dict[str, Any]:
+    """The lock's record that the normalised copy ``normalised`` passed validation, with its warnings."""
+    return {**validation_key(normalised), "warnings": [item.message for item in applied if not item.is_rule]}
+
+
+def validation_key(normalised: bytes) -> dict[str, str]:
+    """What a recorded validation holds for: the normalised copy's bytes, the validator and the classifier.
+
+    The validator is openapi-spec-validator with the libraries that do its checking (their versions),
+    the classifier the code sorting its findings into refusals and warnings (findings.classifier_digest):
+    a change to any of them can turn a warning into a refusal, so it validates again.
+    """
+    return {
+        "normalised_sha256": sha256_bytes(normalised),
+        "validator": _validator_versions(),
+        "classifier_sha256": classifier_digest(),
+    }
+
+
+@functools.cache
+def _validator_versions() -> str:
+    return "; ".join(f"{name} {_version_or_absent(name)}" for name in VALIDATOR_DISTRIBUTIONS)
+
+
+def _version_or_absent(distribution: str) -> str:
+    try:
+        return installed_version(distribution)
+    except PipelineError:
+        return "absent"
 
 
 def check_lock_matches_spec(repo: Repo, raw: bytes) -> None:
@@ -169,7 +226,11 @@ def _start_generator(repo: Repo, spec: Path, project: Path) -> subprocess.Popen[
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _finish_generator(generator: subprocess.Popen[str]) -> None:
+def _finish_generator(generator: subprocess.Popen[str], verbose: bool = False) -> None:
+    """Wait for the generator; any error or warning of its own is one line naming the first problem.
+
+    Its full output (tens of lines) goes to stderr before that line only with ``verbose`` (--verbose).
+    """
     try:
         stdout, stderr = generator.communicate(timeout=GENERATOR_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -178,8 +239,9 @@ def _finish_generator(generator: subprocess.Popen[str]) -> None:
         raise PipelineError(f"openapi-python-client did not finish within {GENERATOR_TIMEOUT_SECONDS}s") from None
     output = (stdout + stderr).strip()
     if generator.returncode != 0 or _has_warnings(output):
-        for line in output.splitlines():
-            print(f"  | {line}", file=sys.stderr)
+        if verbose:
+            for line in output.splitlines():
+                print(f"  | {line}", file=sys.stderr)
         first = _first_problem(output)
         raise PipelineError(
             f"openapi-python-client could not take the document ({first}); "
@@ -191,8 +253,14 @@ def _has_warnings(output: str) -> bool:
     return "Warning(s) encountered" in output or "Error(s) encountered" in output
 
 
+# The generator's messages sometimes show an object instead of its value: "<...UntrustedString object at 0x7f...>".
+_OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
 def _first_problem(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    """The generator's first problem on one line, naming the operation or construct (no object reprs)."""
+    lines = [" ".join(_OBJECT_REPR.sub("", line).split()) for line in output.splitlines()]
+    lines = [line for line in lines if line]
     crashes = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception): ", line)]
     if crashes:  # the generator died with a traceback: its last exception line says why
         return f"generator crashed: {crashes[-1]}"[:300]
@@ -247,11 +315,6 @@ def _url_template(node: ast.expr) -> str:
     return "{}"
 
 
-def _shape(path: str) -> str:
-    """A path template with variable names erased, for matching spec paths to generated URLs."""
-    return re.sub(r"\{[^}]*\}", "{}", path)
-
-
 # --------------------------------------------------------------------------- swapping into place
 
 
@@ -302,19 +365,19 @@ def recover_interrupted(repo: Repo) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def regenerate(repo: Repo) -> Generation:
+def regenerate(repo: Repo, verbose: bool = False) -> Generation:
     """Regenerate generated/ in place from the pinned spec and record the toolchain in the lock."""
     recover_interrupted(repo)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=repo.root))
     try:
-        result = build_package(repo, staging)
-        install_package(repo, result.package, staging)
-        result.package = repo.package
+        result = build_package(repo, staging, verbose=verbose)
+        # Everything the lock update needs is computed before the swap: a failure here leaves generated/ as it was.
         lock = read_lock(repo)
-        warnings = [item.message for item in result.applied if not item.is_rule]
-        validation = {**validation_key(staging / NORMALISED_COPY), "warnings": warnings}
+        validation = validation_record((staging / NORMALISED_COPY).read_bytes(), result.applied)
         updated = {**lock, **toolchain(), "generator_inputs_sha256": generator_inputs_digest(repo)}
         updated["validation"] = validation
+        install_package(repo, result.package, staging)
+        result.package = repo.package
         if updated != lock:
             write_lock(repo, updated)
         return result
@@ -338,8 +401,11 @@ def main(argv: list[str]) -> int:
         prog="generate.py",
         description="Regenerate generated/simli_api_client from openapi/openapi.yaml (offline, atomic).",
     )
-    parser.parse_args(argv)
-    result = regenerate(default_repo())
+    parser.add_argument(
+        "--verbose", action="store_true", help="when the generator refuses the document, also print its own output"
+    )
+    args = parser.parse_args(argv)
+    result = regenerate(default_repo(), verbose=args.verbose)
     report(result)
     return 0
 

@@ -23,16 +23,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from common import (
     HTTP_METHODS,
+    MISSING,
     PipelineError,
+    follow_refs,
     iter_operations,
+    json_type,
     locate,
-    parse_document,
     read_source,
+    ref_target,
     run_cli,
     short,
+    template_variables,
     validate_openapi,
     write_atomically,
 )
+from keywords import ANNOTATIONS, OBJECT_DATA, OBJECT_MAPS, SCHEMA_DATA, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUED
 
 if TYPE_CHECKING:
     from findings import Finding
@@ -90,9 +95,6 @@ class Refusal(PipelineError):
 # Media types openapi-python-client 0.29.1 can decode into a response value.
 DECODABLE_RESPONSE_TYPES = ("application/json", "application/octet-stream")
 BINARY_MEDIA_TYPE = "application/octet-stream"
-# Keys whose values are data, not schema: never rewrite inside them.
-LITERAL_KEYS = frozenset({"example", "examples", "default", "const", "enum", "x-examples"})
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -104,76 +106,11 @@ def _iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, A
         yield method, path, paths[path], operation
 
 
-def _iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every mapping below ``node`` (iteratively, document order) that is not inside a literal value."""
-    stack: list[tuple[str, Any]] = [(pointer, node)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, dict):
-            yield where, item
-            children = [
-                (f"{where}.{key}" if where else str(key), value)
-                for key, value in item.items()
-                if key not in LITERAL_KEYS
-            ]
-            stack.extend(reversed(children))
-        elif isinstance(item, list):
-            stack.extend(reversed([(f"{where}[{index}]", value) for index, value in enumerate(item)]))
-
-
 def _resolve(document: Document, node: Any) -> Any:
-    """Follow one local ``$ref`` (``#/a/b``); anything else is returned as is."""
-    if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
-        return node
-    target: Any = document
-    for escaped in node["$ref"][2:].split("/"):
-        part = escaped.replace("~1", "/").replace("~0", "~")
-        if not isinstance(target, dict) or part not in target:
-            return node
-        target = target[part]
-    return target
+    """``node`` with its local ``$ref`` chain followed; a dangling or looping one is returned as is."""
+    target = follow_refs(document, node)
+    return node if target is MISSING else target
 
-
-# Where schemas live: keywords whose value is a schema, a list of schemas, or a map of named schemas.
-SCHEMA_VALUED = frozenset(
-    {
-        "items",
-        "not",
-        "additionalProperties",
-        "contains",
-        "if",
-        "then",
-        "else",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-# Outside schemas: keys whose mapping values are keyed by names (paths, status codes, media types...).
-OBJECT_MAPS = frozenset(
-    {
-        "paths",
-        "responses",
-        "content",
-        "headers",
-        "links",
-        "callbacks",
-        "encoding",
-        "variables",
-        "securitySchemes",
-        "requestBodies",
-        "parameters",
-        "examples",
-        "pathItems",
-        "webhooks",
-    }
-)
-# Values that are data, not OpenAPI structure: never walked into.
-SCHEMA_DATA = frozenset({"example", "examples", "default", "const", "enum"})
-OBJECT_DATA = frozenset({"example", "value", "default", "enum"})
 
 Parts = tuple[Any, ...]
 
@@ -216,38 +153,10 @@ def _children(parts: Parts, key: str, value: Any, is_schema: bool) -> list[tuple
     return [(here, value, False)]
 
 
-_MISSING = object()
-
-
-def _target(document: Document, ref: str) -> Any:
-    """The node a local ``$ref`` points at, or _MISSING when it dangles."""
-    if ref in ("#", "#/"):
-        return document
-    if not ref.startswith("#/"):
-        return _MISSING
-    target: Any = document
-    for escaped in ref[2:].split("/"):
-        part = escaped.replace("~1", "/").replace("~0", "~")
-        if isinstance(target, list) and part.isdigit() and int(part) < len(target):
-            target = target[int(part)]
-        elif isinstance(target, dict) and part in target:
-            target = target[part]
-        else:
-            return _MISSING
-    return target
-
-
 def _resolve_all(document: Document, node: Any) -> Any:
     """Follow a chain of local ``$ref``s to a node that is not one (a dangling or looping chain gives {})."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        target = _target(document, ref)
-        if ref in seen or target is _MISSING:
-            return {}
-        seen.add(ref)
-        node = target
-    return node
+    target = follow_refs(document, node)
+    return {} if target is MISSING else target
 
 
 def _refs_below(node: Any) -> Iterator[str]:
@@ -290,7 +199,7 @@ def path_variables_in_path(document: Document) -> list[str]:
     """
     messages = []
     for method, path, item, operation in _iter_operations(document):
-        for variable in _TEMPLATE_VARIABLE.findall(path):
+        for variable in filter(None, template_variables(path)):
             messages.extend(_place_in_path(document, f"{method} {path}", item, operation, variable))
     return messages
 
@@ -375,10 +284,13 @@ def model_defaults(document: Document) -> list[str]:
     is kept readable in the field's description.
     """
     messages = []
-    for where, schema in _iter_schemas(document, ""):
+    for parts, schema, is_schema in list(iter_objects(document)):  # a property named "default" is a schema too
         default = schema.get("default")
-        if not isinstance(default, dict) or not any(key in schema for key in ("$ref", "allOf", "anyOf", "oneOf")):
+        if not is_schema or not isinstance(default, dict):
             continue
+        if not any(key in schema for key in ("$ref", "allOf", "anyOf", "oneOf")):
+            continue
+        where = locate(parts)
         del schema["default"]
         note = f"Server default: `{json.dumps(default, sort_keys=True)}`."
         description = schema.get("description")
@@ -414,24 +326,37 @@ def dangling_refs(document: Document) -> list[str]:
     is still complete without that type: the schema becomes ``{}`` (the body comes back as raw JSON), a
     whole response becomes an undescribed one, an example is left empty. Where a request uses it (a
     parameter, a request body, or a schema that one of them reaches) no call can be built soundly, so
-    the document is refused, naming the reference and where it is.
+    the document is refused, naming the reference and where it is. A parameter or request body under
+    components that no operation uses cannot break a call: inside it, a schema becomes ``{}``; one that
+    is itself a dangling ``$ref`` is left out of the copy.
     """
     request_side = _request_components(document)
     messages = []
+    left_out: set[Parts] = set()
     for parts, node, is_schema in list(iter_objects(document)):
         ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith("#") or _target(document, ref) is not _MISSING:
+        if not isinstance(ref, str) or not ref.startswith("#") or ref_target(document, ref) is not MISSING:
+            continue
+        if parts[:3] in left_out:
             continue
         where = locate(parts)
         context = _context(parts, request_side)
         rest = {key: value for key, value in node.items() if key != "$ref"}
-        if context == "response" and is_schema:
+        if context in ("response", UNUSED) and is_schema:
             replacement, effect = rest, "that schema is left untyped (raw JSON)"
+            effect += "; no operation uses it" if context == UNUSED else ""
         elif context == "response" and _is_response(parts):
             replacement = {"description": f"Not described: $ref {ref} points at nothing"}
             effect = "that response is left undescribed"
         elif len(parts) >= 2 and parts[-2] == "examples":
             replacement, effect = {}, "that example is left empty"
+        elif context == UNUSED:
+            section = document["components"][parts[1]]
+            del section[parts[2]]
+            left_out.add(parts[:3])
+            entry = locate(parts[:3])
+            messages.append(f"{where}: $ref {ref} points at nothing; no operation uses {entry}, left out of the copy")
+            continue
         else:
             raise Refusal(
                 f"{where}: $ref {ref} points at nothing, and a request needs it to build the call; "
@@ -443,8 +368,12 @@ def dangling_refs(document: Document) -> list[str]:
     return messages
 
 
+UNUSED = "unused"
+
+
 def _context(parts: Parts, request_side: set[tuple[str, str]]) -> str:
-    """'response' when only responses can reach this location, else 'request'."""
+    """'response' when only responses can reach this location, 'unused' for a request-side component no
+    operation uses (a parameter or request body nobody refers to), else 'request'."""
     if len(parts) >= 3 and parts[0] == "paths" and parts[2] in HTTP_METHODS:
         return "response" if len(parts) >= 4 and parts[3] == "responses" else "request"
     if len(parts) >= 3 and parts[0] == "components":
@@ -453,6 +382,8 @@ def _context(parts: Parts, request_side: set[tuple[str, str]]) -> str:
             return "response"
         if section == "schemas":
             return "request" if (section, name) in request_side else "response"
+        if section in ("parameters", "requestBodies"):
+            return "request" if (section, name) in request_side else UNUSED
     return "request"
 
 
@@ -481,16 +412,10 @@ def _request_components(document: Document) -> set[tuple[str, str]]:
         if key in found:
             continue
         found.add(key)
-        target = _target(document, f"#/components/{pieces[1]}/{pieces[2]}")
-        if target is not _MISSING:
+        target = ref_target(document, f"#/components/{pieces[1]}/{pieces[2]}")
+        if target is not MISSING:
             stack.extend(_refs_below(target))
     return found
-
-
-# Keywords that describe a schema without constraining its values.
-ANNOTATIONS = frozenset(
-    {"title", "description", "default", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment"}
-)
 
 
 def allof_non_object(document: Document) -> list[str]:
@@ -617,14 +542,12 @@ def _is_example(example: Any) -> bool:
     return all(isinstance(example[key], str) for key in texts if key in example)
 
 
+_KINDS = {"null": "null", "boolean": "a boolean", "number": "a number", "string": "text", "array": "a list"}
+
+
 def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "text"
+    """A value's JSON type as the rules' messages say it ("a number", "text", "an object")."""
+    return _KINDS.get(json_type(value), "an object")
 
 
 # --------------------------------------------------------------------------- operation names
@@ -638,18 +561,36 @@ _DELIMITERS = r"\. _-"  # as the generator spells it: backslash, dot, space, und
 _RESERVED = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
 
 
-def python_identifier(value: str, prefix: str) -> str:
-    """openapi_python_client.strings.PythonIdentifier(value, prefix), as a plain string."""
-    safe = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
-    leading_underscore = safe.startswith("_")
-    words = safe
+def _words(value: str) -> list[str]:
+    """openapi_python_client.strings.split_words(sanitize(value))."""
+    words = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
     if any(c.isupper() for c in words):
         words = " ".join(re.split("([A-Z]?[a-z]+)", words))
-    safe = "_".join(re.findall(rf"[^{re.escape(_DELIMITERS)}]+", words)).lower()
-    if safe in _RESERVED or keyword.iskeyword(safe):
-        safe = f"{safe}_"
+    return re.findall(rf"[^{re.escape(_DELIMITERS)}]+", words)
+
+
+def _unreserved(name: str) -> str:
+    return f"{name}_" if name in _RESERVED or keyword.iskeyword(name) else name
+
+
+def python_identifier(value: str, prefix: str) -> str:
+    """openapi_python_client.strings.PythonIdentifier(value, prefix), as a plain string."""
+    leading_underscore = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)[:1] == "_"
+    safe = _unreserved("_".join(_words(value)).lower())
     if not safe.isidentifier() or leading_underscore:
         safe = f"{prefix}{safe}"
+    return safe
+
+
+def class_name(value: str, prefix: str = FIELD_PREFIX) -> str:
+    """openapi_python_client.strings.ClassName(value, prefix), as a plain string: a model or enum class name."""
+
+    def pascal(text: str) -> str:
+        return "".join(word if word.isupper() else word.capitalize() for word in _words(text))
+
+    safe = _unreserved(pascal(value))
+    if not safe.isidentifier():
+        safe = _unreserved(pascal(f"{prefix}{safe}"))
     return safe
 
 
@@ -738,7 +679,7 @@ def colliding_operation_names(document: Document) -> list[str]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "dangling-refs",
-        "$ref pointing at nothing, used only by responses -> untyped (else refused)",
+        "$ref pointing at nothing, used only by responses or by nothing -> untyped (else refused)",
         dangling_refs,
         warns=True,
     ),
@@ -772,18 +713,6 @@ RULES: tuple[Rule, ...] = (
         colliding_operation_names,
     ),
 )
-
-
-def load_normalised(raw: bytes, origin: str) -> tuple[Document, list[Applied]]:
-    """Parse ``raw``, normalise a copy, and validate that copy: the gate generation passes through.
-
-    Validation runs after normalisation because the published description contains constructs
-    (a path variable declared in the query) that the validator refuses and a rule repairs.
-    Returns the copy and what happened to it: each rewrite, then each validator warning.
-    """
-    normalised, applied = normalise_checked(parse_document(raw, origin), origin)
-    _version, warnings = validate_openapi(normalised, origin)
-    return normalised, applied + [Applied.finding(finding) for finding in warnings]
 
 
 class RuleError(PipelineError):
@@ -831,6 +760,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("spec", help="path or URL of the OpenAPI document")
     parser.add_argument("--output", "-o", type=Path, help="write the normalised document here (JSON)")
     args = parser.parse_args(argv)
+    from gate import load_normalised  # the gate runs this module's rules, then the other checks
+
     normalised, applied = load_normalised(read_source(args.spec), args.spec)
     for item in applied:
         print(item.line())

@@ -11,45 +11,38 @@ requests carry the API key, which calls warn, and how each answer is read.
 openapi-python-client ignores top-level security and deprecation, and the normalised copy has
 rewritten binary media types and undeclared responses, so these facts come from the original.
 
-Usage: python scripts/operation_facts.py SPEC PACKAGE   (regenerate.py calls :func:`write_facts`)
+Usage: python scripts/operation_facts.py SPEC PACKAGE [--output FILE]
+(scripts/generate.py calls :func:`write_facts`; the command prints the module, or writes it to FILE
+atomically, and never writes into PACKAGE: generated/ changes only through regenerate.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from common import PipelineError, iter_operations, parse_document, read_source, run_cli
+from common import (
+    MISSING,
+    PipelineError,
+    ambiguous_paths,
+    follow_refs,
+    iter_operations,
+    parse_document,
+    path_shape,
+    read_source,
+    run_cli,
+    write_atomically,
+)
+from keywords import ANNOTATIONS
 
 FACTS_MODULE = "operation_facts.py"
-# Schema keywords that only annotate: a schema made of nothing else accepts any JSON value.
-ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "example",
-        "examples",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "externalDocs",
-        "xml",
-        "contentMediaType",
-        "contentEncoding",
-        "$schema",
-        "$id",
-    }
-)
 # String-valued fields of a security scheme that say how it is applied.
 SCHEME_FIELDS = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
 UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
-_TEMPLATE_VARIABLE = re.compile(r"\{[^}]*\}")
 
 Document = dict[str, Any]
 
@@ -67,14 +60,15 @@ class GeneratedOperation(Protocol):
 
 def operation_facts(document: Document, operations: Iterable[GeneratedOperation]) -> dict[str, dict[str, Any]]:
     """Facts per generated module (keyed by its name below the package, e.g. ``api.default.get_faces``)."""
-    described = {(method, _shape(path)): (path, operation) for method, path, operation in iter_operations(document)}
+    described = {(method, path): operation for method, path, operation in iter_operations(document)}
     schemes = security_schemes(document)
     facts: dict[str, dict[str, Any]] = {}
     for generated in operations:
-        found = described.get((generated.method.upper(), _shape(generated.path)))
-        if found is None:
+        method = generated.method.upper()
+        path = described_path(described, method, generated.path)
+        if path is None:
             raise PipelineError(f"no operation {generated.method} {generated.path} in the description for {generated}")
-        path, operation = found
+        operation = described[(method, path)]
         where = f"{generated.method.upper()} {path}"
         facts[generated.module.partition(".")[2]] = {
             "method": generated.method.upper(),
@@ -87,6 +81,22 @@ def operation_facts(document: Document, operations: Iterable[GeneratedOperation]
     return dict(sorted(facts.items()))
 
 
+def described_path(described: Iterable[tuple[str, str]], method: str, generated_path: str) -> str | None:
+    """The described path of a generated operation: its own path, else the one path of its shape.
+
+    The generator renames path variables (``{itemId}`` -> ``{item_id}``), so a generated URL may
+    match its path only by shape. Two paths of one method and shape are refused by preflight (OpenAPI
+    forbids them); met here, they are refused too rather than one taking the other's facts.
+    """
+    if (method, generated_path) in described:
+        return generated_path
+    shape = path_shape(generated_path)
+    candidates = [path for m, path in described if m == method and path_shape(path) == shape]
+    if len(candidates) > 1:
+        raise PipelineError(ambiguous_paths(method, candidates[0], candidates[1]))
+    return candidates[0] if candidates else None
+
+
 def security_schemes(document: Document) -> dict[str, dict[str, str]]:
     """``components.securitySchemes``, each reduced to the string fields that say how it is applied."""
     components = document.get("components")
@@ -97,6 +107,20 @@ def security_schemes(document: Document) -> dict[str, dict[str, str]]:
         if isinstance(scheme, dict):
             schemes[str(name)] = {k: scheme[k] for k in SCHEME_FIELDS if isinstance(scheme.get(k), str)}
     return dict(sorted(schemes.items()))
+
+
+def check_security(document: Document, origin: str) -> None:
+    """Refuse, in one line, an operation requiring a security scheme ``components.securitySchemes`` lacks.
+
+    The facade decides from these requirements which requests carry the API key; a requirement naming
+    an undefined scheme cannot be honoured, so the gate refuses it before anything is generated.
+    """
+    schemes = security_schemes(document)
+    for method, path, operation in iter_operations(document):
+        try:
+            _security(document, operation, schemes, f"{method} {path}")
+        except PipelineError as exc:
+            raise PipelineError(f"{origin}: {exc}") from None
 
 
 def _security(document: Document, operation: dict[str, Any], schemes: dict[str, Any], where: str) -> list[list[str]]:
@@ -162,24 +186,10 @@ def _admits_null(document: Document, schema: Any, depth: int) -> bool:
     return any(_admits_null(document, branch, depth + 1) for branch in branches)
 
 
-def _resolve(document: Document, node: Any, limit: int = 32) -> Any:
-    """``node`` with local ``$ref``s followed (a chain of at most ``limit``); unresolvable refs give None."""
-    for _ in range(limit):
-        if not isinstance(node, dict) or "$ref" not in node:
-            return node
-        ref = node["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return None
-        target: Any = document
-        for escaped in ref[2:].split("/"):
-            part = escaped.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
-    return None
-
-
-def _shape(path: str) -> str:
-    return _TEMPLATE_VARIABLE.sub("{}", path)
+def _resolve(document: Document, node: Any) -> Any:
+    """``node`` with its chain of local ``$ref``s followed, however long; a dangling or looping one gives None."""
+    target = follow_refs(document, node)
+    return None if target is MISSING else target
 
 
 # --------------------------------------------------------------------------- writing the module
@@ -244,15 +254,21 @@ def write_facts(package: Path, document: Document, operations: Iterable[Generate
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="operation_facts.py",
-        description="Write operation_facts.py for a generated package from the description it was generated from.",
+        description="Print (or write to --output) the operation_facts.py module for a generated package, "
+        "from the description it was generated from.",
     )
     parser.add_argument("spec", help="path or URL of the OpenAPI document as published")
     parser.add_argument("package", type=Path, help="the generated package directory (e.g. generated/simli_api_client)")
+    parser.add_argument("--output", "-o", type=Path, help="write the module here (atomically) instead of printing it")
     args = parser.parse_args(argv)
     from generate import generated_operations
 
     document = parse_document(read_source(args.spec), args.spec)
-    print(write_facts(args.package, document, generated_operations(args.package)))
+    source = render(security_schemes(document), operation_facts(document, generated_operations(args.package)))
+    if args.output is None:
+        sys.stdout.write(source)
+    else:
+        write_atomically(args.output, source.encode("utf-8"))
     return 0
 
 

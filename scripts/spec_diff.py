@@ -11,7 +11,8 @@ at the schema, with the operations that use it. Each change names the facade met
 warn about, or refuse, in NEW.
 
 Exit status: 0 no API change, 1 changes but none breaking, 2 at least one breaking change,
-3 a document could not be read or is not OpenAPI.
+3 a document could not be read or is not OpenAPI, or the report could not be written (one line
+on stderr, never a traceback).
 
 Usage: python scripts/spec_diff.py [--base OLD] [NEW] [--format markdown|json]
                                    [--markdown-file PATH] [--json-file PATH]
@@ -28,10 +29,13 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from common import UPSTREAM_URL, PipelineError, default_repo, write_atomically
-from spec_model import REQUEST, RESPONSE, SCHEMA_PREFIX, DocumentError, Node, Spec, load
+from common import UPSTREAM_URL, PipelineError, default_repo, run_cli, write_atomically
+from spec_model import REQUEST, RESPONSE, SCHEMA_PREFIX, Node, Spec, load
+
+if TYPE_CHECKING:
+    from normalise import Applied
 
 EXIT_SAME, EXIT_CHANGED, EXIT_BREAKING, EXIT_UNREADABLE = 0, 1, 2, 3
 DOC_KEYS = ("summary", "description", "title", "example", "examples")
@@ -666,24 +670,20 @@ def with_facade(report: Report, names: dict[str, str], note: str | None = None) 
 def pipeline_findings(document: Node, origin: str) -> list[tuple[str, str]]:
     """What update-spec would say about ``document``: its warnings, or the refusal that stops it.
 
-    ("warning" | "refusal", message) in the order the pipeline meets them: normalisation rules
-    first, then the validator's findings on the normalised copy. Never raises.
+    ("warning" | "refusal", message) in the order the pipeline's gate (scripts/gate.py) meets them:
+    normalisation rules first, then the validator's findings on the normalised copy. Never raises.
     """
-    from common import check_version_and_refs, validate_schema
-    from normalise import Applied, normalise
+    from gate import gate
 
+    seen: list[Applied] = []
     found: list[tuple[str, str]] = []
     try:
-        normalised, applied = normalise(document)
-        found += [("warning", str(item)) for item in applied if item.warning]
-        version = check_version_and_refs(normalised, origin)
-        warnings = validate_schema(normalised, origin, version)
-        found += [("warning", str(Applied.finding(finding))) for finding in warnings]
+        gate(document, origin, seen=seen)
     except PipelineError as exc:
         found.append(("refusal", str(exc)))
     except Exception as exc:  # never let a check of the new document stop the report itself
         found.append(("refusal", f"{origin}: could not be checked ({type(exc).__name__})"))
-    return found
+    return [("warning", str(item)) for item in seen if item.warning] + found
 
 
 # --------------------------------------------------------------------------- output
@@ -772,11 +772,7 @@ def main(argv: list[str]) -> int:
         "--no-pipeline-check", action="store_true", help="do not list what update-spec would say about NEW"
     )
     args = parser.parse_args(argv)
-    try:
-        base, new = load(args.base), load(args.new)
-    except DocumentError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    base, new = load(args.base), load(args.new)  # a DocumentError is one line and exit 3 (run_cli)
     report = diff(base, new, args.base, args.new)
     if not args.no_pipeline_check:
         report = replace(report, pipeline=pipeline_findings(new, args.new))
@@ -786,19 +782,12 @@ def main(argv: list[str]) -> int:
     sys.stdout.write(rendered[args.format])
     for path, text in ((args.markdown_file, rendered["markdown"]), (args.json_file, rendered["json"])):
         if path is not None:
-            write_atomically(path, text.encode("utf-8"))
+            try:
+                write_atomically(path, text.encode("utf-8"))
+            except OSError as exc:
+                raise PipelineError(f"{path}: cannot write the report there ({exc.strerror or exc})") from None
     return report.exit_code
 
 
 if __name__ == "__main__":
-    try:
-        code = main(sys.argv[1:])
-    except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        code = 1
-    except KeyboardInterrupt:
-        code = 130
-    except Exception as exc:  # a bug here must still not end the scheduled job in a traceback
-        print(f"error: internal error in spec_diff.py ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
-        code = EXIT_UNREADABLE
-    raise SystemExit(code)
+    run_cli(main, failure_status=EXIT_UNREADABLE)

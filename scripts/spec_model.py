@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from common import HTTP_METHODS, PipelineError, parse_document, read_source
+from common import HTTP_METHODS, MISSING, PipelineError, parse_document, read_source, ref_target, template_variables
 
 Node = dict[str, Any]
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -44,6 +44,12 @@ def load(source: str) -> Node:
         raise DocumentError(f"{source}: not an OpenAPI 3.0/3.1 document ({found})")
     if not isinstance(document.get("paths", {}), dict):
         raise DocumentError(f"{source}: 'paths' is not a mapping; not an OpenAPI document")
+    components = document.get("components") or {}  # an empty `components:` reads as null
+    if not isinstance(components, dict):
+        raise DocumentError(f"{source}: 'components' is not a mapping; not an OpenAPI document")
+    for section, entries in components.items():
+        if entries is not None and not isinstance(entries, dict) and not str(section).startswith("x-"):
+            raise DocumentError(f"{source}: components.{str(section)[:60]} is not a mapping; not an OpenAPI document")
     return document
 
 
@@ -115,11 +121,8 @@ class Spec:
         """The node a local $ref points at, or None when it dangles (memoised)."""
         if ref in self._resolved:
             return self._resolved[ref]
-        node: Any = self.document if ref in ("#", "#/") or ref.startswith("#/") else None
-        if ref.startswith("#/") and len(ref) > 2:
-            for escaped in ref[2:].split("/"):
-                part = escaped.replace("~1", "/").replace("~0", "~")
-                node = node.get(part) if isinstance(node, dict) else None
+        node = ref_target(self.document, ref)
+        node = None if node is MISSING else node
         self._resolved[ref] = node
         return node
 
@@ -217,7 +220,7 @@ class Spec:
                 if missing:
                     found.append((where, f"required {', '.join(map(str, missing))} not among its properties"))
         for key, operation in self.operations.items():
-            variables = set(_template_variables(operation.path))
+            variables = set(template_variables(operation.path))
             declared = {name for where, name in operation.parameters if where == "path"}
             for name in sorted(variables - declared):
                 found.append((key, f"path template variable {{{name}}} has no in: path parameter"))
@@ -237,13 +240,3 @@ class Spec:
                 yield from iter_nodes(rest, f"paths.{path}")
         for key, operation in self.operations.items():
             yield from iter_nodes(operation.node, key)
-
-
-def _template_variables(path: str) -> Iterator[str]:
-    start = path.find("{")
-    while start != -1:
-        end = path.find("}", start)
-        if end == -1:
-            return
-        yield path[start + 1 : end]
-        start = path.find("{", end)

@@ -33,8 +33,9 @@ from common import (
     write_atomically,
     write_lock,
 )
-from generate import Generation, regenerate, report
-from normalise import load_normalised
+from gate import load_normalised
+from generate import Generation, regenerate, report, validation_record
+from normalise import dump
 
 # Where a published description lives: repository, file in it, and the commit the bytes are from.
 ORIGIN_PARTS = {"repository": "github.com/simliai/docs", "file": "api-reference/openapi.yaml", "commit": "a91a4b8"}
@@ -44,7 +45,9 @@ def update_spec(
     repo: Repo, source: str, today: dt.date | None = None, origin: dict[str, str] | None = None
 ) -> Generation:
     raw = read_source(source)
-    load_normalised(raw, source)  # validate (the copy generation will use) before anything is written
+    # Through the pipeline's gate before anything is written; the lock records that validation, so
+    # regenerate does not validate the same normalised copy again.
+    normalised, applied = load_normalised(raw, source)
 
     old_spec = repo.spec.read_bytes() if repo.spec.exists() else None
     old_lock = repo.lock.read_bytes() if repo.lock.exists() else None
@@ -53,6 +56,7 @@ def update_spec(
         "sha256": sha256_bytes(raw),
         "retrieved": (today or dt.date.today()).isoformat(),
     }
+    lock["validation"] = validation_record(dump(normalised), applied)
     if origin:
         lock["origin"] = dict(origin)
     if not is_url(source):

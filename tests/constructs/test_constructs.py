@@ -28,6 +28,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "no-responses.yaml": {"declare-responses"},
     "path-variable-in-query.yaml": {"path-variables-in-path"},
     "allof-object-default.yaml": {"model-defaults"},
+    "property-named-default.yaml": {"model-defaults"},
     "binary-responses.yaml": {"binary-responses"},
     "title-differs.yaml": {"component-titles"},
     "no-operation-id.yaml": set(),
@@ -43,6 +44,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
     "required-not-in-properties.yaml": set(),
     "untyped-response-schema.yaml": set(),
     "dangling-response-ref.yaml": {"dangling-refs"},
+    "dangling-unused-component.yaml": {"dangling-refs"},
     "allof-non-object.yaml": {"allof-non-object"},
     "duplicate-enum-values.yaml": {"duplicate-enum-values"},
     "malformed-documentation.yaml": {"malformed-documentation"},
@@ -55,6 +57,7 @@ EXPECTED_RULES: dict[str, set[str]] = {
 # fixture -> warnings printed (rules that warn, then the validator's findings); 0 when not listed
 EXPECTED_WARNINGS: dict[str, int] = {
     "dangling-response-ref.yaml": 1,
+    "dangling-unused-component.yaml": 2,
     "duplicate-enum-values.yaml": 1,
     "malformed-documentation.yaml": 4,
     "unknown-keys.yaml": 2,
@@ -70,6 +73,12 @@ EXPECTED_REFUSALS: dict[str, str] = {
     "allof-non-object-constrained.yaml": (
         "POST /sessions requestBody.content.application/json.schema.properties.code: allOf composes $ref "
         "#/components/schemas/Code, which is not an object schema"
+    ),
+    "colliding-class-names.yaml": (
+        "components.schemas.Voice_In and components.schemas.VoiceIn both become the class VoiceIn"
+    ),
+    "same-shape-paths.yaml": (
+        "GET /agents/{id} and GET /agents/{name} differ only in path variable names: they are the same URLs"
     ),
 }
 

@@ -119,7 +119,7 @@ def test_the_drift_command_never_crashes_across_the_corpus(tmp_path: Path) -> No
 
 
 def test_refusals_name_where_and_what_in_the_pipeline_error_too() -> None:
-    from normalise import load_normalised
+    from gate import load_normalised
 
     for name, entry in EXPECTED.items():
         if entry["outcome"] != "refused":

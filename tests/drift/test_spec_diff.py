@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from common import PipelineError
 from spec_diff import diff, to_json, to_markdown
 from spec_model import load
 from tests.conftest import FIXTURES, ROOT
@@ -392,3 +394,32 @@ def test_pipeline_findings_never_raise(document: dict[str, Any]) -> None:
     assert found
     assert all(level in ("warning", "refusal") for level, _message in found)
     assert all("\n" not in message for _level, message in found)
+
+
+def _one_operation(operation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"204": {"description": "done"}}, **operation}}},
+        "components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "x-key"}}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("operation", "fragment"),
+    [
+        ({"operationId": "x" * 300}, "operationId of GET /a is 300 bytes long"),
+        ({"security": [{"Nope": []}]}, "GET /a requires security scheme 'Nope'"),
+    ],
+)
+def test_pipeline_findings_refuse_what_update_spec_refuses(operation: dict[str, Any], fragment: str) -> None:
+    """The report's pipeline check is update-spec's gate: preflight and the scheme check included."""
+    from gate import gate
+    from spec_diff import pipeline_findings
+
+    document = _one_operation(operation)
+    with pytest.raises(PipelineError, match=re.escape(fragment)):
+        gate(document, "new.yaml")
+    found = pipeline_findings(document, "new.yaml")
+    assert [level for level, _message in found] == ["refusal"]
+    assert fragment in found[0][1]

@@ -151,3 +151,68 @@ def test_no_top_level_security_means_none(document: dict[str, Any]) -> None:
     facts = operation_facts(document, OPERATIONS)
     assert facts["api.default.render"]["security"] == []
     assert facts["api.default.create_item"]["security"] == [["Bearer", "HeaderKey"], ["OAuth"]]  # its own stays
+
+
+def test_paths_of_one_shape_each_get_their_own_facts(document: dict[str, Any]) -> None:
+    """Matched by exact path first: /items/{name} (deprecated, keyed) must not lend its facts to /items/{id}."""
+    paths = document["paths"]
+    paths["/items/{name}"] = {"get": {"deprecated": True, "responses": {"204": {"description": "gone"}}}}
+    paths["/items/{id}"]["get"] = {"security": [], "responses": {"204": {"description": "here"}}}
+    generated = [
+        Generated("GET", "/items/{id}", "pkg.api.default.get_by_id"),
+        Generated("GET", "/items/{name}", "pkg.api.default.get_by_name"),
+    ]
+    facts = operation_facts(document, generated)
+    assert (facts["api.default.get_by_id"]["path"], facts["api.default.get_by_id"]["security"]) == ("/items/{id}", [])
+    assert facts["api.default.get_by_id"]["deprecated"] is False
+    assert facts["api.default.get_by_name"]["path"] == "/items/{name}"
+    assert facts["api.default.get_by_name"]["security"] == [["HeaderKey"]]
+
+
+def test_a_generated_path_matching_two_paths_by_shape_only_is_refused(document: dict[str, Any]) -> None:
+    document["paths"]["/items/{name}"] = {"delete": {"responses": {"204": {"description": "gone"}}}}
+    with pytest.raises(PipelineError, match=r"DELETE /items/\{id\} and DELETE /items/\{name\} differ only"):
+        operation_facts(document, [Generated("DELETE", "/items/{item_key}", "pkg.api.default.delete_item")])
+
+
+def test_the_command_prints_or_writes_to_output_never_into_the_package(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+    from tests.pipeline.helpers import fingerprint
+
+    package = tmp_path / "pkg"
+    (package / "api" / "default").mkdir(parents=True)
+    for module, method, url in (("list_items", "get", "/items"), ("get_note", "get", "/items/{id}/note")):
+        source = f"def _get_kwargs() -> dict:\n    return {{'method': '{method}', 'url': '{url}'}}\n"
+        (package / "api" / "default" / f"{module}.py").write_text(source, encoding="utf-8")
+    before = fingerprint(package)
+    command = [sys.executable, str(ROOT / "scripts" / "operation_facts.py"), str(SPEC), str(package)]
+
+    printed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert printed.returncode == 0, printed.stderr
+    assert '"api.default.get_note": {' in printed.stdout
+    written = subprocess.run([*command, "--output", str(tmp_path / "facts.py")], capture_output=True, check=False)
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "facts.py").read_text(encoding="utf-8") == printed.stdout
+    assert fingerprint(package) == before
+
+
+def test_a_long_ref_chain_is_followed_to_its_end(document: dict[str, Any]) -> None:
+    """Facts follow $ref chains however long (the validator and the generator do): a typed body stays typed."""
+    schemas = document["components"]["schemas"]
+    for index in range(60):
+        schemas[f"Link{index}"] = {"$ref": f"#/components/schemas/Link{index + 1}"}
+    schemas["Link60"] = {"type": "object", "properties": {"id": {"type": "string"}}}
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Link0"}}}
+    document["paths"]["/render"]["post"]["responses"] = {"200": {"description": "OK", "content": content}}
+    facts = operation_facts(document, OPERATIONS)
+    assert facts["api.default.render"]["responses"] == {"200": {"application/json": "typed"}}
+
+
+def test_a_looping_ref_chain_is_untyped_not_a_hang(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    schemas["Ping"], schemas["Pong"] = {"$ref": "#/components/schemas/Pong"}, {"$ref": "#/components/schemas/Ping"}
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Ping"}}}
+    document["paths"]["/render"]["post"]["responses"] = {"200": {"description": "OK", "content": content}}
+    assert operation_facts(document, OPERATIONS)["api.default.render"]["responses"] == {
+        "200": {"application/json": "untyped"}
+    }

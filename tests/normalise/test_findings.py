@@ -6,11 +6,11 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-import findings
 import pytest
-from findings import Finding, validate
 
+import findings
 from common import PipelineError
+from findings import Finding, validate
 
 Document = dict[str, Any]
 
@@ -163,6 +163,15 @@ def test_a_validator_crash_becomes_a_refusal(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(findings, "_errors", broken)
     assert _refusal(_doc()) == (
         "doc.yaml: not a valid OpenAPI 3.1.0 document: the validator could not read it (KeyError: 'parameters')"
+    )
+
+
+def test_a_validator_crash_names_where_it_was_reading() -> None:
+    """A shape the validator cannot walk (a path template never closed) is refused naming that path."""
+    document = _doc("3.1.0")
+    document["paths"]["/c/{id"] = {"get": {"responses": {"200": {"description": "OK"}}}}
+    assert _refusal(document).startswith(
+        "doc.yaml: not a valid OpenAPI 3.1.0 document at path /c/{id: the validator could not read it (ValueError: "
     )
 
 

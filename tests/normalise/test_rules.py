@@ -10,11 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common import PipelineError
+from gate import load_normalised
 from normalise import (
     RULES,
     Refusal,
     allof_non_object,
     binary_responses,
+    class_name,
     colliding_operation_names,
     component_titles,
     dangling_refs,
@@ -23,7 +25,6 @@ from normalise import (
     duplicate_operation_ids,
     generated_module,
     iter_objects,
-    load_normalised,
     malformed_documentation,
     model_defaults,
     normalise,
@@ -176,6 +177,17 @@ def test_model_defaults_removed_scalar_defaults_kept() -> None:
     assert document["components"]["schemas"]["Req"]["example"]["size"]["default"] == {"not": "a schema"}
 
 
+def test_model_defaults_reaches_a_property_named_default() -> None:
+    """Property names are names, not keywords: a property called ``default`` is a schema the rule sees."""
+    wrapped = {"allOf": [{"$ref": "#/components/schemas/Dim"}], "default": {"w": 5}}
+    document = _doc({}, {"Dim": {"type": "object"}, "Req": {"type": "object", "properties": {"default": wrapped}}})
+    assert model_defaults(document) == [
+        "components.schemas.Req.properties.default: "
+        "object default on a model-typed schema removed (kept in its description)"
+    ]
+    assert "default" not in document["components"]["schemas"]["Req"]["properties"]["default"]
+
+
 def test_component_titles_follow_component_names() -> None:
     document = _doc({}, {"VoiceIn": {"title": "Voice"}, "VoiceOut": {"title": "Voice"}, "Same": {"title": "Same"}})
     messages = component_titles(document)
@@ -277,6 +289,36 @@ def test_dangling_ref_a_request_needs_is_refused_naming_it(operation: Document) 
         {"/things": {"post": operation}}, {"Wrapper": {"type": "object", "properties": {"m": _ref("Missing")}}}
     )
     with pytest.raises(Refusal, match=r"\$ref #/components/schemas/Missing points at nothing, and a request needs it"):
+        dangling_refs(document)
+
+
+def test_dangling_ref_in_a_component_no_operation_uses_is_a_warning() -> None:
+    """An unused components.parameters / requestBodies entry cannot break a call: never a refusal."""
+    document = _doc({"/things": {"get": {"responses": _ok()}}})
+    document["components"] = {
+        "parameters": {
+            "Limit": {"name": "limit", "in": "query", "schema": _ref("Missing")},
+            "Gone": {"$ref": "#/components/parameters/Nowhere"},
+        },
+        "requestBodies": {"Old": {"$ref": "#/components/requestBodies/Nowhere"}},
+    }
+    assert dangling_refs(document) == [
+        "components.parameters.Limit.schema: $ref #/components/schemas/Missing points at nothing; "
+        "that schema is left untyped (raw JSON); no operation uses it",
+        "components.parameters.Gone: $ref #/components/parameters/Nowhere points at nothing; "
+        "no operation uses components.parameters.Gone, left out of the copy",
+        "components.requestBodies.Old: $ref #/components/requestBodies/Nowhere points at nothing; "
+        "no operation uses components.requestBodies.Old, left out of the copy",
+    ]
+    assert document["components"]["parameters"] == {"Limit": {"name": "limit", "in": "query", "schema": {}}}
+    assert document["components"]["requestBodies"] == {}
+
+
+def test_dangling_ref_in_a_component_a_request_uses_is_refused() -> None:
+    parameter = {"$ref": "#/components/parameters/Limit"}
+    document = _doc({"/things": {"get": {"parameters": [parameter], "responses": _ok()}}})
+    document["components"] = {"parameters": {"Limit": {"name": "limit", "in": "query", "schema": _ref("Missing")}}}
+    with pytest.raises(Refusal, match=r"components.parameters.Limit.schema: \$ref #/components/schemas/Missing"):
         dangling_refs(document)
 
 
@@ -471,6 +513,14 @@ def test_python_identifier_matches_the_generators_on_any_text(name: str) -> None
     from openapi_python_client.strings import PythonIdentifier
 
     assert python_identifier(name, "field_") == PythonIdentifier(name, prefix="field_")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30) | st.sampled_from(["Voice_In", "VoiceIn", "foo", "Foo", "HTTPError", "1st", "self", ""]))
+def test_class_name_matches_the_generators_on_any_text(name: str) -> None:
+    from openapi_python_client.strings import ClassName
+
+    assert class_name(name) == ClassName(name, prefix="field_")
 
 
 def test_iter_objects_knows_names_from_keywords_and_skips_data() -> None:

@@ -96,3 +96,29 @@ def test_toolchain_mismatch_is_named(seeded_repo: Path, run_script: RunScript) -
     result = run_script(seeded_repo, "check_generated.py")
     assert result.returncode == 1
     assert "lock records generator openapi-python-client 0.28.0" in result.stderr
+
+
+def test_check_generated_validates_whatever_the_lock_records(
+    seeded_repo: Path, run_script: RunScript, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI's guard never trusts the lock's validation record: a record claiming the new classifier passed is ignored."""
+    import json
+
+    import findings
+    from tests.conftest import FIXTURES, pin_and_regenerate
+    from tests.pipeline.test_generate import refuse_unknown_keys
+
+    pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
+    refuse_unknown_keys(seeded_repo)
+    lock_path = seeded_repo / "openapi" / "openapi.lock.json"
+    lock = json.loads(lock_path.read_text())
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    lock["validation"]["classifier_sha256"] = findings.classifier_digest()  # the tampered classifier's
+    lock_path.write_text(json.dumps(lock))
+    assert run_script(seeded_repo, "generate.py").returncode == 0  # regenerate trusts the (false) record
+
+    result = run_script(seeded_repo, "check_generated.py")
+
+    assert result.returncode == 1
+    assert "regeneration failed" in result.stderr
+    assert "unknown key" in result.stderr

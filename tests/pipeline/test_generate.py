@@ -124,7 +124,7 @@ def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
     def must_not_run(*_args: object) -> list[object]:
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(generate, "validate_schema", must_not_run)
+    monkeypatch.setattr(generate, "full_validation", must_not_run)
     again = generate.regenerate(repo)
     assert [str(item) for item in again.applied] == first  # the same warnings, from the record
 
@@ -133,3 +133,90 @@ def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
     (seeded_repo / "openapi" / "openapi.lock.json").write_text(json.dumps(lock))
     with pytest.raises(AssertionError, match="validated again"):
         generate.regenerate(repo)
+
+
+UNKNOWN_KEY_WARNS = '"{what} (an x- prefix makes an extension)", fatal=False'
+UNKNOWN_KEY_REFUSES = '"{what} (an x- prefix makes an extension)", fatal=True'
+
+
+def refuse_unknown_keys(repo: Path) -> None:
+    """Change the copy's classifier (scripts/findings.py) so that an unknown key is a refusal."""
+    findings = repo / "scripts" / "findings.py"
+    source = findings.read_text(encoding="utf-8")
+    assert UNKNOWN_KEY_WARNS in source
+    findings.write_text(source.replace(UNKNOWN_KEY_WARNS, UNKNOWN_KEY_REFUSES), encoding="utf-8")
+
+
+def test_a_changed_classifier_validates_again(seeded_repo: Path, run_script: RunScript) -> None:
+    """A recorded validation holds for the classifier that made it: with findings.py changed, both refuse."""
+    from tests.conftest import FIXTURES, pin_and_regenerate
+
+    pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
+    assert run_script(seeded_repo, "check_generated.py").returncode == 0
+    refuse_unknown_keys(seeded_repo)
+    before = fingerprint(seeded_repo / "generated", seeded_repo / "openapi")
+
+    for script in ("generate.py", "check_generated.py"):
+        result = run_script(seeded_repo, script)
+        assert result.returncode == 1, script
+        assert "unknown key" in result.stderr.strip().splitlines()[-1], script
+    assert fingerprint(seeded_repo / "generated", seeded_repo / "openapi") == before
+
+
+def test_the_validation_key_names_the_validator_libraries_and_the_classifier(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import findings
+    from generate import validation_key
+
+    normalised = (seeded_repo / "openapi" / "openapi.yaml").read_bytes()
+    key = validation_key(normalised)
+    for library in ("openapi-spec-validator ", "openapi-schema-validator ", "jsonschema "):
+        assert library in key["validator"]
+    refuse_unknown_keys(seeded_repo)
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    assert validation_key(normalised)["classifier_sha256"] != key["classifier_sha256"]
+
+
+# openapi-python-client 0.29.1's output on two components whose class names collide (as captured).
+GENERATOR_OUTPUT = """Generating /tmp/out/p
+Warning(s) encountered while generating. Client was generated, but some pieces may be missing
+
+WARNING parsing GET /b within default.
+
+Cannot parse response for status code <openapi_python_client.schema.untrusted_string.UntrustedString object at \
+0x7fa867bb5f10> (Could not find reference in parsed models or enums), response will be omitted from generated client
+
+{
+  "$ref": "#/components/schemas/foo"
+}
+"""
+
+
+def test_the_generators_first_problem_is_one_line_without_object_reprs() -> None:
+    from generate import _first_problem
+
+    problem = _first_problem(GENERATOR_OUTPUT)
+    assert problem.startswith("WARNING parsing GET /b within default. Cannot parse response for status code")
+    assert "Could not find reference in parsed models or enums" in problem
+    assert " object at 0x" not in problem
+    assert "<" not in problem
+
+
+def test_a_generator_refusal_is_one_line_and_verbose_shows_its_output(seeded_repo: Path, run_script: RunScript) -> None:
+    from tests.conftest import FIXTURES, pin
+
+    pin(seeded_repo, (FIXTURES / "specs" / "generator-refuses.yaml").read_bytes())
+    before = fingerprint(seeded_repo / "generated")
+
+    result = run_script(seeded_repo, "generate.py")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "POST /integrations/livekit/agents" in result.stderr
+    assert "Unsupported content type application/xml" in result.stderr
+
+    verbose = run_script(seeded_repo, "generate.py", "--verbose")
+    assert verbose.returncode == 1
+    assert "  | If you believe this was a mistake" in verbose.stderr
+    assert verbose.stderr.strip().splitlines()[-1] == result.stderr.strip()
+    assert fingerprint(seeded_repo / "generated") == before

@@ -103,3 +103,40 @@ def test_valid_spec_is_pinned_byte_for_byte_and_regenerated(repo_copy: Path, run
     assert (repo_copy / "generated" / "simli_api_client" / "models" / "session_info.py").is_file()
     # and the pinned state is self-consistent afterwards
     assert run_script(repo_copy, "check_generated.py").returncode == 0
+
+
+def test_update_spec_validates_the_document_once(
+    seeded_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The gate's validation before pinning is recorded in the lock, so regenerate does not repeat it."""
+    import findings
+    from common import Repo
+    from update_spec import update_spec
+
+    calls: list[str] = []
+    original = findings.validate
+
+    def counting(document: dict[str, object], origin: str, version: str) -> list[findings.Finding]:
+        calls.append(origin)
+        return original(document, origin, version)
+
+    monkeypatch.setattr(findings, "validate", counting)
+    result = update_spec(Repo(seeded_repo), str(FIXTURES / "constructs" / "unknown-keys.yaml"))
+    assert len([item for item in result.applied if item.warning]) == 2  # the validator's warnings, reported
+    assert len(calls) == 1, calls
+
+
+def test_a_failure_computing_the_lock_update_changes_nothing(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock update is computed before generated/ is swapped: failing there leaves both as they were."""
+    import generate
+    from common import PipelineError, Repo
+    from update_spec import update_spec
+
+    def missing_formatter() -> dict[str, dict[str, str]]:
+        raise PipelineError("ruff is not installed in this environment")
+
+    monkeypatch.setattr(generate, "toolchain", missing_formatter)
+    before = _pinned(repo_copy)
+    with pytest.raises(PipelineError, match="ruff is not installed"):
+        update_spec(Repo(repo_copy), str(SPECS / "simli-plus-one.yaml"))
+    assert _pinned(repo_copy) == before
