@@ -7,11 +7,13 @@ pinned description's contents uses ``seeded_repo``, a copy whose pinned spec is 
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -98,3 +100,34 @@ def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(_operations, "_sleep", recorded.append)
     monkeypatch.setattr(_operations, "_async_sleep", fake_async_sleep)
     return recorded
+
+
+def generated_client(
+    root: Path, spec: Path, package: str, *, without_templates: tuple[str, ...] = ()
+) -> Iterator[ModuleType]:
+    """Generate ``spec``'s client through the real pipeline into ``root`` and import it as ``package``.
+
+    ``without_templates`` names our generator templates to delete from the copy first (so the
+    generator falls back to its own). The package lives in a temporary directory beside the installed
+    ``simli_api_client`` (generated code imports itself relatively) and is unloaded afterwards.
+    """
+    from generate import build_package  # the generator's toolchain (Python 3.11+), only where a test needs it
+
+    repo = pin(copy_repo(root / "repo"), spec.read_bytes())
+    for name in without_templates:
+        (repo.templates / name).unlink()
+    work = root / "work"
+    work.mkdir()
+    generation = build_package(repo, work)
+    site = root / "site"
+    site.mkdir()
+    shutil.move(str(generation.package), str(site / package))
+    sys.path.insert(0, str(site))
+    try:
+        for part in ("models", "types"):
+            importlib.import_module(f"{package}.{part}")
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(site))
+        for name in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
+            del sys.modules[name]

@@ -9,16 +9,13 @@ directory under its own name, beside the installed ``simli_api_client``.
 from __future__ import annotations
 
 import importlib
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from generate import build_package
-from tests.conftest import FIXTURES, copy_repo, pin, record_sleeps
+from tests.conftest import FIXTURES, generated_client, record_sleeps
 
 SPEC = FIXTURES / "specs" / "runtime-shapes.yaml"
 PACKAGE = "shapes_client"
@@ -26,23 +23,7 @@ PACKAGE = "shapes_client"
 
 @pytest.fixture(scope="session")
 def shapes_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("shapes")
-    repo = pin(copy_repo(root / "repo"), SPEC.read_bytes())
-    work = root / "work"
-    work.mkdir()
-    generation = build_package(repo, work)
-    site = root / "site"
-    site.mkdir()
-    shutil.move(str(generation.package), str(site / PACKAGE))  # generated code imports itself relatively
-    sys.path.insert(0, str(site))
-    try:
-        for part in ("models", "types"):
-            importlib.import_module(f"{PACKAGE}.{part}")
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(site))
-        for name in [name for name in sys.modules if name == PACKAGE or name.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+    yield from generated_client(tmp_path_factory.mktemp("shapes"), SPEC, PACKAGE)
 
 
 def operation(package: ModuleType, name: str) -> ModuleType:
