@@ -56,11 +56,13 @@ def _rules_rows() -> list[str]:
 
 
 def _kinds_rows() -> list[str]:
+    """One row per form of each kind; a kind's id, where it applies and what it means on its first row only."""
     rows = ["| kind | applies to | means | message | classification |", "| --- | --- | --- | --- | --- |"]
     for kind in KINDS.values():
+        first = [f"`{kind.id}`", kind.applies_to, _cell(kind.about)]
         for index, form in enumerate(kind.forms.values()):
-            about = f"`{kind.id}` | {kind.applies_to} | {_cell(kind.about)}" if index == 0 else " | |"
-            rows.append(f"| {about} | `{_cell(form.template)}` | {classification(form)} |")
+            cells = [*(first if index == 0 else ["", "", ""]), f"`{_cell(form.template)}`", classification(form)]
+            rows.append("| " + " | ".join(cells) + " |")
     return rows
 
 

@@ -92,8 +92,8 @@ class Differ:
             a, b = old[(where, name)], new[(where, name)]
             label = f"parameter {name} ({where})"
             if bool(a.get("required")) != bool(b.get("required")):
-                now = "now" if b.get("required") else "no-longer"
-                self.add(key, Found("parameter-required", now, {"label": label}), SENT)
+                required = Found("parameter-required", "now" if b.get("required") else "no-longer", {"label": label})
+                self.add(key, required, SENT)
             if a.get("description") != b.get("description"):
                 self.add(key, Found(DOCUMENTATION, facts={"what": f"{label}: description"}), SENT)
             self.schemas.compare(a.get("schema"), b.get("schema"), self._emitter(key, label, SENT))

@@ -128,7 +128,7 @@ KINDS: dict[str, Kind] = {
             "parameter-added",
             PARAMETER,
             "a new parameter",
-            one("parameter {name} ({location}) added ({state})", _required_sender, "when required"),
+            one("parameter {name} ({location}) added ({state})", _required_sender, "where sent, when required"),
         ),
         Kind(
             "parameter-required",
@@ -140,7 +140,7 @@ KINDS: dict[str, Kind] = {
             "request-body-added",
             REQUEST_BODY,
             "an operation now takes a request body",
-            one("request body added ({state})", _required_sender, "when required"),
+            one("request body added ({state})", _required_sender, "where sent, when required"),
         ),
         Kind("request-body-removed", REQUEST_BODY, "the request body is gone", one("request body removed", SENDS)),
         Kind(
@@ -233,7 +233,7 @@ KINDS: dict[str, Kind] = {
             "property-added",
             SCHEMA,
             "a new object property",
-            one("property added ({state})", _required_sender, "when required"),
+            one("property added ({state})", _required_sender, "where sent, when required"),
         ),
         Kind(
             "property-required",
