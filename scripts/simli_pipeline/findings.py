@@ -64,7 +64,7 @@ def validate(document: dict[str, Any], origin: str, version: str) -> list[Findin
 
 def findings(document: dict[str, Any], version: str) -> list[Finding]:
     """Every finding of openapi-spec-validator on ``document``, classified, in the validator's order."""
-    from referencing.exceptions import Unresolvable  # noqa: PLC0415 - the validator's stack loads only to validate
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415 - slow import, only to validate
 
     result: list[Finding] = []
     started = _READING.set(())
@@ -98,9 +98,8 @@ def _errors(document: dict[str, Any], version: str) -> Iterator[tuple[Any, tuple
     meta-schema and each ``default`` against its schema; its errors are relative to the node being
     checked, so the keyword validators are wrapped to record where that was.
     """
-    # The validator's stack takes a noticeable time to import: loaded only when a document is validated.
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # noqa: PLC0415 - see above
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError  # noqa: PLC0415 - see above
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # noqa: PLC0415 - slow import, only to validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError  # noqa: PLC0415 - slow import, only to validate
 
     base_cls = OpenAPIV31SpecValidator if version.startswith("3.1.") else OpenAPIV30SpecValidator
     validator = _located(base_cls)(document)

@@ -31,8 +31,7 @@ def write_lock(repo: Repo, data: dict[str, Any]) -> None:
 
 
 def installed_version(distribution: str) -> str:
-    # importlib.metadata is loaded only by the steps that record or check versions.
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - see above
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - only steps recording versions load importlib.metadata
 
     try:
         return version(distribution)

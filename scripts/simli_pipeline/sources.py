@@ -34,8 +34,8 @@ def read_source(source: str) -> bytes:
 def _fetch(url: str) -> bytes:
     # Imported here: urllib.request (with http.client, email and ssl) costs every other step
     # tens of milliseconds of start-up.
-    import urllib.error  # noqa: PLC0415 - see above
-    import urllib.request  # noqa: PLC0415 - see above
+    import urllib.error  # noqa: PLC0415 - slow import, only to fetch
+    import urllib.request  # noqa: PLC0415 - slow import, only to fetch
 
     # is_url() admitted only http(s), so urllib's file:// and ftp:// handlers are never reached.
     accept = {"Accept": "application/yaml, application/json;q=0.9, */*;q=0.1"}

@@ -7,7 +7,7 @@ a request: parameters, request bodies, schemas they use) or one that **receives*
 the schemas they use), or both, or neither; where a schema is used decides which applies.
 
 Adding a kind is one entry in :data:`KINDS`. The README's table of kinds is generated from it
-(scripts/readme_tables.py), and tests/drift checks it is current.
+(scripts/readme_tables.py); tests/pipeline/test_registry_tables.py checks it is current.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-REQUEST, RESPONSE = "request", "response"
+from simli_pipeline.diff.model import REQUEST, RESPONSE
+
 Contexts = frozenset[str]
 SENT: Contexts = frozenset({REQUEST})
 RECEIVED: Contexts = frozenset({RESPONSE})
@@ -28,7 +29,7 @@ ALWAYS: Breaks = (True, True)
 SENDS: Breaks = (True, False)
 RECEIVES: Breaks = (False, True)
 NEVER: Breaks = (False, False)
-Fields = Mapping[str, Any]
+Facts = Mapping[str, Any]
 
 # Where a kind applies (the README's "applies to" column).
 OPERATION, PARAMETER, REQUEST_BODY, RESPONSE_STATUS = "operation", "parameter", "request body", "response"
@@ -44,14 +45,14 @@ class Form:
     """
 
     template: str
-    breaks: Breaks | Callable[[Fields], Breaks]
+    breaks: Breaks | Callable[[Facts], Breaks]
     when: str = ""
-    derive: Callable[[Fields], Fields] | None = None
+    derive: Callable[[Facts], Facts] | None = None
 
-    def classify(self, facts: Fields) -> Breaks:
+    def classify(self, facts: Facts) -> Breaks:
         return self.breaks(facts) if callable(self.breaks) else self.breaks
 
-    def render(self, facts: Fields) -> str:
+    def render(self, facts: Facts) -> str:
         return self.template.format(**(self.derive(facts) if self.derive else facts))
 
 
@@ -71,26 +72,26 @@ class Found:
 
     kind: str
     form: str = ""
-    facts: Fields = field(default_factory=dict)
+    facts: Facts = field(default_factory=dict)
 
 
-def one(template: str, breaks: Breaks | Callable[[Fields], Breaks], when: str = "") -> dict[str, Form]:
+def one(template: str, breaks: Breaks | Callable[[Facts], Breaks], when: str = "") -> dict[str, Form]:
     """The forms of a kind phrased one way."""
     return {"": Form(template, breaks, when)}
 
 
-def _required_sender(facts: Fields) -> Breaks:
+def _required_sender(facts: Facts) -> Breaks:
     return (facts["state"] == "required", False)
 
 
-def _enum_values(facts: Fields) -> Fields:
+def _enum_values(facts: Facts) -> Facts:
     removed, added = facts["removed"], facts["added"]
     parts = [f"removed {', '.join(removed)}"] if removed else []
     parts += [f"added {', '.join(added)}"] if added else []
     return {**facts, "changes": "; ".join(parts)}
 
 
-def _security_requirements(facts: Fields) -> Breaks:
+def _security_requirements(facts: Facts) -> Breaks:
     # Not breaking if every way a caller authenticated still works, or anonymous access is now allowed.
     return NEVER if facts["kept"] or facts["anonymous"] else ALWAYS
 
