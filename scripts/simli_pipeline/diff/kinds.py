@@ -7,7 +7,7 @@ a request: parameters, request bodies, schemas they use) or one that **receives*
 the schemas they use), or both, or neither; where a schema is used decides which applies.
 
 Adding a kind is one entry in :data:`KINDS`. The README's table of kinds is generated from it
-(scripts/readme_tables.py); tests/pipeline/test_registry_tables.py checks it is current.
+(scripts/readme_tables.py); tests/docs/test_registry_tables.py checks it is current.
 """
 
 from __future__ import annotations
