@@ -159,7 +159,7 @@ def import_commands() -> dict[str, list[str]]:
 @contextlib.contextmanager
 def repo_copy() -> Iterator[Path]:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from common import Repo
+    from simli_pipeline.repository import Repo
 
     with tempfile.TemporaryDirectory(prefix="simli-bench-") as tmp:
         yield Repo(ROOT).copy_pipeline(Path(tmp) / "repo")
@@ -170,8 +170,8 @@ def regeneration_commands(repo: Path, output: Path) -> dict[str, list[str]]:
 
     (The pinned description itself may need normalisation rules before the generator takes it.)
     """
-    from common import parse_document
-    from normalise import dump, normalise_checked
+    from simli_pipeline.normalisation import dump, normalise_checked
+    from simli_pipeline.parsing import parse_document
 
     spec = repo / "openapi" / "openapi.yaml"
     normalised, _applied = normalise_checked(parse_document(spec.read_bytes(), str(spec)), str(spec))

@@ -17,66 +17,13 @@ Usage: python scripts/update_spec.py [SOURCE] [--origin-repository R --origin-fi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from pathlib import Path
-from typing import Any
 
-from common import (
-    UPSTREAM_URL,
-    PipelineError,
-    Repo,
-    default_repo,
-    is_url,
-    read_source,
-    run_cli,
-    sha256_bytes,
-    write_atomically,
-    write_lock,
-)
-from gate import load_normalised
-from generate import Generation, regenerate, report, validation_record
-from normalise import dump
-
-# Where a published description lives: repository, file in it, and the commit the bytes are from.
-ORIGIN_PARTS = {"repository": "github.com/simliai/docs", "file": "api-reference/openapi.yaml", "commit": "a91a4b8"}
-
-
-def update_spec(
-    repo: Repo, source: str, today: dt.date | None = None, origin: dict[str, str] | None = None
-) -> Generation:
-    raw = read_source(source)
-    # Through the pipeline's gate before anything is written; the lock records that validation, so
-    # regenerate does not validate the same normalised copy again.
-    normalised, applied = load_normalised(raw, source)
-
-    old_spec = repo.spec.read_bytes() if repo.spec.exists() else None
-    old_lock = repo.lock.read_bytes() if repo.lock.exists() else None
-    lock: dict[str, Any] = {
-        "source": source if is_url(source) else UPSTREAM_URL,
-        "sha256": sha256_bytes(raw),
-        "retrieved": (today or dt.date.today()).isoformat(),
-    }
-    lock["validation"] = validation_record(dump(normalised), applied)
-    if origin:
-        lock["origin"] = dict(origin)
-    if not is_url(source):
-        lock["note"] = "pinned from a local copy of the published description"
-    try:
-        repo.spec.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(repo.spec, raw)
-        write_lock(repo, lock)
-        return regenerate(repo)
-    except BaseException:
-        _restore(repo.spec, old_spec)
-        _restore(repo.lock, old_lock)
-        raise
-
-
-def _restore(path: Path, content: bytes | None) -> None:
-    if content is None:
-        path.unlink(missing_ok=True)
-    else:
-        write_atomically(path, content)
+from simli_pipeline.cli import run_cli
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.generate import report
+from simli_pipeline.repository import default_repo
+from simli_pipeline.sources import UPSTREAM_URL
+from simli_pipeline.update import ORIGIN_PARTS, update_spec
 
 
 def main(argv: list[str]) -> int:

@@ -22,7 +22,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_EXCERPT = FIXTURES / "specs" / "seed-excerpt.yaml"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from common import Repo, read_lock, sha256_bytes, write_lock  # noqa: E402 - needs the path above
+from simli_pipeline.hashing import sha256_bytes  # noqa: E402 - needs the path above
+from simli_pipeline.lock import read_lock, write_lock  # noqa: E402 - needs the path above
+from simli_pipeline.repository import Repo  # noqa: E402 - needs the path above
 
 RunScript = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -39,7 +41,7 @@ def pin(repo: Path, raw: bytes) -> Repo:
 
 def pin_and_regenerate(repo: Path, raw: bytes) -> Repo:
     """:func:`pin`, then regenerate generated/ from it, so the copy is consistent (check-generated green)."""
-    from generate import regenerate
+    from simli_pipeline.generate import regenerate
 
     pinned = pin(repo, raw)
     regenerate(pinned)
@@ -111,7 +113,9 @@ def generated_client(
     generator falls back to its own). The package lives in a temporary directory beside the installed
     ``simli_api_client`` (generated code imports itself relatively) and is unloaded afterwards.
     """
-    from generate import build_package  # the generator's toolchain (Python 3.11+), only where a test needs it
+    from simli_pipeline.generate import (
+        build_package,  # the generator's toolchain (Python 3.11+), only where a test needs it
+    )
 
     repo = pin(copy_repo(root / "repo"), spec.read_bytes())
     for name in without_templates:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from common import PipelineError, iter_operations, parse_document
-from generate import Generation, build_package
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.generate import Generation, build_package
+from simli_pipeline.openapi import iter_operations
+from simli_pipeline.parsing import parse_document
 from tests.conftest import FIXTURES, RunScript, copy_repo, pin
 from tests.pipeline.helpers import fingerprint
 

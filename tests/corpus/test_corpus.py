@@ -19,9 +19,13 @@ from typing import Any
 
 import pytest
 
-from common import PipelineError, iter_operations, parse_document
-from spec_diff import diff, pipeline_findings, to_json, to_markdown
-from spec_model import DocumentError, load
+from simli_pipeline.diff.compare import diff
+from simli_pipeline.diff.model import DocumentError, load
+from simli_pipeline.diff.pipeline import pipeline_findings
+from simli_pipeline.diff.report import to_json, to_markdown
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.openapi import iter_operations
+from simli_pipeline.parsing import parse_document
 from tests.conftest import FIXTURES, RunScript
 from tests.pipeline.helpers import fingerprint
 
@@ -119,7 +123,7 @@ def test_the_drift_command_never_crashes_across_the_corpus(tmp_path: Path) -> No
 
 
 def test_refusals_name_where_and_what_in_the_pipeline_error_too() -> None:
-    from gate import load_normalised
+    from simli_pipeline.gate import load_normalised
 
     for name, entry in EXPECTED.items():
         if entry["outcome"] != "refused":

@@ -197,7 +197,7 @@ def test_workflow_runs_the_job_with_least_privilege() -> None:
 
 
 def test_nox_runner_calls_the_documented_sessions() -> None:
-    from drift_job import _step
+    from simli_pipeline.drift_job import _step
 
     drift = _step("nox", "drift", "spec_diff.py", "SRC", "--json-file", "r.json")
     assert drift[1:] == ["-m", "nox", "-s", "drift", "--", "SRC", "--json-file", "r.json"]

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from spec_diff import Change, Report, diff, facade_names, to_json, to_markdown, with_facade
-from spec_model import load
+from simli_pipeline.diff.compare import diff
+from simli_pipeline.diff.facade import facade_names, with_facade
+from simli_pipeline.diff.model import load
+from simli_pipeline.diff.report import Change, Report, to_json, to_markdown
 from tests.conftest import FIXTURES, ROOT
 
 DRIFT = FIXTURES / "drift"

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from common import PipelineError
-from spec_diff import diff, to_json, to_markdown
-from spec_model import load
+from simli_pipeline.diff.compare import diff
+from simli_pipeline.diff.model import load
+from simli_pipeline.diff.report import to_json, to_markdown
+from simli_pipeline.errors import PipelineError
 from tests.conftest import FIXTURES, ROOT
 from tests.pipeline.helpers import serve
 
@@ -388,7 +389,7 @@ def test_the_report_says_when_update_spec_would_refuse_the_new_document() -> Non
     ],
 )
 def test_pipeline_findings_never_raise(document: dict[str, Any]) -> None:
-    from spec_diff import pipeline_findings
+    from simli_pipeline.diff.pipeline import pipeline_findings
 
     found = pipeline_findings(document, "new.yaml")
     assert found
@@ -414,8 +415,8 @@ def _one_operation(operation: dict[str, Any]) -> dict[str, Any]:
 )
 def test_pipeline_findings_refuse_what_update_spec_refuses(operation: dict[str, Any], fragment: str) -> None:
     """The report's pipeline check is update-spec's gate: preflight and the scheme check included."""
-    from gate import gate
-    from spec_diff import pipeline_findings
+    from simli_pipeline.diff.pipeline import pipeline_findings
+    from simli_pipeline.gate import gate
 
     document = _one_operation(operation)
     with pytest.raises(PipelineError, match=re.escape(fragment)):

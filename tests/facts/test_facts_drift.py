@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from check_generated import check
-from common import Repo
-from generate import build_package, generated_operations
+from simli_pipeline.checking import check
+from simli_pipeline.generate import build_package
+from simli_pipeline.generated import generated_operations
+from simli_pipeline.repository import Repo
 from tests.conftest import FIXTURES, copy_repo, pin
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from common import PipelineError, parse_document
-from operation_facts import operation_facts, render, security_schemes, write_facts
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.facts import operation_facts, render, security_schemes, write_facts
+from simli_pipeline.parsing import parse_document
 from tests.conftest import FIXTURES
 
 SPEC = FIXTURES / "specs" / "operation-facts.yaml"

@@ -100,8 +100,8 @@ def test_regeneration_killed_mid_write_leaves_a_whole_tree(tmp_path: Path, run_s
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         # A killed run may leave generated/ moved aside; the next run's recovery puts it back first.
-        from common import Repo
-        from generate import recover_interrupted
+        from simli_pipeline.install import recover_interrupted
+        from simli_pipeline.repository import Repo
 
         recover_interrupted(Repo(repo))
         tree = {str(Path(k).relative_to(repo)): v for k, v in fingerprint(repo / "generated").items()}
@@ -115,8 +115,9 @@ def test_regeneration_killed_mid_write_leaves_a_whole_tree(tmp_path: Path, run_s
 
 
 def test_a_rule_that_trips_over_a_document_is_named() -> None:
-    from common import PipelineError
-    from normalise import Rule, normalise
+    from simli_pipeline.errors import PipelineError
+    from simli_pipeline.normalisation import normalise
+    from simli_pipeline.rules.base import Rule
 
     def fragile(document: dict[str, object]) -> list[str]:
         raise KeyError("paths")

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-import findings
-from common import PipelineError
-from findings import Finding, validate
+from simli_pipeline import findings
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.findings import Finding, validate
 
 Document = dict[str, Any]
 

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from common import parse_document
-from gate import gate
+from simli_pipeline.gate import gate
+from simli_pipeline.parsing import parse_document
 from tests.conftest import FIXTURES
 
 CONSTRUCTS = FIXTURES / "constructs"

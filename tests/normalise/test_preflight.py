@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from common import PipelineError
-from preflight import check
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.preflight import check
 
 Document = dict[str, Any]
 

@@ -9,29 +9,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from common import PipelineError
-from gate import load_normalised
-from normalise import (
-    RULES,
-    Refusal,
-    allof_non_object,
-    binary_responses,
-    class_name,
-    colliding_operation_names,
-    component_titles,
-    dangling_refs,
-    declare_responses,
-    duplicate_enum_values,
-    duplicate_operation_ids,
-    generated_module,
-    iter_objects,
-    malformed_documentation,
-    model_defaults,
-    normalise,
-    normalise_checked,
-    path_variables_in_path,
-    python_identifier,
-)
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.gate import load_normalised
+from simli_pipeline.names import class_name, generated_module, python_identifier
+from simli_pipeline.normalisation import normalise, normalise_checked
+from simli_pipeline.rules import RULES
+from simli_pipeline.rules.allof_non_object import allof_non_object
+from simli_pipeline.rules.base import Refusal
+from simli_pipeline.rules.binary_responses import binary_responses
+from simli_pipeline.rules.colliding_operation_names import colliding_operation_names
+from simli_pipeline.rules.component_titles import component_titles
+from simli_pipeline.rules.dangling_refs import dangling_refs
+from simli_pipeline.rules.declare_responses import declare_responses
+from simli_pipeline.rules.duplicate_enum_values import duplicate_enum_values
+from simli_pipeline.rules.duplicate_operation_ids import duplicate_operation_ids
+from simli_pipeline.rules.malformed_documentation import malformed_documentation
+from simli_pipeline.rules.model_defaults import model_defaults
+from simli_pipeline.rules.path_variables_in_path import path_variables_in_path
+from simli_pipeline.rules.walk import iter_objects
 
 Document = dict[str, Any]
 
@@ -462,7 +457,7 @@ def test_colliding_generated_names_get_distinct_operation_ids() -> None:
 
 
 def iter_ops(document: Document) -> list[tuple[str, str, Document]]:
-    from common import iter_operations
+    from simli_pipeline.openapi import iter_operations
 
     return list(iter_operations(document))
 

@@ -62,7 +62,7 @@ def test_config_change_that_changes_output_is_red(seeded_repo: Path, run_script:
 
     import yaml
 
-    from common import Repo, generator_inputs_digest
+    from simli_pipeline.repository import Repo, generator_inputs_digest
 
     config_path = seeded_repo / "generator-config.yaml"
     config = yaml.safe_load(config_path.read_text())
@@ -104,7 +104,7 @@ def test_check_generated_validates_whatever_the_lock_records(
     """CI's guard never trusts the lock's validation record: a record claiming the new classifier passed is ignored."""
     import json
 
-    import findings
+    from simli_pipeline import findings
     from tests.conftest import FIXTURES, pin_and_regenerate
     from tests.pipeline.test_generate import refuse_unknown_keys
 
@@ -112,7 +112,7 @@ def test_check_generated_validates_whatever_the_lock_records(
     refuse_unknown_keys(seeded_repo)
     lock_path = seeded_repo / "openapi" / "openapi.lock.json"
     lock = json.loads(lock_path.read_text())
-    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "simli_pipeline" / "findings.py"))
     lock["validation"]["classifier_sha256"] = findings.classifier_digest()  # the tampered classifier's
     lock_path.write_text(json.dumps(lock))
     assert run_script(seeded_repo, "generate.py").returncode == 0  # regenerate trusts the (false) record

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from common import PipelineError, run_cli
+from simli_pipeline.cli import run_cli
+from simli_pipeline.errors import PipelineError
 from tests.conftest import ROOT
 
 SCRIPTS = sorted(
@@ -66,7 +67,7 @@ def test_spec_diff_fails_with_its_own_status(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """spec_diff.py's exit 1 means "changes, none breaking": its failures, bugs included, are one line and exit 3."""
-    import spec_diff
+    from simli_pipeline.diff.report import EXIT_UNREADABLE
 
     tree = ast.parse((ROOT / "scripts" / "spec_diff.py").read_text(encoding="utf-8"))
     assert "run_cli(main, failure_status=EXIT_UNREADABLE)" in ast.unparse(tree.body[-1])
@@ -77,7 +78,7 @@ def test_spec_diff_fails_with_its_own_status(
     monkeypatch.setattr(sys, "argv", ["spec_diff.py"])
     for failure in (buggy, _raises(PipelineError("bad input")), _raises(OSError(13, "Permission denied", "r.md"))):
         with pytest.raises(SystemExit) as exited:
-            run_cli(failure, failure_status=spec_diff.EXIT_UNREADABLE)
+            run_cli(failure, failure_status=EXIT_UNREADABLE)
         assert exited.value.code == 3
         err = capsys.readouterr().err
         assert err.count("\n") == 1

@@ -57,8 +57,8 @@ def test_regenerate_refuses_a_spec_that_does_not_match_its_lock(seeded_repo: Pat
 
 
 def test_recovers_generated_moved_aside_by_an_interrupted_swap(repo_copy: Path) -> None:
-    from common import Repo
-    from generate import recover_interrupted
+    from simli_pipeline.install import recover_interrupted
+    from simli_pipeline.repository import Repo
 
     repo = Repo(repo_copy)
     before = fingerprint(repo.generated)
@@ -111,8 +111,9 @@ def test_validation_failure_during_generation_stops_it_and_changes_nothing(
 def test_a_validation_is_recorded_and_the_same_bytes_are_not_validated_twice(
     seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generate
-    from common import Repo, read_lock
+    from simli_pipeline import generate
+    from simli_pipeline.lock import read_lock
+    from simli_pipeline.repository import Repo
     from tests.conftest import FIXTURES, pin_and_regenerate
 
     repo = pin_and_regenerate(seeded_repo, (FIXTURES / "constructs" / "unknown-keys.yaml").read_bytes())
@@ -140,8 +141,8 @@ UNKNOWN_KEY_REFUSES = '"{what} (an x- prefix makes an extension)", fatal=True'
 
 
 def refuse_unknown_keys(repo: Path) -> None:
-    """Change the copy's classifier (scripts/findings.py) so that an unknown key is a refusal."""
-    findings = repo / "scripts" / "findings.py"
+    """Change the copy's classifier (scripts/simli_pipeline/findings.py) so that an unknown key is a refusal."""
+    findings = repo / "scripts" / "simli_pipeline" / "findings.py"
     source = findings.read_text(encoding="utf-8")
     assert UNKNOWN_KEY_WARNS in source
     findings.write_text(source.replace(UNKNOWN_KEY_WARNS, UNKNOWN_KEY_REFUSES), encoding="utf-8")
@@ -166,15 +167,15 @@ def test_a_changed_classifier_validates_again(seeded_repo: Path, run_script: Run
 def test_the_validation_key_names_the_validator_libraries_and_the_classifier(
     seeded_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import findings
-    from generate import validation_key
+    from simli_pipeline import findings
+    from simli_pipeline.generate import validation_key
 
     normalised = (seeded_repo / "openapi" / "openapi.yaml").read_bytes()
     key = validation_key(normalised)
     for library in ("openapi-spec-validator ", "openapi-schema-validator ", "jsonschema "):
         assert library in key["validator"]
     refuse_unknown_keys(seeded_repo)
-    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "findings.py"))
+    monkeypatch.setattr(findings, "__file__", str(seeded_repo / "scripts" / "simli_pipeline" / "findings.py"))
     assert validation_key(normalised)["classifier_sha256"] != key["classifier_sha256"]
 
 
@@ -194,7 +195,7 @@ Cannot parse response for status code <openapi_python_client.schema.untrusted_st
 
 
 def test_the_generators_first_problem_is_one_line_without_object_reprs() -> None:
-    from generate import _first_problem
+    from simli_pipeline.generator import _first_problem
 
     problem = _first_problem(GENERATOR_OUTPUT)
     assert problem.startswith("WARNING parsing GET /b within default. Cannot parse response for status code")

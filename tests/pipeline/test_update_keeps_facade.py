@@ -39,7 +39,7 @@ NEW_OPERATION_SCRIPT = textwrap.dedent(
 
 def with_extra_operations(pinned: bytes) -> bytes:
     """The pinned description with the fixture's operations and schemas added (none may clash)."""
-    from common import parse_document
+    from simli_pipeline.parsing import parse_document
 
     document = parse_document(pinned, "pinned")
     extra = parse_document(EXTRA.read_bytes(), EXTRA.name)

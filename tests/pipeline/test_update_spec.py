@@ -109,9 +109,9 @@ def test_update_spec_validates_the_document_once(
     seeded_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The gate's validation before pinning is recorded in the lock, so regenerate does not repeat it."""
-    import findings
-    from common import Repo
-    from update_spec import update_spec
+    from simli_pipeline import findings
+    from simli_pipeline.repository import Repo
+    from simli_pipeline.update import update_spec
 
     calls: list[str] = []
     original = findings.validate
@@ -128,9 +128,10 @@ def test_update_spec_validates_the_document_once(
 
 def test_a_failure_computing_the_lock_update_changes_nothing(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The lock update is computed before generated/ is swapped: failing there leaves both as they were."""
-    import generate
-    from common import PipelineError, Repo
-    from update_spec import update_spec
+    from simli_pipeline import generate
+    from simli_pipeline.errors import PipelineError
+    from simli_pipeline.repository import Repo
+    from simli_pipeline.update import update_spec
 
     def missing_formatter() -> dict[str, dict[str, str]]:
         raise PipelineError("ruff is not installed in this environment")

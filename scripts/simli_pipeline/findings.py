@@ -6,7 +6,7 @@ examples, descriptions or keys OpenAPI does not define (which the generator igno
 *warning*, printed and listed in the drift report but never a reason to refuse. Every finding
 is one line naming where (operation or schema) and what (the keyword), never a schema dump.
 
-Not a command line; common.validate_openapi and the scripts call :func:`validate`.
+Not a command line; validation.validate_openapi and the pipeline call :func:`validate`.
 """
 
 from __future__ import annotations
@@ -18,19 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import (
-    MISSING,
-    PipelineError,
-    json_type,
-    locate,
-    one_line,
-    ref_parts,
-    ref_target,
-    sha256_bytes,
-    sha256_file,
-    short,
-)
-from keywords import NAME_MAPS
+from simli_pipeline import keywords
+from simli_pipeline.errors import PipelineError, one_line, short
+from simli_pipeline.hashing import sha256_bytes, sha256_file
+from simli_pipeline.keywords import NAME_MAPS
+from simli_pipeline.openapi import MISSING, json_type, locate, ref_parts, ref_target
 
 # Keys whose values are prose or sample data for readers: a problem inside them never shapes the client.
 DOCUMENTATION_KEYS = frozenset({"example", "examples", "description", "summary"})
@@ -43,8 +35,6 @@ _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 def classifier_digest() -> str:
     """sha256 of this module and the vocabulary it reads (keywords.py): a recorded validation holds only
     for the classifier that sorted its findings."""
-    import keywords
-
     return sha256_bytes("".join(sha256_file(Path(module)) for module in (__file__, keywords.__file__)).encode())
 
 
@@ -74,7 +64,7 @@ def validate(document: dict[str, Any], origin: str, version: str) -> list[Findin
 
 def findings(document: dict[str, Any], version: str) -> list[Finding]:
     """Every finding of openapi-spec-validator on ``document``, classified, in the validator's order."""
-    from referencing.exceptions import Unresolvable
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415 - slow import, only to validate
 
     result: list[Finding] = []
     started = _READING.set(())
@@ -108,8 +98,8 @@ def _errors(document: dict[str, Any], version: str) -> Iterator[tuple[Any, tuple
     meta-schema and each ``default`` against its schema; its errors are relative to the node being
     checked, so the keyword validators are wrapped to record where that was.
     """
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # noqa: PLC0415 - slow import, only to validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError  # noqa: PLC0415 - slow import, only to validate
 
     base_cls = OpenAPIV31SpecValidator if version.startswith("3.1.") else OpenAPIV30SpecValidator
     validator = _located(base_cls)(document)

@@ -1,11 +1,11 @@
 """An OpenAPI document seen as an API: operations, resolved $refs, schema usage, inconsistencies.
 
-One job: turn a parsed document into the indexed view scripts/spec_diff.py compares. Every
+One job: turn a parsed document into the indexed view the diff (diff/compare.py) compares. Every
 lookup is memoised and every index is built in one pass, so the cost grows linearly with
 the document: operations are keyed by "METHOD /path", $refs are resolved once each, and
 each component schema knows which operations use it (directly or through other schemas).
 
-Not a command line; imported by spec_diff.py.
+Not a command line.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from common import HTTP_METHODS, MISSING, PipelineError, parse_document, read_source, ref_target, template_variables
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.openapi import HTTP_METHODS, MISSING, ref_target, template_variables
+from simli_pipeline.parsing import parse_document
+from simli_pipeline.sources import read_source
 
 Node = dict[str, Any]
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -30,13 +33,13 @@ class DocumentError(PipelineError):
 def load(source: str) -> Node:
     """Read ``source`` (path or URL) and check it is an OpenAPI 3.0/3.1 document.
 
-    Deliberately lighter than common.load_openapi: a full validation would refuse documents
+    Deliberately lighter than validation.load_openapi: a full validation would refuse documents
     with dangling $refs or undeclared path variables, which the diff must report, not reject.
     """
     try:
         document = parse_document(read_source(source), source)
     except PipelineError as exc:
-        # common's offline hint names update-spec; point at the command actually running.
+        # the sources' offline hint names update-spec; point at the command actually running.
         raise DocumentError(str(exc).replace("nox -s update-spec -- PATH", "nox -s drift -- PATH")) from None
     version = document.get("openapi")
     if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):

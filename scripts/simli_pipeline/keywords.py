@@ -1,8 +1,8 @@
 """The OpenAPI and JSON Schema vocabulary the pipeline's walks and checks share: one definition each.
 
 One job: name which keys hold schemas, maps of names, data or annotations, so that the
-normalisation rules (normalise.py), the validator's classifier (findings.py) and the facts
-(operation_facts.py) read a document the same way. A property called ``default`` is a name in a
+normalisation rules (rules/), the validator's classifier (findings.py) and the facts
+(facts.py) read a document the same way. A property called ``default`` is a name in a
 ``properties`` map, not the ``default`` keyword.
 
 Not a command line. Part of the classifier: a recorded validation holds only for these bytes

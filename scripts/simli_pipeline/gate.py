@@ -1,12 +1,12 @@
 """The one gate a document passes before the pipeline generates from it, or says it would.
 
 One job: run every check, in one order, on a copy of a parsed document: the normalisation rules
-(scripts/normalise.py), the OpenAPI version and self-containment, preflight (names the generator
-cannot write, paths that are the same URLs), the security schemes every operation names, and the
-full validation of the normalised copy (scripts/findings.py). update-spec's pre-check, regenerate
-(scripts/generate.py, which runs the validation alongside the generator) and the drift report's
-pipeline findings (scripts/spec_diff.py) all go through :func:`gate`, so they accept and refuse
-the same documents. A refusal is a one-line :class:`~common.PipelineError`.
+(rules/), the OpenAPI version and self-containment, preflight (names the generator cannot write,
+paths that are the same URLs), the security schemes every operation names, and the full validation
+of the normalised copy (findings.py). update-spec's pre-check, regenerate (generate.py, which runs
+the validation alongside the generator) and the drift report's pipeline findings (diff/) all go
+through :func:`gate`, so they accept and refuse the same documents. A refusal is a one-line
+:class:`~simli_pipeline.errors.PipelineError`.
 
 Not a command line; scripts/normalise.py's command line prints what it finds.
 """
@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from common import check_version_and_refs, parse_document, validate_schema
-from normalise import Applied, Document, normalise_checked
-from operation_facts import check_security
-from preflight import check as preflight
+from simli_pipeline.facts import check_security
+from simli_pipeline.normalisation import Applied, normalise_checked
+from simli_pipeline.openapi import check_version_and_refs
+from simli_pipeline.parsing import parse_document
+from simli_pipeline.preflight import check as preflight
+from simli_pipeline.rules.base import Document
+from simli_pipeline.validation import validate_schema
 
 
 @dataclass

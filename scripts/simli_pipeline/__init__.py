@@ -1,0 +1,22 @@
+"""The pipeline's library: scripts/*.py are thin command lines over these modules.
+
+Modules import downward only, in the order of LAYERS (lowest first); modules of one layer may
+import each other, never in a circle. tests/pipeline/test_layers.py builds the import graph
+(module-level and function-level imports) and fails on a cycle, on an import pointing upward, and
+on a module no layer declares: a new module takes its place here. ``rules.*`` is every module of
+the rules/ subpackage. The commands in scripts/ sit above every layer.
+"""
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "cli"),  # the one error type, one-line messages, how a command runs
+    ("hashing", "repository", "lock"),  # where things live, sha256, the lock and the toolchain it records
+    ("sources", "parsing"),  # reading bytes (path or URL), parsing them safely
+    ("keywords", "openapi"),  # the OpenAPI vocabulary; $refs, paths, operations, locations
+    ("names",),  # the Python names the generator gives
+    ("findings", "validation"),  # the validator's findings, classified; validating a document
+    ("rules", "rules.*", "normalisation"),  # one module per normalisation rule; applying RULES
+    ("preflight", "facts", "generated"),  # names the generator would mishandle; operation facts; generated ops
+    ("gate",),  # every check, in one order
+    ("generator", "install", "generate", "checking", "update"),  # run the generator, swap, regenerate, check, pin
+    ("diff", "diff.*", "drift_job", "readme_tables"),  # the drift report; the scheduled job; README tables
+)

@@ -1,0 +1,281 @@
+"""The registry of change kinds the drift report knows: what each is, where it applies, whom it breaks, its words.
+
+One job: the comparison (diff/compare.py, diff/schemas.py) says *what* it found, as a :class:`Found`
+(a kind, one of its forms, and the facts that fill its message); this registry decides whether that
+breaks a caller and renders the message. A kind breaks a caller that **sends** (the value travels in
+a request: parameters, request bodies, schemas they use) or one that **receives** (responses and
+the schemas they use), or both, or neither; where a schema is used decides which applies.
+
+Adding a kind is one entry in :data:`KINDS`. The README's table of kinds is generated from it
+(scripts/readme_tables.py); tests/docs/test_registry_tables.py checks it is current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simli_pipeline.diff.model import REQUEST, RESPONSE
+
+Contexts = frozenset[str]
+SENT: Contexts = frozenset({REQUEST})
+RECEIVED: Contexts = frozenset({RESPONSE})
+EVERYWHERE: Contexts = frozenset({REQUEST, RESPONSE})
+
+# Whom a change breaks: (a caller that sends the value, a caller that receives it).
+Breaks = tuple[bool, bool]
+ALWAYS: Breaks = (True, True)
+SENDS: Breaks = (True, False)
+RECEIVES: Breaks = (False, True)
+NEVER: Breaks = (False, False)
+Facts = Mapping[str, Any]
+
+# Where a kind applies (the README's "applies to" column).
+OPERATION, PARAMETER, REQUEST_BODY, RESPONSE_STATUS = "operation", "parameter", "request body", "response"
+MEDIA_TYPE, SCHEMA, SECURITY, SERVERS, ANYWHERE = "media type", "schema", "security", "servers", "anywhere"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way a kind is phrased, and whom it breaks: a constant, or a function of the change's facts.
+
+    ``template`` is a :meth:`str.format` template over the facts, after ``derive`` (if any) adds the
+    ones worded from others; ``when`` says in words what a computed classification depends on (README).
+    """
+
+    template: str
+    breaks: Breaks | Callable[[Facts], Breaks]
+    when: str = ""
+    derive: Callable[[Facts], Facts] | None = None
+
+    def classify(self, facts: Facts) -> Breaks:
+        return self.breaks(facts) if callable(self.breaks) else self.breaks
+
+    def render(self, facts: Facts) -> str:
+        return self.template.format(**(self.derive(facts) if self.derive else facts))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A change kind: its id (as reported), where it applies, what it means, and its forms."""
+
+    id: str
+    applies_to: str
+    about: str
+    forms: Mapping[str, Form] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the comparison found: a kind, one of its forms ("" for a kind with one), and the facts it names."""
+
+    kind: str
+    form: str = ""
+    facts: Facts = field(default_factory=dict)
+
+
+def one(template: str, breaks: Breaks | Callable[[Facts], Breaks], when: str = "") -> dict[str, Form]:
+    """The forms of a kind phrased one way."""
+    return {"": Form(template, breaks, when)}
+
+
+def _required_sender(facts: Facts) -> Breaks:
+    return (facts["state"] == "required", False)
+
+
+def _enum_values(facts: Facts) -> Facts:
+    removed, added = facts["removed"], facts["added"]
+    parts = [f"removed {', '.join(removed)}"] if removed else []
+    parts += [f"added {', '.join(added)}"] if added else []
+    return {**facts, "changes": "; ".join(parts)}
+
+
+def _security_requirements(facts: Facts) -> Breaks:
+    # Not breaking if every way a caller authenticated still works, or anonymous access is now allowed.
+    return NEVER if facts["kept"] or facts["anonymous"] else ALWAYS
+
+
+UNTYPED_TO_TYPED = (
+    "untyped (any JSON) -> {shape}: the generated client now returns or takes a typed value"
+    " (a model for objects) instead of raw JSON, so code reading it as a dict or list breaks"
+)
+TYPED_TO_UNTYPED = (
+    "{shape} -> untyped (any JSON): the generated client now returns or takes raw JSON"
+    " instead of a typed value, so code using its attributes breaks"
+)
+
+KINDS: dict[str, Kind] = {
+    kind.id: kind
+    for kind in (
+        Kind("operation-removed", OPERATION, "an operation is gone", one("operation removed", ALWAYS)),
+        Kind("operation-added", OPERATION, "a new operation", one("operation added", NEVER)),
+        Kind(
+            "deprecated",
+            OPERATION,
+            "an operation's deprecation changed",
+            {"now": Form("now deprecated", NEVER), "no-longer": Form("no longer deprecated", NEVER)},
+        ),
+        Kind(
+            "parameter-renamed",
+            PARAMETER,
+            "a parameter removed and one added in its place with the same schema",
+            one("parameter {old} ({location}) renamed to {new}", SENDS),
+        ),
+        Kind(
+            "parameter-removed", PARAMETER, "a parameter is gone", one("parameter {name} ({location}) removed", SENDS)
+        ),
+        Kind(
+            "parameter-added",
+            PARAMETER,
+            "a new parameter",
+            one("parameter {name} ({location}) added ({state})", _required_sender, "where sent, when required"),
+        ),
+        Kind(
+            "parameter-required",
+            PARAMETER,
+            "a parameter's required-ness changed",
+            {"now": Form("{label} now required", SENDS), "no-longer": Form("{label} no longer required", NEVER)},
+        ),
+        Kind(
+            "request-body-added",
+            REQUEST_BODY,
+            "an operation now takes a request body",
+            one("request body added ({state})", _required_sender, "where sent, when required"),
+        ),
+        Kind("request-body-removed", REQUEST_BODY, "the request body is gone", one("request body removed", SENDS)),
+        Kind(
+            "request-body-required",
+            REQUEST_BODY,
+            "the request body's required-ness changed",
+            {
+                "now": Form("request body now required", SENDS),
+                "no-longer": Form("request body no longer required", NEVER),
+            },
+        ),
+        Kind("response-removed", RESPONSE_STATUS, "a status code is gone", one("response {code} removed", RECEIVES)),
+        Kind("response-added", RESPONSE_STATUS, "a new status code", one("response {code} added", NEVER)),
+        Kind(
+            "media-type-removed",
+            MEDIA_TYPE,
+            "a request or response media type is gone",
+            one("{label}: media type {media} removed", ALWAYS),
+        ),
+        Kind(
+            "media-type-added",
+            MEDIA_TYPE,
+            "a new request or response media type",
+            one("{label}: media type {media} added", NEVER),
+        ),
+        Kind(
+            "security-changed",
+            SECURITY,
+            "security requirements or a security scheme changed",
+            {
+                "requirements": Form(
+                    "security {old} -> {new}",
+                    _security_requirements,
+                    "unless every old way to authenticate still works or anonymous access is now allowed",
+                ),
+                "scheme-removed": Form("security scheme removed", ALWAYS),
+                "scheme-added": Form("security scheme added", NEVER),
+                "scheme-changed": Form("security scheme definition changed", ALWAYS),
+            },
+        ),
+        Kind(
+            "servers-changed",
+            SERVERS,
+            "a server URL (compared as the server it names) changed",
+            {"removed": Form("server {url} removed", ALWAYS), "added": Form("server {url} added", NEVER)},
+        ),
+        Kind(
+            "schema-typed",
+            SCHEMA,
+            "an untyped schema (any JSON) became typed: the generated type changes as a whole",
+            one(UNTYPED_TO_TYPED, ALWAYS),
+        ),
+        Kind(
+            "schema-untyped",
+            SCHEMA,
+            "a typed schema became untyped (any JSON): the generated type changes as a whole",
+            one(TYPED_TO_UNTYPED, ALWAYS),
+        ),
+        Kind(
+            "type-changed",
+            SCHEMA,
+            "a schema's type, format or alternatives changed",
+            {
+                "type": Form("type {old} -> {new}", ALWAYS),
+                "format": Form("format {old} -> {new}", ALWAYS),
+                "alternatives": Form("{combinator} variants changed ({old} -> {new})", ALWAYS),
+            },
+        ),
+        Kind("default-changed", SCHEMA, "a schema's default changed", one("default {old} -> {new}", NEVER)),
+        Kind(
+            "enum-changed",
+            SCHEMA,
+            "the values a schema accepts changed (the generated client refuses enum values it does not know)",
+            {
+                "default-became-const": Form("default {value} became const: only that value is accepted now", SENDS),
+                "now-const": Form("now const {value}: only that value is accepted", SENDS),
+                "introduced": Form("enum introduced: only {values} accepted", SENDS),
+                "const-relaxed": Form("const {value} relaxed to a default: other values are accepted now", RECEIVES),
+                "dropped": Form("enum dropped: any value of its type is accepted now", RECEIVES),
+                "values": Form(
+                    "enum values {changes}",
+                    lambda facts: (bool(facts["removed"]), bool(facts["added"])),
+                    "where sent when values are removed, where received when values are added",
+                    derive=_enum_values,
+                ),
+            },
+        ),
+        Kind("property-removed", SCHEMA, "an object property is gone", one("property removed", ALWAYS)),
+        Kind(
+            "property-added",
+            SCHEMA,
+            "a new object property",
+            one("property added ({state})", _required_sender, "where sent, when required"),
+        ),
+        Kind(
+            "property-required",
+            SCHEMA,
+            "a property's required-ness changed",
+            {"now": Form("property now required", SENDS), "no-longer": Form("property no longer required", RECEIVES)},
+        ),
+        Kind(
+            "documentation",
+            ANYWHERE,
+            "a description, summary, title or example changed (listed apart, never breaking)",
+            one("{what} changed", NEVER),
+        ),
+    )
+}
+DOCUMENTATION = "documentation"
+
+
+def form(found: Found) -> Form:
+    """The registered form of ``found``; an unregistered kind or form is a bug in the comparison."""
+    return KINDS[found.kind].forms[found.form]
+
+
+def breaking(found: Found, contexts: Contexts) -> bool:
+    """Whether ``found`` breaks a caller, given where the changed thing travels (sent, received, or both)."""
+    sends, receives = form(found).classify(found.facts)
+    return (REQUEST in contexts and sends) or (RESPONSE in contexts and receives)
+
+
+def message(found: Found) -> str:
+    """The change's message, from its form's template and its facts."""
+    return form(found).render(found.facts)
+
+
+def classification(entry: Form) -> str:
+    """Whom a form breaks, in words (the README's "breaking" column)."""
+    if callable(entry.breaks):
+        return f"breaking {entry.when}"
+    return {
+        ALWAYS: "breaking",
+        SENDS: "breaking where sent",
+        RECEIVES: "breaking where received",
+        NEVER: "not breaking",
+    }[entry.breaks]

@@ -1,0 +1,50 @@
+"""The lock file (openapi/openapi.lock.json) and the installed toolchain it records."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from simli_pipeline.errors import PipelineError
+from simli_pipeline.repository import Repo, write_atomically
+
+GENERATOR_DISTRIBUTION = "openapi-python-client"
+FORMATTER_DISTRIBUTION = "ruff"
+
+
+def read_lock(repo: Repo) -> dict[str, Any]:
+    try:
+        data = json.loads(repo.lock.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError(f"{repo.lock} is missing; run `nox -s update-spec -- SOURCE` to pin a spec") from None
+    except json.JSONDecodeError as exc:
+        raise PipelineError(f"{repo.lock} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise PipelineError(f"{repo.lock} must hold a JSON object")
+    return data
+
+
+def write_lock(repo: Repo, data: dict[str, Any]) -> None:
+    """Write the lock with a stable layout so unchanged content gives unchanged bytes."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomically(repo.lock, text.encode("utf-8"))
+
+
+def installed_version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - only steps recording versions load importlib.metadata
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        raise PipelineError(
+            f"{distribution} is not installed in this environment; run the step through nox "
+            "(it installs the pinned versions from requirements/generate.txt)"
+        ) from None
+
+
+def toolchain() -> dict[str, dict[str, str]]:
+    """The generator and formatter versions installed here, in the lock's shape."""
+    return {
+        "generator": {"name": GENERATOR_DISTRIBUTION, "version": installed_version(GENERATOR_DISTRIBUTION)},
+        "formatter": {"name": FORMATTER_DISTRIBUTION, "version": installed_version(FORMATTER_DISTRIBUTION)},
+    }
