@@ -9,6 +9,7 @@ facade methods using it fail, with :class:`~simli_api.SimliOperationUnavailable`
 
 from __future__ import annotations
 
+import functools
 import importlib
 from types import ModuleType
 from typing import Any
@@ -66,7 +67,7 @@ class GeneratedModels:
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):
             raise AttributeError(attribute)
-        models = _load(MODELS_PACKAGE, "models package")
+        models = _models()
         try:
             return getattr(models, attribute)
         except AttributeError:
@@ -74,6 +75,11 @@ class GeneratedModels:
 
     def __repr__(self) -> str:
         return f"<generated models {MODELS_PACKAGE}>"
+
+
+@functools.cache  # a failed import raises, and is tried again next time
+def _models() -> ModuleType:
+    return _load(MODELS_PACKAGE, "models package")
 
 
 def operation_module(name: str) -> Any:

@@ -35,7 +35,7 @@ PROBE = textwrap.dedent(
 
     affected, argument, face_id = sys.argv[1:4]
     FACE = {"id": face_id, "owner_id": "o", "simli_version": 1,
-            "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+            "created_at": "2025-01-01T00:00:00+00:00", "updated_at": "2025-01-01T00:00:00+00:00"}
     report = {"operations": dict(simli_api.OPERATIONS)}
 
     def refusal(exc):
