@@ -111,3 +111,36 @@ class SimliResponseError(SimliError):
         self.status_code = status_code
         self.body = body
         super().__init__(f"{message} (HTTP {status_code}, body: {body!r})")
+
+
+class SimliOperationUnavailable(SimliError):
+    """A facade method whose generated operation module or model the regenerated client no longer has.
+
+    Raised when the method is called (never at import): ``missing`` is the generated name that is
+    gone, ``method`` the facade method (``"faces.delete"``), ``operation`` its ``"METHOD /path"``
+    and ``module`` its generated operation module, where known. Every other method keeps working.
+    """
+
+    def __init__(
+        self,
+        missing: str,
+        reason: str,
+        *,
+        method: str | None = None,
+        operation: str | None = None,
+        module: str | None = None,
+        edit: str | None = None,
+    ) -> None:
+        self.missing = missing
+        self.reason = reason
+        self.method = method
+        self.operation = operation
+        self.module = module
+        where = ", ".join(part for part in (operation, f"generated module {module}" if module else None) if part)
+        who = f"simli.{method}{f' ({where})' if where else ''} is unavailable: " if method else ""
+        fix = f"update {edit} to the regenerated client" if edit else "update the facade to the regenerated client"
+        super().__init__(
+            f"{who}{missing}: {reason}. The pinned description (openapi/openapi.yaml) no longer has it as the "
+            f"facade declares it (removed or renamed): {fix}, or regenerate from a description that has it "
+            "(nox -s regenerate)"
+        )

@@ -88,3 +88,24 @@ def test_renaming_a_bound_model_field_turns_mypy_red(facade_copy: Path, cache: P
     assert errors, "mypy did not notice the renamed field"
     assert all("simli_api/resources/compose.py" in e for e in errors), errors
     assert any('Unexpected keyword argument "face_id" for "StartStreamingSessionRequest"' in e for e in errors), errors
+
+
+def test_a_renamed_operation_parameter_and_a_vanished_operation_turn_mypy_red_in_their_area(
+    facade_copy: Path, cache: Path
+) -> None:
+    """The declarations load lazily at runtime, yet mypy still reads each generated signature (TYPE_CHECKING)."""
+    operations = facade_copy / "simli_api_client" / "api" / "default"
+    edit(
+        operations / "get_history_sessions.py",
+        "def _get_kwargs(\n    *,\n    start_time: int | Unset = UNSET,",
+        "def _get_kwargs(\n    *,\n    since: int | Unset = UNSET,",
+    )
+    # The facade names an operation module the generated client lacks. (Deleting the copy's module would not
+    # show it: mypy also searches site-packages, where this environment's own generated client is installed.)
+    faces = facade_copy / "simli_api" / "resources" / "faces.py"
+    edit(faces, "import delete_faces_trinity_id as _delete\n", "import delete_faces_trinity_id_v1 as _delete\n")
+    errors = mypy(facade_copy, cache, facade_copy / "simli_api")
+    where = sorted({re.sub(r"^.*?(simli_api/resources/\w+\.py):.*$", r"\1", e) for e in errors})
+    assert where == ["simli_api/resources/faces.py", "simli_api/resources/history.py"], errors
+    assert any('Unexpected keyword argument "start_time" for "request"' in e for e in errors), errors
+    assert any("delete_faces_trinity_id_v1" in e for e in errors), errors

@@ -7,6 +7,10 @@ stub into a :class:`Method` descriptor generic over the stub's parameters ``P`` 
 on a ``Resource[Sync]`` it reads as ``Callable[P, R]``, on a ``Resource[Async]`` as
 ``Callable[P, Awaitable[R]]``. A stub that needs several calls (``start_avatar``) is a generator
 yielding requests and receiving their results (:func:`flow`): the same code drives both modes.
+
+The generated names a declaration uses are lazy at runtime (``simli_api._lazy``): a method whose
+operation module or model a regeneration removed raises :class:`SimliOperationUnavailable` naming
+itself when called, and nothing else breaks.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 from .._download import to_target, to_target_async
+from .._exceptions import SimliOperationUnavailable
+from .._lazy import GeneratedOperation, Vanished
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -108,29 +114,65 @@ class Method(Generic[P, R]):
         stub: Callable[Concatenate[Any, P], Request[R] | Plan[R]],
         *,
         route: str | None,
-        module: ModuleType | None,
+        module: ModuleType | GeneratedOperation | None,
         variant: bool = False,
     ) -> None:
         self.stub = stub
         self.route = route
-        self.module = module
+        self.operation = module
         self.variant = variant
         self.name = stub.__name__
+        self.area = stub.__module__.rpartition(".")[2]
         self.__doc__ = stub.__doc__
         self._signatures: dict[bool, Any] = {}
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
+        from . import RESOURCES  # noqa: PLC0415 - the package is loaded: this module is part of it
+
         self.name = name
+        self.area = next(
+            (area for area, place in RESOURCES.items() if place == (owner.__module__, owner.__name__)), self.area
+        )
+
+    @property
+    def generated(self) -> str | None:
+        """The dotted name of the generated operation module this declaration calls (None for a flow)."""
+        operation = self.operation
+        return operation.name if isinstance(operation, GeneratedOperation) else getattr(operation, "__name__", None)
+
+    @property
+    def module(self) -> ModuleType | None:
+        """The generated operation module (imported on first use); SimliOperationUnavailable if it is gone."""
+        if not isinstance(self.operation, GeneratedOperation):
+            return self.operation
+        try:
+            return self.operation.load()
+        except Vanished as vanished:
+            raise self.unavailable(vanished) from vanished.__cause__
+
+    def unavailable(self, vanished: SimliOperationUnavailable) -> SimliOperationUnavailable:
+        """``vanished`` (a generated name that could not be loaded), naming this method, its route and module."""
+        return SimliOperationUnavailable(
+            vanished.missing,
+            vanished.reason,
+            method=f"{self.area}.{self.name}",
+            operation=self.route,
+            module=self.generated,
+            edit=f"src/{self.stub.__module__.replace('.', '/')}.py",
+        )
 
     def prepare(self, resource: Any, *args: P.args, **kwargs: P.kwargs) -> Request[R]:
         """The stub's request, for a flow that calls this operation as one of its steps."""
-        plan = self.stub(resource, *args, **kwargs)
+        module = self.module
+        try:
+            plan = self.stub(resource, *args, **kwargs)
+        except Vanished as vanished:
+            raise self.unavailable(vanished) from vanished.__cause__
         if not isinstance(plan, Request):
             raise TypeError(f"{self.name} is a flow, not a single operation")
-        if plan.module is not self.module:
+        if plan.module is not module:
             raise TypeError(
-                f"{self.name} is declared for {getattr(self.module, '__name__', None)} "
-                f"but builds arguments for {plan.module.__name__}"
+                f"{self.name} is declared for {self.generated} but builds arguments for {plan.module.__name__}"
             )
         return plan
 
@@ -148,23 +190,30 @@ class Method(Generic[P, R]):
         return bound
 
     def _plan(self, resource: Resource[Any], args: Any, kwargs: Any) -> Request[R] | Plan[R]:
-        if self.module is None:  # a flow: its steps are prepared (and checked) by the operations they call
+        if self.operation is None:  # a flow: its steps are prepared (and checked) by the operations they call
             return self.stub(resource, *args, **kwargs)
         return self.prepare(resource, *args, **kwargs)
 
     def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
         client = resource._client
         plan = self._plan
+        unavailable = self.unavailable
         bound: Callable[..., Any]
         if client._is_async:
 
             async def bound(*args: Any, **kwargs: Any) -> Any:
-                return await _drive_async(cast("AsyncSimli", client), plan(resource, args, kwargs))
+                try:
+                    return await _drive_async(cast("AsyncSimli", client), plan(resource, args, kwargs))
+                except Vanished as vanished:  # a model the stub, its check or a flow's body uses
+                    raise unavailable(vanished) from vanished.__cause__
 
         else:
 
             def bound(*args: Any, **kwargs: Any) -> Any:
-                return _drive(cast("Simli", client), plan(resource, args, kwargs))
+                try:
+                    return _drive(cast("Simli", client), plan(resource, args, kwargs))
+                except Vanished as vanished:
+                    raise unavailable(vanished) from vanished.__cause__
 
         bound.__name__ = self.name
         bound.__qualname__ = f"{type(resource).__name__}.{self.name}"
@@ -188,9 +237,13 @@ class Method(Generic[P, R]):
 
 
 def operation(
-    route: str, module: ModuleType, *, variant: bool = False
+    route: str, module: ModuleType | GeneratedOperation, *, variant: bool = False
 ) -> Callable[[Callable[Concatenate[Any, P], Request[R]]], Method[P, R]]:
-    """Declare a method calling the generated ``module`` (``route``: ``"METHOD /path"`` as in the description)."""
+    """Declare a method calling the generated ``module`` (``route``: ``"METHOD /path"`` as in the description).
+
+    ``module`` is the generated operation module as mypy sees it (imported under ``TYPE_CHECKING``)
+    and a lazy handle at runtime (``simli_api._lazy.operation_module``).
+    """
 
     def declare(stub: Callable[Concatenate[Any, P], Request[R]]) -> Method[P, R]:
         return Method(stub, route=route, module=module, variant=variant)

@@ -7,29 +7,43 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from typing import Any
-
-from simli_api_client.api.default import create_pipecat_session_token_auto_token_post as _token
-from simli_api_client.api.default import delete_auto_agent_id as _delete
-from simli_api_client.api.default import get_auto_agent_id as _get
-from simli_api_client.api.default import get_auto_agents as _list
-from simli_api_client.api.default import get_e2e_transcript_auto_transcript_session_id_get as _transcript
-from simli_api_client.api.default import post_auto_agent as _create
-from simli_api_client.api.default import put_auto_agent_id as _update
-from simli_api_client.api.default import start_agent_id_query_auto_start_agent_id_session_token_post as _start
-from simli_api_client.api.default import start_pipecat_session_auto_start_configurable_post as _start_configurable
-from simli_api_client.models import (
-    AgentRequest,
-    AgentResponse,
-    AgentUpdate,
-    ConfigurableSessionRequest,
-    SessionDetails,
-    TokenRequest,
-)
+from typing import TYPE_CHECKING, Any
 
 from .._validation import require_text
 from ._convert import as_uuid
 from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from simli_api_client import models
+    from simli_api_client.api.default import create_pipecat_session_token_auto_token_post as _token
+    from simli_api_client.api.default import delete_auto_agent_id as _delete
+    from simli_api_client.api.default import get_auto_agent_id as _get
+    from simli_api_client.api.default import get_auto_agents as _list
+    from simli_api_client.api.default import get_e2e_transcript_auto_transcript_session_id_get as _transcript
+    from simli_api_client.api.default import post_auto_agent as _create
+    from simli_api_client.api.default import put_auto_agent_id as _update
+    from simli_api_client.api.default import start_agent_id_query_auto_start_agent_id_session_token_post as _start
+    from simli_api_client.api.default import start_pipecat_session_auto_start_configurable_post as _start_configurable
+    from simli_api_client.models import (
+        AgentRequest,
+        AgentResponse,
+        AgentUpdate,
+        ConfigurableSessionRequest,
+        SessionDetails,
+        TokenRequest,
+    )
+else:
+    from .._lazy import models, operation_module
+
+    _token = operation_module("create_pipecat_session_token_auto_token_post")
+    _delete = operation_module("delete_auto_agent_id")
+    _get = operation_module("get_auto_agent_id")
+    _list = operation_module("get_auto_agents")
+    _transcript = operation_module("get_e2e_transcript_auto_transcript_session_id_get")
+    _create = operation_module("post_auto_agent")
+    _update = operation_module("put_auto_agent_id")
+    _start = operation_module("start_agent_id_query_auto_start_agent_id_session_token_post")
+    _start_configurable = operation_module("start_pipecat_session_auto_start_configurable_post")
 
 
 class Agents(Resource[ModeT]):
@@ -63,7 +77,7 @@ class Agents(Resource[ModeT]):
     @operation("POST /auto/start/configurable", _start_configurable)
     def start_configurable(self, config: ConfigurableSessionRequest | None = None) -> Request[SessionDetails]:
         """Deprecated: start a session without a preconfigured agent (Simli's defaults for what ``config`` omits)."""
-        body = ConfigurableSessionRequest() if config is None else config
+        body = models.ConfigurableSessionRequest() if config is None else config
         return request(_start_configurable._get_kwargs, body=body)
 
     @operation("GET /auto/start/{agent_id}/{session_token}", _start)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from simli_api_client.api.default import get_ice_servers_compose_ice_get as _ice
-from simli_api_client.api.default import start_audio_to_video_session_compose_token_post as _token
-from simli_api_client.models import IceServer, SessionToken, StartStreamingSessionRequest
 from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
 from .._validation import require_text
 from ._method import ModeT, Request, Resource, operation, request
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from typing_extensions import Unpack
+
+    from simli_api_client import models
+    from simli_api_client.api.default import get_ice_servers_compose_ice_get as _ice
+    from simli_api_client.api.default import start_audio_to_video_session_compose_token_post as _token
+    from simli_api_client.models import IceServer, SessionToken
+else:
+    from .._lazy import models, operation_module
+
+    _ice = operation_module("get_ice_servers_compose_ice_get")
+    _token = operation_module("start_audio_to_video_session_compose_token_post")
 
 
 class SessionOptions(TypedDict, total=False):
@@ -29,7 +36,11 @@ class SessionOptions(TypedDict, total=False):
 
 
 def _require_session_token(result: Any) -> None:
-    if not isinstance(result, SessionToken) or isinstance(result.session_token, Unset) or not result.session_token:
+    if (
+        not isinstance(result, models.SessionToken)
+        or isinstance(result.session_token, Unset)
+        or not result.session_token
+    ):
         raise ConformanceError("the response has no session_token")
 
 
@@ -39,7 +50,7 @@ class Compose(Resource[ModeT]):
     @operation("POST /compose/token", _token)
     def create_session_token(self, *, face_id: str, **options: Unpack[SessionOptions]) -> Request[SessionToken]:
         """A temporary session token for a session with face ``face_id`` (sent with your API key)."""
-        body = StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **options)
+        body = models.StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **options)
         return request(_token._get_kwargs, body=body).checked(_require_session_token)
 
     @operation("GET /compose/ice", _ice)

@@ -5,23 +5,37 @@ from __future__ import annotations
 import builtins
 import os
 import uuid
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from simli_api_client.api.default import delete_faces_legacy_id as _delete_legacy
-from simli_api_client.api.default import delete_faces_trinity_id as _delete
-from simli_api_client.api.default import enqueue_gsa_generation_faces_gs_create_post as _create
-from simli_api_client.api.default import generate_face_idapi_faces_legacy_create_post as _create_legacy
-from simli_api_client.api.default import get_faces as _list
-from simli_api_client.api.default import get_request_status_faces_gs_status_get as _status
-from simli_api_client.api.default import get_request_status_faces_legacy_status_get as _legacy_status
-from simli_api_client.api.default import preprocess_image_faces_trinity_preprocess_post as _preprocess
-from simli_api_client.models import FacePreprocessUpload, FacesResponse, LegacyFaceUpload, TrinityFaceUpload
 from simli_api_client.types import UNSET
 
 from .._files import to_file
 from .._validation import require_text
 from ._convert import as_uuid, require_binary
 from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from simli_api_client import models
+    from simli_api_client.api.default import delete_faces_legacy_id as _delete_legacy
+    from simli_api_client.api.default import delete_faces_trinity_id as _delete
+    from simli_api_client.api.default import enqueue_gsa_generation_faces_gs_create_post as _create
+    from simli_api_client.api.default import generate_face_idapi_faces_legacy_create_post as _create_legacy
+    from simli_api_client.api.default import get_faces as _list
+    from simli_api_client.api.default import get_request_status_faces_gs_status_get as _status
+    from simli_api_client.api.default import get_request_status_faces_legacy_status_get as _legacy_status
+    from simli_api_client.api.default import preprocess_image_faces_trinity_preprocess_post as _preprocess
+    from simli_api_client.models import FacesResponse
+else:
+    from .._lazy import models, operation_module
+
+    _delete_legacy = operation_module("delete_faces_legacy_id")
+    _delete = operation_module("delete_faces_trinity_id")
+    _create = operation_module("enqueue_gsa_generation_faces_gs_create_post")
+    _create_legacy = operation_module("generate_face_idapi_faces_legacy_create_post")
+    _list = operation_module("get_faces")
+    _status = operation_module("get_request_status_faces_gs_status_get")
+    _legacy_status = operation_module("get_request_status_faces_legacy_status_get")
+    _preprocess = operation_module("preprocess_image_faces_trinity_preprocess_post")
 
 Image = str | os.PathLike[str] | bytes | IO[bytes]
 """An image to upload: a path, its bytes, or a binary file object."""
@@ -33,7 +47,7 @@ class Faces(Resource[ModeT]):
     @operation("POST /faces/trinity", _create)
     def create(self, image: Image, *, name: str | None = None) -> Request[Any]:
         """Start generating a Trinity face from a portrait; check progress with :meth:`generation_status`."""
-        body = TrinityFaceUpload(image=to_file(image, "image"))
+        body = models.TrinityFaceUpload(image=to_file(image, "image"))
         return request(_create._get_kwargs, body=body, face_name=UNSET if name is None else require_text("name", name))
 
     @operation("GET /faces/trinity/generation_status", _status)
@@ -44,7 +58,7 @@ class Faces(Resource[ModeT]):
     @operation("POST /faces/trinity/preprocess", _preprocess)
     def preprocess(self, image: Image, *, retry: bool = False) -> Request[bytes]:
         """The portrait reframed as Trinity expects (PNG bytes); ``retry=True`` renders slower, at higher quality."""
-        body = FacePreprocessUpload(image=to_file(image, "image"))
+        body = models.FacePreprocessUpload(image=to_file(image, "image"))
         return request(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary)
 
     @operation("DELETE /faces/trinity/{id}", _delete)
@@ -55,7 +69,7 @@ class Faces(Resource[ModeT]):
     @operation("POST /faces/legacy", _create_legacy)
     def create_legacy(self, image: Image, *, name: str | None = None) -> Request[Any]:
         """Deprecated: start generating a legacy face from a portrait."""
-        body = LegacyFaceUpload(image=to_file(image, "image"))
+        body = models.LegacyFaceUpload(image=to_file(image, "image"))
         face_name = UNSET if name is None else require_text("name", name)
         return request(_create_legacy._get_kwargs, body=body, face_name=face_name)
 

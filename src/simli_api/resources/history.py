@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from simli_api_client.api.default import get_history_sessions as _sessions
-from simli_api_client.models import SessionHistory
 from simli_api_client.types import UNSET
 
 from ._convert import as_timestamp
 from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from simli_api_client.api.default import get_history_sessions as _sessions
+    from simli_api_client.models import SessionHistory
+else:
+    from .._lazy import operation_module
+
+    _sessions = operation_module("get_history_sessions")
 
 
 class History(Resource[ModeT]):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from simli_api_client.api.default import init_integrations_livekit_agents_post as _start
-from simli_api_client.models import LiveKitAgentsSession, LiveKitInitializationRequest, SessionToken
 from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
@@ -20,15 +18,23 @@ from ..livekit_tokens import mint_avatar_token
 from ._method import ModeT, Plan, Request, Resource, flow, operation, request
 from .compose import Compose
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from typing_extensions import Unpack
 
+    from simli_api_client import models
+    from simli_api_client.api.default import init_integrations_livekit_agents_post as _start
+    from simli_api_client.models import LiveKitAgentsSession, SessionToken
+
     from .compose import SessionOptions
+else:
+    from .._lazy import models, operation_module
+
+    _start = operation_module("init_integrations_livekit_agents_post")
 
 
 def _require_session_id(result: Any) -> None:
     """A 2xx without a session id is useless: reject it as a malformed response."""
-    if not isinstance(result, LiveKitAgentsSession) or isinstance(result.session_id, Unset):
+    if not isinstance(result, models.LiveKitAgentsSession) or isinstance(result.session_id, Unset):
         raise ConformanceError("the response has no session_id")
 
 
@@ -44,7 +50,7 @@ class LiveKit(Resource[ModeT]):
         ``session_token`` comes from ``simli.compose.create_session_token``; the result's
         ``session_id`` is a UUID. :meth:`start_avatar` does all three steps in one call.
         """
-        body = LiveKitInitializationRequest(
+        body = models.LiveKitInitializationRequest(
             session_token=require_text("session_token", session_token),
             livekit_token=check_jwt_shape(livekit_token, "livekit_token"),
             livekit_url=check_livekit_url(livekit_url, "livekit_url"),

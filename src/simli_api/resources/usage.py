@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from simli_api_client.api.default import get_ratelimiter_sessions as _active
-from simli_api_client.models import ActiveSessions
+from typing import TYPE_CHECKING
 
 from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from simli_api_client.api.default import get_ratelimiter_sessions as _active
+    from simli_api_client.models import ActiveSessions
+else:
+    from .._lazy import operation_module
+
+    _active = operation_module("get_ratelimiter_sessions")
 
 
 class Usage(Resource[ModeT]):

@@ -5,17 +5,26 @@ from __future__ import annotations
 import base64
 import os
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from simli_api_client.api.default import audio_to_video_interface_static_audio_post as _from_audio
-from simli_api_client.api.default import get_cached_video_mp_4_static_mp_4_machine_ip_file_get as _mp4
-from simli_api_client.api.default import get_cached_video_static_hls_machine_ip_file_get as _hls
-from simli_api_client.models import AudioFormat, AudioToVideoRequest, StaticVideo
 from simli_api_client.types import UNSET
 
 from .._validation import require_text
 from ._convert import require_binary
 from ._method import ModeT, Request, Resource, operation, request
+
+if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from simli_api_client import models
+    from simli_api_client.api.default import audio_to_video_interface_static_audio_post as _from_audio
+    from simli_api_client.api.default import get_cached_video_mp_4_static_mp_4_machine_ip_file_get as _mp4
+    from simli_api_client.api.default import get_cached_video_static_hls_machine_ip_file_get as _hls
+    from simli_api_client.models import AudioFormat, StaticVideo
+else:
+    from .._lazy import models, operation_module
+
+    _from_audio = operation_module("audio_to_video_interface_static_audio_post")
+    _mp4 = operation_module("get_cached_video_mp_4_static_mp_4_machine_ip_file_get")
+    _hls = operation_module("get_cached_video_static_hls_machine_ip_file_get")
 
 MP4 = "GET /static/mp4/{destination}/{file}"
 HLS = "GET /static/hls/{destination}/{file}"
@@ -38,10 +47,10 @@ class Videos(Resource[ModeT]):
         """Generate a video of face ``face_id`` speaking ``audio`` (raw bytes in ``audio_format``); its URLs."""
         if not isinstance(audio, bytes) or not audio:
             raise ValueError("audio must be the audio sample's bytes, not empty")
-        body = AudioToVideoRequest(
+        body = models.AudioToVideoRequest(
             face_id=require_text("face_id", face_id),
             audio_base_64=base64.b64encode(audio).decode("ascii"),
-            audio_format=AudioFormat(audio_format),
+            audio_format=models.AudioFormat(audio_format),
             audio_sample_rate=UNSET if sample_rate is None else sample_rate,
             audio_channel_count=UNSET if channel_count is None else channel_count,
             video_starting_frame=UNSET if starting_frame is None else starting_frame,
