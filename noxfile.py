@@ -24,8 +24,8 @@ HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py
 WORKFLOWS = ".github/workflows"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
-# The package with its optional LiveKit extra: what the tests and the type check exercise.
-PACKAGE_WITH_EXTRAS = ".[livekit]"
+# The package with its optional extras (LiveKit tokens, realtime): what the tests and the type check exercise.
+PACKAGE_WITH_EXTRAS = ".[livekit,realtime]"
 
 
 def _toolchain_python() -> str | None:
