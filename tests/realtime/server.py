@@ -76,6 +76,7 @@ class Record:
     violations: list[str] = field(default_factory=list)
     client_close_codes: list[int | None] = field(default_factory=list)
     frame_sizes: list[int] = field(default_factory=list)  # every audio frame's size, in order
+    sequence: list[str] = field(default_factory=list)  # "binary", "text:SKIP", "close:1000", in arrival order
 
     @property
     def texts(self) -> list[str]:
@@ -265,7 +266,9 @@ class _Socket:
             record.violations.append("a fragmented message (the description's messages are whole frames)")
             return
         if opcode is Opcode.CLOSE:
-            record.client_close_codes.append(self.protocol.close_rcvd.code if self.protocol.close_rcvd else None)
+            code = self.protocol.close_rcvd.code if self.protocol.close_rcvd else None
+            record.client_close_codes.append(code)
+            record.sequence.append(f"close:{code}")
             return
         if opcode is Opcode.TEXT:
             self.on_text(data.decode("utf-8", errors="replace"))
@@ -274,6 +277,7 @@ class _Socket:
 
     def on_text(self, text: str) -> None:
         self.server.check(text)
+        self.server.record.sequence.append(f"text:{text}")
         self.server.record.received.append(Received("text", text))
         if text == "SKIP":
             if self.speaking:
@@ -288,6 +292,7 @@ class _Socket:
     def on_audio(self, data: bytes) -> None:
         server = self.server
         server.record.frame_sizes.append(len(data))
+        server.record.sequence.append("binary")
         if server.record_payloads:  # off for the bench: sizes only, so the server's own cost stays small
             server.check(data)
             server.record.received.append(Received("binary", data))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,14 @@ class Timeouts:
         self.wait = DEFAULT_WAIT_TIMEOUT if read is None else read
 
 
+# websockets' debug line for a JSON text frame ("< TEXT '{...}' [151 bytes]"): join info holds the LiveKit token,
+# which websockets shortens before it is logged (so redacting the whole value would miss its pieces).
+_JSON_FRAME = re.compile(r"^([<>] TEXT )'\{.*(\[\d+ bytes\])$", re.DOTALL)
+
+
 class _Redacting(logging.LoggerAdapter):  # type: ignore[type-arg]
-    """The logger handed to websockets: its lines (the request line holds the session token) come out redacted."""
+    """The logger handed to websockets: its lines come out redacted (the request line holds the session token)
+    and JSON frames are logged by size only (join info holds the LiveKit token)."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__(logger, {})
@@ -48,7 +55,7 @@ class _Redacting(logging.LoggerAdapter):  # type: ignore[type-arg]
 
     def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         if self.isEnabledFor(level):
-            text = str(msg) % args if args else str(msg)
+            text = _JSON_FRAME.sub(r"\1JSON \2", str(msg) % args if args else str(msg))
             self.logger.log(level, "%s", redact(text, self._secrets), **kwargs)
 
     def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
