@@ -13,7 +13,7 @@ from simli_api import AsyncSimli
 from simli_api.realtime._protocol import BYTES_PER_SAMPLE, MAX_FRAME_BYTES
 from simli_api.realtime._session import Session
 
-from .server import Record, RealtimeServer, Script
+from .server import RealtimeServer, Record, Script
 
 API_KEY = "rt-test-api-key-0123456789"
 SCENARIO_LIMIT = 20.0  # no scenario may hang the suite
@@ -36,9 +36,12 @@ async def session_on(
     script: Script | None = None, *, timeout: float = 5.0
 ) -> AsyncIterator[tuple[RealtimeServer, Session]]:
     """A server running ``script`` and a session connected to it (closed on exit, then the server stops)."""
-    async with RealtimeServer(script) as server, client(server, timeout) as simli:
-        async with simli.realtime.connect(face_id="face-1") as session:
-            yield server, session
+    async with (
+        RealtimeServer(script) as server,
+        client(server, timeout) as simli,
+        simli.realtime.connect(face_id="face-1") as session,
+    ):
+        yield server, session
 
 
 async def collect(events: AsyncIterator[T]) -> list[T]:

@@ -12,14 +12,16 @@ import pytest
 
 from simli_api.realtime import (
     Acknowledged,
+    Event,
     Silent,
     Speaking,
     Started,
     Stopped,
     Unknown,
     VideoMetadata,
+    _protocol,
+    _session,
 )
-from simli_api.realtime import _protocol, _session
 from simli_api.realtime._protocol import BYTES_PER_SECOND, CHANNEL_PATH, MAX_FRAME_BYTES, socket_url
 from simli_api.realtime._session import Session
 
@@ -29,7 +31,7 @@ from .server import CLOSING_REASON, VIDEO_METADATA, RealtimeServer, Script
 
 
 def test_a_session_yields_each_event_in_order_and_stops_with_the_servers_reason() -> None:
-    async def scenario() -> tuple[list[object], Stopped, list[str]]:
+    async def scenario() -> tuple[list[Event], Stopped, list[str]]:
         async with session_on() as (server, session):
             await session.send_audio(pcm(4000))  # 8000 bytes: two frames
             await session.clear()
@@ -53,7 +55,7 @@ def test_a_session_yields_each_event_in_order_and_stops_with_the_servers_reason(
 
 
 def test_an_unknown_message_after_start_is_kept_as_unknown_and_logged(caplog: pytest.LogCaptureFixture) -> None:
-    async def scenario() -> list[object]:
+    async def scenario() -> list[Event]:
         async with session_on(Script(after_join=(VIDEO_METADATA, "START", "NEW_EVENT 42"))) as (_, session):
             await session.finish()
             return await collect(session.events())
@@ -158,7 +160,7 @@ def test_framing_check_fails_when_frames_are_unbounded(monkeypatch: pytest.Monke
 
 
 def test_framing_check_fails_when_odd_lengths_get_through(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_session._protocol, "pcm16", _protocol.bytes_view)  # tampered: no even-length check
+    monkeypatch.setattr(_protocol, "pcm16", _protocol.bytes_view)  # tampered: no even-length check
     odd = pcm(100) + b"\x01"
     server = run(_send_and_record(odd))
     problems = framing_problems(server.record, odd)
