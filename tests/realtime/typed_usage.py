@@ -8,8 +8,7 @@ from typing_extensions import assert_type
 
 import simli_api
 from simli_api import AsyncSimli
-from simli_api.realtime import Event, Realtime, Stopped
-from simli_api.realtime._session import Session
+from simli_api.realtime import Event, Realtime, Session, Stopped
 
 
 async def usage(simli: AsyncSimli, pcm16: bytes) -> None:

@@ -117,6 +117,8 @@ class Session:
     async def finish(self, timeout: float | None = None) -> Stopped:
         """``DONE``, then wait for ``STOP`` (after the avatar spoke what was sent), at most ``timeout`` seconds
         (default: the client's read timeout). Returns the :class:`Stopped` event; events stay readable."""
+        if self._closed:
+            raise RuntimeError("the session is closed")
         if self._error is None and self._stopped is None and not self._done_sent:
             self._done_sent = True
             await self._send(_protocol.DONE)
@@ -163,7 +165,11 @@ class Session:
     # ------------------------------------------------------------------ receiving
 
     async def events(self) -> AsyncIterator[Event]:
-        """The session's events in order, until ``STOP`` (or the error that ended the session, raised)."""
+        """The session's events in order, until ``STOP`` (or the error that ended the session, raised).
+
+        Meant for one reader at a time. Events wait for it in memory (a few small objects a second: one ``ACK``
+        per audio frame at most), so a caller that never reads them loses nothing but a little memory.
+        """
         while True:
             event = await self._queue.get()
             if event is None:
