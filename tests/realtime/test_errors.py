@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import time
 
@@ -281,3 +282,14 @@ def test_the_no_task_check_bites_when_the_reader_is_left_running(monkeypatch: py
             return left
 
     assert {task.get_name() for task in run(scenario())} >= {"simli-realtime-reader"}
+
+
+def test_a_token_needing_encoding_is_redacted_in_its_url_form_too(caplog: pytest.LogCaptureFixture) -> None:
+    token = "tok en/+&0123456789"  # travels as session_token=tok+en%2F%2B%260123456789
+    with caplog.at_level(logging.DEBUG):
+        _connect_error(Script(), session_token=token)
+    server_side = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("websockets.server"))
+    client_side = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("simli_api"))
+    assert "tok+en%2F%2B%26" in server_side  # the test server logs the request line as it arrived ...
+    assert "> GET /compose/webrtc/livekit?session_token=[REDACTED]" in client_side  # ... the client's log, redacted
+    assert "tok+en" not in client_side

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import urllib.parse
 from collections.abc import Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +65,13 @@ class _Redacting(logging.LoggerAdapter):  # type: ignore[type-arg]
 
 async def open_session(base_url: str, session_token: str, secrets: Iterable[str], timeouts: Timeouts) -> Session:
     """Open the ``livekit`` channel with ``session_token`` (the socket's only credential); wait for join info."""
-    secrets = (*secrets, session_token)
+    # The token as given and as it travels in the URL's query (percent- or plus-encoded).
+    secrets = (
+        *secrets,
+        session_token,
+        urllib.parse.quote(session_token, safe=""),
+        urllib.parse.quote_plus(session_token),
+    )
     url = _protocol.socket_url(base_url, session_token)
     try:
         connection = await ws_connect(

@@ -158,9 +158,8 @@ class Session:
             await asyncio.wait({self._reader}, timeout=self._close_timeout)
             if self._error is not None:
                 raise self._error from None
-            raise SimliRealtimeClosedError(
-                f"the socket closed while sending ({self._stopped or self._closing_reason or self._close_text()})"
-            ) from None
+            why = self._stopped.reason if self._stopped else self._closing_reason
+            raise SimliRealtimeClosedError(f"the socket closed while sending ({why or self._close_text()})") from None
 
     # ------------------------------------------------------------------ receiving
 
