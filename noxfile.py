@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,8 @@ HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py
 WORKFLOWS = ".github/workflows"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
-# The package with its optional LiveKit extra: what the tests and the type check exercise.
-PACKAGE_WITH_EXTRAS = ".[livekit]"
+# The package with its optional extras (LiveKit tokens, realtime): what the tests and the type check exercise.
+PACKAGE_WITH_EXTRAS = ".[livekit,realtime]"
 
 
 def _toolchain_python() -> str | None:
@@ -198,15 +200,70 @@ DEMO_ENVIRONMENT = {
 }
 
 
+# The example that needs Simli's WebSocket API, which Prism cannot mock: it runs against the local realtime server.
+REALTIME_EXAMPLE = "realtime_speak.py"
+
+
 @nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
-    """Start Prism on the pinned spec and run every script in examples/ against it."""
+    """Start Prism on the pinned spec and run every script in examples/ against it (the realtime one against
+    the local realtime server, tests/realtime/server.py, with a generated WAV)."""
     prism = _prism(session)
-    session.install(PACKAGE_WITH_EXTRAS)
+    # PyYAML and jsonschema (generator requirements): the realtime server checks messages against the description.
+    session.install("-r", GENERATE_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     with _prism_runner().running_prism(prism) as url:
         session.log(f"Prism mock of openapi/openapi.yaml at {url}")
         for example in sorted((ROOT / "examples").glob("*.py")):
-            session.run("python", str(example.relative_to(ROOT)), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
+            if example.name != REALTIME_EXAMPLE:
+                session.run("python", str(example.relative_to(ROOT)), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
+    with _realtime_server(session) as url, _tone_wav() as wav:
+        session.log(f"local realtime server at {url}")
+        script = str(Path("examples") / REALTIME_EXAMPLE)
+        session.run("python", script, str(wav), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
+
+
+@contextmanager
+def _realtime_server(session: nox.Session) -> Iterator[str]:
+    """tests/realtime/server.py in a child process of the session's Python; yields its base URL."""
+    import subprocess
+
+    python = str(Path(session.bin) / "python")
+    server = subprocess.Popen(
+        [python, "-m", "tests.realtime.server"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    if server.stdin is None or server.stdout is None:
+        session.error("the local realtime server has no pipes")
+    try:
+        ready = server.stdout.readline().split()
+        if ready[:1] != ["READY"]:
+            session.error(f"the local realtime server did not start: {ready}")
+        yield ready[1]
+    finally:
+        server.stdin.close()
+        try:
+            session.log(server.stdout.read().strip())
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@contextmanager
+def _tone_wav(seconds: float = 1.5) -> Iterator[Path]:
+    """A short 16 kHz mono 16-bit WAV (a 440 Hz tone) for the realtime example, removed afterwards."""
+    import math
+    import struct
+    import tempfile
+    import wave
+
+    with tempfile.TemporaryDirectory(prefix="simli-demo-") as directory:
+        path = Path(directory) / "tone.wav"
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(16_000)
+            samples = (int(8000 * math.sin(2 * math.pi * 440 * i / 16_000)) for i in range(int(16_000 * seconds)))
+            wav.writeframes(b"".join(struct.pack("<h", sample) for sample in samples))
+        yield path
 
 
 @nox.session(python=OLDEST_SUPPORTED_PYTHON)

@@ -32,7 +32,7 @@ import cases
 
 ROOT = cases.ROOT
 DEFAULT_JSON = ROOT / ".bench" / "results.json"
-CASES = ("sync", "async", "import", "regenerate", "drift")
+CASES = ("sync", "async", "import", "regenerate", "drift", "realtime")
 
 
 @dataclass
@@ -463,6 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     if "drift" in args.only:
         rows += bench_drift(rounds)
         print(table(rows[-1:]).splitlines()[-1], flush=True)
+    if "realtime" in args.only:
+        import realtime_case  # its own module: the session and raw websockets through the local realtime server
+
+        rows += [Row(**fields) for fields in realtime_case.rows(rounds, quick=args.quick)]
+        print("\n".join(table(rows[-2:]).splitlines()[-2:]), flush=True)
 
     print()
     print(f"Measured on {info['cores']} cores, {info['cpu']}, Python {info['python']}, {info['date']}")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSimli, Simli
     from ._files import to_file
+    from .realtime.errors import SimliRealtimeError, SimliRealtimeRateLimitError
 
 # The clients pull in the generated package, attrs and the HTTP stack's optional parts; they load
 # on first use (PEP 562), so `import simli_api` stays cheap for code that only catches our errors.
@@ -38,6 +39,8 @@ _LAZY = {
     "AsyncSimli": ("simli_api._client", "AsyncSimli"),
     "LiveKitAgentsSession": ("simli_api_client.models", "LiveKitAgentsSession"),
     "to_file": ("simli_api._files", "to_file"),
+    "SimliRealtimeError": ("simli_api.realtime.errors", "SimliRealtimeError"),
+    "SimliRealtimeRateLimitError": ("simli_api.realtime.errors", "SimliRealtimeRateLimitError"),
 }
 
 
@@ -83,6 +86,8 @@ __all__ = [
     "SimliNotFoundError",
     "SimliOperationUnavailable",
     "SimliRateLimitError",
+    "SimliRealtimeError",
+    "SimliRealtimeRateLimitError",
     "SimliResponseError",
     "SimliServerError",
     "SimliTimeoutError",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._direct import DirectRoute
+    from .realtime import Realtime
     from .resources._method import Async, Sync
     from .resources.agents import Agents
     from .resources.compose import Compose
@@ -237,6 +238,7 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
     faces: Lazy[Faces[Async]] = Lazy()
     history: Lazy[History[Async]] = Lazy()
     livekit: Lazy[LiveKit[Async]] = Lazy()
+    realtime: Lazy[Realtime] = Lazy()  # AsyncSimli only: the WebSocket API (simli-api[realtime])
     usage: Lazy[Usage[Async]] = Lazy()
     videos: Lazy[Videos[Async]] = Lazy()
 

@@ -20,6 +20,7 @@ RESOURCES: dict[str, tuple[str, str]] = {
     "history": ("simli_api.resources.history", "History"),
     "usage": ("simli_api.resources.usage", "Usage"),
     "agents": ("simli_api.resources.agents", "Agents"),
+    "realtime": ("simli_api.realtime", "Realtime"),  # AsyncSimli only; no REST operations
 }
 
 ResourceT = TypeVar("ResourceT")
