@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import (
+    FaceGenerationError,
+    FaceGenerationFailedError,
+    FaceGenerationTimeoutError,
+    MissingSessionIdWarning,
     SimliAPIError,
     SimliAuthenticationError,
     SimliConnectionError,
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSimli, Simli
     from ._files import to_file
+    from .resources.faces import CreatedFace
 
 # The clients pull in the generated package, attrs and the HTTP stack's optional parts; they load
 # on first use (PEP 562), so `import simli_api` stays cheap for code that only catches our errors.
@@ -37,6 +42,7 @@ _LAZY = {
     "AsyncSimli": ("simli_api._client", "AsyncSimli"),
     "LiveKitAgentsSession": ("simli_api_client.models", "LiveKitAgentsSession"),
     "to_file": ("simli_api._files", "to_file"),
+    "CreatedFace": ("simli_api.resources.faces", "CreatedFace"),
 }
 
 
@@ -73,7 +79,12 @@ def __dir__() -> list[str]:
 __all__ = [
     "OPERATIONS",
     "AsyncSimli",
+    "CreatedFace",
+    "FaceGenerationError",
+    "FaceGenerationFailedError",
+    "FaceGenerationTimeoutError",
     "LiveKitAgentsSession",
+    "MissingSessionIdWarning",
     "Simli",
     "SimliAPIError",
     "SimliAuthenticationError",
