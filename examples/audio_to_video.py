@@ -1,10 +1,10 @@
 """Journey: turn an audio sample into a video of a face speaking it, saved as an MP4.
 
-`python examples/audio_to_video.py [audio.wav|-] [out.mp4]` (without a file, or with -, it sends a
-placeholder WAV; without out.mp4 it saves to a new temporary directory). Reads SIMLI_API_KEY, SIMLI_BASE_URL and SIMLI_FACE_ID. The video is downloaded from
-wherever from_audio's answer points; off the API's host no API key is sent. `nox -s demo` runs it
-against a local stand-in (tests/demo_server.py), whose video URL is on another host that refuses
-any request carrying the key.
+`python examples/audio_to_video.py [audio.wav|-] [out.mp4]`: without a file (or with -) it sends
+a placeholder WAV; without out.mp4 it saves into a new temporary directory. Reads SIMLI_API_KEY,
+SIMLI_BASE_URL and SIMLI_FACE_ID. The video is downloaded from wherever from_audio's answer
+points; off the API's host no API key is sent. `nox -s demo` runs it against a local stand-in
+(tests/demo_server.py), whose video URL is on another host that refuses any request carrying the key.
 """
 
 from __future__ import annotations
