@@ -258,9 +258,7 @@ def build(session: nox.Session) -> None:
         example = shutil.copy(ROOT / "examples" / BUILD_SMOKE_EXAMPLE, where / BUILD_SMOKE_EXAMPLE)
         clean = {"PYTHONPATH": None, "PYTHONSAFEPATH": "1", "SIMLI_API_KEY": "build-check-key"}
         with session.chdir(where), demo_server.running_demo_servers() as url:
-            check = (
-                f"import simli_api, sys; p = simli_api.__file__; assert not p.startswith({str(ROOT)!r}), p; print(p)"
-            )
+            check = f"import simli_api; p = simli_api.__file__; assert not p.startswith({str(ROOT)!r}), p; print(p)"
             session.run(python, "-c", check, env=clean, external=True)
             video = str(where / "out.mp4")
             session.run(python, str(example), "-", video, env={**clean, "SIMLI_BASE_URL": url}, external=True)
