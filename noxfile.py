@@ -1,7 +1,7 @@
 """The one entry point: every pipeline step and check is a nox session.
 
 Session names are an interface (README, CI and tooling call them):
-regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo, compat, bench.
+regenerate, update-spec, check-generated, drift, tests, lint, typecheck, contract, demo, build, compat, bench.
 `nox` with no arguments runs every session a contributor must pass (not bench: it is slow and its
 figures depend on the machine; not compat: it needs python3.10 on PATH).
 """
@@ -22,6 +22,7 @@ GENERATE_REQUIREMENTS = "requirements/generate.txt"
 TEST_REQUIREMENTS = "requirements/test.txt"
 LINT_REQUIREMENTS = "requirements/lint.txt"
 BENCH_REQUIREMENTS = "requirements/bench.txt"
+BUILD_REQUIREMENTS = "requirements/build.txt"
 HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py"]
 WORKFLOWS = ".github/workflows"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
@@ -169,16 +170,21 @@ def _prism(session: nox.Session) -> Path:
     return binary
 
 
-def _prism_runner() -> Any:
-    """tests/contract/prism.py (stdlib only), which starts and stops Prism for the tests too."""
+def _load(name: str, path: Path) -> Any:
+    """A stdlib-only helper module of tests/, loaded by path (the session's venv has no tests package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("simli_prism", ROOT / "tests" / "contract" / "prism.py")
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise RuntimeError("tests/contract/prism.py cannot be loaded")
+        raise RuntimeError(f"{path.relative_to(ROOT)} cannot be loaded")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _prism_runner() -> Any:
+    """tests/contract/prism.py (stdlib only), which starts and stops Prism for the tests too."""
+    return _load("simli_prism", ROOT / "tests" / "contract" / "prism.py")
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
@@ -202,20 +208,26 @@ DEMO_ENVIRONMENT = {
 
 # The example that needs Simli's WebSocket API, which Prism cannot mock: it runs against the local realtime server.
 REALTIME_EXAMPLE = "realtime_speak.py"
+# Examples whose journey Prism cannot play (a face's status that turns ready, a video URL it can download):
+# they run against tests/demo_server.py, a stdlib stand-in for Simli and a CDN. The others run against Prism.
+LOCAL_EXAMPLES = frozenset({"faces.py", "audio_to_video.py"})
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
-    """Start Prism on the pinned spec and run every script in examples/ against it (the realtime one against
-    the local realtime server, tests/realtime/server.py, with a generated WAV)."""
+    """Run every script in examples/: against Prism on the pinned spec, the local stand-in (LOCAL_EXAMPLES), or
+    the local realtime server (tests/realtime/server.py) with a generated WAV (REALTIME_EXAMPLE)."""
     prism = _prism(session)
     # PyYAML and jsonschema (generator requirements): the realtime server checks messages against the description.
     session.install("-r", GENERATE_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
-    with _prism_runner().running_prism(prism) as url:
-        session.log(f"Prism mock of openapi/openapi.yaml at {url}")
+    demo_server = _load("simli_demo_server", ROOT / "tests" / "demo_server.py")
+    with _prism_runner().running_prism(prism) as prism_url, demo_server.running_demo_servers() as local_url:
+        session.log(f"Prism mock of openapi/openapi.yaml at {prism_url}; local stand-in at {local_url}")
         for example in sorted((ROOT / "examples").glob("*.py")):
-            if example.name != REALTIME_EXAMPLE:
-                session.run("python", str(example.relative_to(ROOT)), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
+            if example.name == REALTIME_EXAMPLE:
+                continue
+            url = local_url if example.name in LOCAL_EXAMPLES else prism_url
+            session.run("python", str(example.relative_to(ROOT)), env={**DEMO_ENVIRONMENT, "SIMLI_BASE_URL": url})
     with _realtime_server(session) as url, _tone_wav() as wav:
         session.log(f"local realtime server at {url}")
         script = str(Path("examples") / REALTIME_EXAMPLE)
@@ -264,6 +276,48 @@ def _tone_wav(seconds: float = 1.5) -> Iterator[Path]:
             samples = (int(8000 * math.sin(2 * math.pi * 440 * i / 16_000)) for i in range(int(16_000 * seconds)))
             wav.writeframes(b"".join(struct.pack("<h", sample) for sample in samples))
         yield path
+
+
+# What `nox -s build` runs from the installed wheel, in a directory outside the repository.
+BUILD_SMOKE_EXAMPLE = "audio_to_video.py"
+
+
+@nox.session(python=TOOLCHAIN_PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the sdist and the wheel into dist/, check both, then install the wheel (with [livekit]) into a
+    fresh virtualenv and run an example from a temporary directory against the local stand-in server.
+
+    The wheel is built from the sdist (python -m build's default), so a file missing from the sdist
+    fails here. The example runs with neither the repository nor its src/ on sys.path: it proves what
+    users get from `pip install`.
+    """
+    import tempfile
+
+    session.install("-r", BUILD_REQUIREMENTS)
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
+    wheels, sdists = sorted(dist.glob("*.whl")), sorted(dist.glob("*.tar.gz"))
+    if len(wheels) != 1 or len(sdists) != 1:
+        session.error(f"expected one wheel and one sdist in dist/, found {[p.name for p in dist.iterdir()]}")
+    session.run("twine", "check", "--strict", str(wheels[0]), str(sdists[0]))
+    # One wheel, two import packages (pyproject.toml): exactly these, and nothing else at the top.
+    session.run("check-wheel-contents", "--toplevel", "simli_api,simli_api_client", str(wheels[0]))
+    demo_server = _load("simli_demo_server", ROOT / "tests" / "demo_server.py")
+    with tempfile.TemporaryDirectory(prefix="simli-wheel-") as scratch:
+        where = Path(scratch)
+        session.run("python", "-m", "venv", str(where / "venv"))
+        python = str(where / "venv" / "bin" / "python")
+        session.run(
+            python, "-m", "pip", "install", "--quiet", f"simli-api[livekit] @ {wheels[0].as_uri()}", external=True
+        )
+        example = shutil.copy(ROOT / "examples" / BUILD_SMOKE_EXAMPLE, where / BUILD_SMOKE_EXAMPLE)
+        clean = {"PYTHONPATH": None, "PYTHONSAFEPATH": "1", "SIMLI_API_KEY": "build-check-key"}
+        with session.chdir(where), demo_server.running_demo_servers() as url:
+            check = f"import simli_api; p = simli_api.__file__; assert not p.startswith({str(ROOT)!r}), p; print(p)"
+            session.run(python, "-c", check, env=clean, external=True)
+            video = str(where / "out.mp4")
+            session.run(python, str(example), "-", video, env={**clean, "SIMLI_BASE_URL": url}, external=True)
 
 
 @nox.session(python=OLDEST_SUPPORTED_PYTHON)

@@ -1,37 +1,44 @@
-"""Your faces: list them, create a Trinity face from a portrait, check how its generation goes.
+"""Journey: create a face from a portrait and wait until it is ready.
 
 `python examples/faces.py [portrait.png]` (without a file it uploads a placeholder image).
-Reads SIMLI_API_KEY and SIMLI_BASE_URL (`nox -s demo` points the latter at a Prism mock of the
-pinned spec, which accepts any image and answers with example data).
+Reads SIMLI_API_KEY and SIMLI_BASE_URL. A real generation can take a couple of hours; set
+SIMLI_FACE_TIMEOUT (seconds) to wait less. `nox -s demo` runs it against a local stand-in
+(tests/demo_server.py) whose face is ready on the second poll: Prism cannot answer the status.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from simli_api import Simli, SimliError
+from simli_api import FaceGenerationError, Simli, SimliError
 
-# The 8-byte PNG signature and a header chunk: enough for the mock, not for Simli itself.
+# The 8-byte PNG signature and a header chunk: enough for a mock, not for Simli itself.
 PLACEHOLDER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00\x00\x00\x02\x00\x08\x02\x00\x00\x00"
+
+
+def show(answer: Any) -> None:
+    """Every status answer, as Simli sent it."""
+    print(f"status       {answer!r}")
 
 
 def main() -> int:
     portrait: Path | bytes = Path(sys.argv[1]) if len(sys.argv) > 1 else PLACEHOLDER
+    timeout = float(os.environ.get("SIMLI_FACE_TIMEOUT", "10800"))
     with Simli() as simli:
         try:
-            faces = simli.faces.list()
-            print(f"{len(faces)} face(s)")
-            for face in faces:
-                print(f"  {face.id}  created {face.created_at:%Y-%m-%d}  model v{face.simli_version}")
             created = simli.faces.create(portrait, name="demo-face")
-            print(f"create       {created!r}")
-            face_id = created.get("face_id") if isinstance(created, dict) else None
-            status = simli.faces.generation_status(str(face_id or "demo-face"))
-            print(f"status       {status!r}")
-        except SimliError as exc:
+            print(f"face_id      {created.face_id}")
+            ready = simli.faces.wait_until_ready(created.face_id, timeout=timeout, poll_interval=0.2, on_status=show)
+        except FaceGenerationError as exc:
+            print(f"the face is not ready: {exc}; last answer {exc.answer!r}")
+            return 1
+        except (SimliError, OSError) as exc:
             print(f"the faces call failed: {exc}")
             return 1
+    print(f"ready        {ready!r}")
     return 0
 
 

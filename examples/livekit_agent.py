@@ -24,11 +24,13 @@ FACE_ID = os.environ.get("SIMLI_FACE_ID", "tmp9i8bbq7c")
 
 
 async def start_avatar(*, room: str, agent_identity: str) -> LiveKitAgentsSession:
-    """Start the avatar for ``room``; it stops by itself after 10 idle minutes or an hour."""
+    """Start the avatar for ``room``; it stops by itself after 10 idle minutes or an hour.
+
+    Its LiveKit token lives 6 hours (livekit-api's default), longer than the session.
+    """
     async with AsyncSimli() as simli:
-        return await simli.livekit.start_avatar(
+        return await simli.livekit.start_avatar(  # livekit_url: LIVEKIT_URL
             face_id=FACE_ID,
-            livekit_url=os.environ["LIVEKIT_URL"],
             room=room,
             agent_identity=agent_identity,
             max_idle_time=600,

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import (
+    FaceGenerationError,
+    FaceGenerationFailedError,
+    FaceGenerationTimeoutError,
+    MissingSessionIdWarning,
     SimliAPIError,
     SimliAuthenticationError,
     SimliConnectionError,
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from ._client import AsyncSimli, Simli
     from ._files import to_file
     from .realtime.errors import SimliRealtimeError, SimliRealtimeRateLimitError
+    from .resources.faces import CreatedFace
 
 # The clients pull in the generated package, attrs and the HTTP stack's optional parts; they load
 # on first use (PEP 562), so `import simli_api` stays cheap for code that only catches our errors.
@@ -41,6 +46,7 @@ _LAZY = {
     "to_file": ("simli_api._files", "to_file"),
     "SimliRealtimeError": ("simli_api.realtime.errors", "SimliRealtimeError"),
     "SimliRealtimeRateLimitError": ("simli_api.realtime.errors", "SimliRealtimeRateLimitError"),
+    "CreatedFace": ("simli_api.resources.faces", "CreatedFace"),
 }
 
 
@@ -77,7 +83,12 @@ def __dir__() -> list[str]:
 __all__ = [
     "OPERATIONS",
     "AsyncSimli",
+    "CreatedFace",
+    "FaceGenerationError",
+    "FaceGenerationFailedError",
+    "FaceGenerationTimeoutError",
     "LiveKitAgentsSession",
+    "MissingSessionIdWarning",
     "Simli",
     "SimliAPIError",
     "SimliAuthenticationError",

@@ -144,3 +144,35 @@ class SimliOperationUnavailable(SimliError):
             f"facade declares it (removed or renamed): {fix}, or regenerate from a description that has it "
             "(nox -s regenerate)"
         )
+
+
+# --------------------------------------------------------------------------- waiting for a face
+# SimliError
+# └── FaceGenerationError        ``faces.wait_until_ready`` did not end with a ready face
+#     ├── FaceGenerationFailedError   the status answer says the generation failed
+#     └── FaceGenerationTimeoutError  still not ready when the wait's timeout ran out
+
+
+class FaceGenerationError(SimliError):
+    """``faces.wait_until_ready`` ended without a ready face; ``answer`` is the last status answer, as parsed."""
+
+    def __init__(self, message: str, *, face_id: str, answer: object) -> None:
+        self.face_id = face_id
+        self.answer = answer
+        super().__init__(message)
+
+
+class FaceGenerationFailedError(FaceGenerationError):
+    """The status answer reports a failed generation (``status`` is one of the failure values)."""
+
+
+class FaceGenerationTimeoutError(FaceGenerationError):
+    """The face was not ready within ``timeout`` seconds (the generation may still finish: poll again later)."""
+
+    def __init__(self, message: str, *, face_id: str, answer: object, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(message, face_id=face_id, answer=answer)
+
+
+class MissingSessionIdWarning(UserWarning):
+    """Simli accepted a LiveKit start (2xx) but sent no ``session_id``: the avatar may be running anyway."""

@@ -30,6 +30,12 @@ def to_file(value: str | os.PathLike[str] | bytes | bytearray | IO[bytes], argum
     bytes are used as they are; a file object must be open for reading in binary mode and is read
     from its current position. Empty content is a ``ValueError``: no upload means nothing by zero bytes.
     """
+    data, name = read_content(value, argument)
+    return File(payload=io.BytesIO(data), file_name=name, mime_type=media_type(data, name))
+
+
+def read_content(value: str | os.PathLike[str] | bytes | bytearray | IO[bytes], argument: str) -> tuple[bytes, str]:
+    """``value``'s bytes and a file name for them (checked as :func:`to_file` describes); errors name ``argument``."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         data, name = bytes(value), argument
     elif isinstance(value, (str, os.PathLike)):
@@ -40,7 +46,7 @@ def to_file(value: str | os.PathLike[str] | bytes | bytearray | IO[bytes], argum
         raise TypeError(f"{argument} must be a path, bytes or a binary file object, got {type(value).__name__}")
     if not data:
         raise ValueError(f"{argument} is empty (0 bytes); pass the file's content")
-    return File(payload=io.BytesIO(data), file_name=name, mime_type=media_type(data, name))
+    return data, name
 
 
 def _read_path(value: str | os.PathLike[str], argument: str) -> tuple[bytes, str]:

@@ -15,11 +15,16 @@ from typing import TypedDict
 from ._validation import require_text
 
 DEFAULT_AVATAR_IDENTITY = "simli-avatar-agent"
+DEFAULT_AVATAR_NAME = "simli-avatar-agent"
+"""The avatar's participant name when none is given (what LiveKit's Simli plugin uses)."""
 DEFAULT_TTL = timedelta(minutes=10)
+LIVEKIT_API_DEFAULT_TTL = timedelta(hours=6)
+"""livekit-api's own default token lifetime, which LiveKit's Simli plugin keeps."""
 PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
 INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
 ENV_API_KEY = "LIVEKIT_API_KEY"
 ENV_API_SECRET = "LIVEKIT_API_SECRET"  # noqa: S105 - the variable's name, not a secret
+ENV_URL = "LIVEKIT_URL"
 
 
 class _AvatarTokenTarget(TypedDict):
@@ -33,6 +38,7 @@ class AvatarTokenOptions(_AvatarTokenTarget, total=False):
     api_key: str | None
     api_secret: str | None
     identity: str | None
+    name: str | None
     ttl: timedelta | None
 
 
@@ -51,9 +57,12 @@ def mint_avatar_token(
     api_key: str | None = None,
     api_secret: str | None = None,
     identity: str | None = None,
+    name: str | None = None,
     ttl: timedelta | None = None,
 ) -> str:
     """A signed JWT letting the avatar (identity ``identity``, kind agent) join exactly ``room``.
+
+    ``name`` is the participant's display name (none by default).
 
     ``agent_identity`` is the identity of your local agent participant, on whose behalf the
     avatar publishes. ``api_key`` / ``api_secret`` default to ``LIVEKIT_API_KEY`` /
@@ -62,22 +71,24 @@ def mint_avatar_token(
     require_text("room", room)
     require_text("agent_identity", agent_identity)
     identity = require_text("identity", DEFAULT_AVATAR_IDENTITY if identity is None else identity)
+    name = None if name is None else require_text("name", name)
     ttl = DEFAULT_TTL if ttl is None else ttl
     if ttl <= timedelta(0):
         raise ValueError("ttl must be positive")
     api_key = _credential("api_key", api_key, ENV_API_KEY)
     api_secret = _credential("api_secret", api_secret, ENV_API_SECRET)
     api = _livekit_api()
-    token = (
-        api.AccessToken(api_key, api_secret)
-        .with_identity(identity)
-        .with_kind("agent")
+    token = api.AccessToken(api_key, api_secret).with_identity(identity)
+    if name is not None:
+        token = token.with_name(name)
+    jwt = (
+        token.with_kind("agent")
         .with_grants(api.VideoGrants(room_join=True, room=room))
         .with_attributes({PUBLISH_ON_BEHALF_ATTRIBUTE: agent_identity})
         .with_ttl(ttl)
         .to_jwt()
     )
-    return str(token)
+    return str(jwt)
 
 
 def _credential(name: str, value: str | None, variable: str) -> str:

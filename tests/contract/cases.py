@@ -92,7 +92,13 @@ CASES: list[Case] = [
         ),
         equals=MP4,
     ),
-    Case("POST /faces/trinity", lambda m: m(PNG, name="contract"), "None"),
+    # The description's answer is untyped (Prism sends nothing); faces.create reads the new face's id from it.
+    Case(
+        "POST /faces/trinity",
+        lambda m: m(PNG, name="contract"),
+        "CreatedFace",
+        local=Answer.json({"face_id": "contract-face", "status": "queued"}),
+    ),
     Case(
         "POST /faces/trinity/preprocess",
         lambda m: m(PNG, retry=False),

@@ -220,7 +220,10 @@ BODY_SECRET = "tok_BRANDNEW_secret_abcdef"
 SMALL_CAP = 16 * 1024
 OWN_SECRET_SCENARIOS: dict[str, tuple[Reply, type[SimliError]]] = {
     "400": (Reply.json(400, {"error": "rejected", "session_token": BODY_SECRET}), SimliAPIError),
-    "200 of the wrong shape": (Reply.json(200, {"data": {"session_token": BODY_SECRET}}), SimliResponseError),
+    "200 of the wrong shape": (
+        Reply.json(200, {"session_id": 5, "data": {"session_token": BODY_SECRET}}),
+        SimliResponseError,
+    ),
     "200 too large": (
         Reply.json(200, {"session_token": BODY_SECRET, "padding": "x" * 2 * SMALL_CAP}),
         SimliResponseError,

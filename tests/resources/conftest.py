@@ -18,7 +18,7 @@ RunCopy = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
 

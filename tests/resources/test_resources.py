@@ -138,7 +138,7 @@ def test_bad_arguments_fail_before_any_request(  # noqa: PLR0917 - pytest passes
 def test_methods_show_their_own_signature_and_docs() -> None:
     with Simli(api_key="k") as simli:
         create = simli.faces.create
-    assert str(inspect.signature(create)) == "(image: 'Image', *, name: 'str | None' = None) -> 'Any'"
+    assert str(inspect.signature(create)) == "(image: 'Image', *, name: 'str | None' = None) -> 'CreatedFace'"
     awaitable = AsyncSimli(api_key="k").faces.delete
     assert str(inspect.signature(awaitable)) == "(face_id: 'uuid.UUID | str') -> 'Awaitable[None]'"
     assert create.__name__ == "create"
@@ -164,7 +164,8 @@ def test_resources_load_on_first_use() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == [
         "[]",
-        "['simli_api.resources._convert', 'simli_api.resources._method', 'simli_api.resources.faces']",
+        "['simli_api.resources._convert', 'simli_api.resources._method', 'simli_api.resources._steps', "
+        "'simli_api.resources.faces']",
     ]
 
 

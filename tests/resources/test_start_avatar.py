@@ -10,12 +10,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from datetime import timedelta
 from typing import Any
 
+import jwt
 import pytest
 from livekit.api import TokenVerifier
 
-from simli_api import AsyncSimli, LiveKitAgentsSession, Simli, SimliAPIError, SimliError, SimliResponseError
+from simli_api import (
+    AsyncSimli,
+    LiveKitAgentsSession,
+    MissingSessionIdWarning,
+    Simli,
+    SimliAPIError,
+    SimliError,
+    SimliResponseError,
+)
+from simli_api_client.types import Unset
 
 from .local_server import Answer, Received, Routes, local_server
 
@@ -152,3 +163,104 @@ def test_bad_settings_fail_before_any_request(
     with local_server(_routes()) as (url, received), pytest.raises(ValueError, match=message):
         start_avatar(kind, url, api_key=api_key, **overrides)
     assert received == []
+
+
+# --------------------------------------------------------------------------- parity with LiveKit's Simli plugin
+# livekit-plugins-simli 1.8.9 mints the avatar's token with livekit-api: identity and name both
+# "simli-avatar-agent", kind agent, a room_join grant for the room, lk.publish_on_behalf = the
+# agent's identity, and no with_ttl (so livekit-api's default, 6 hours). start_avatar's defaults
+# must give the same token. (The session options differ on purpose: the plugin sends its own
+# maxSessionLength 600 / maxIdleTime 30, start_avatar leaves the description's defaults to Simli.)
+
+
+def _plugin_avatar_token(room: str, agent_identity: str) -> str:
+    """The avatar token as livekit-plugins-simli 1.8.9 mints it (its recipe, with the real livekit-api)."""
+    from livekit import api
+
+    return (
+        api.AccessToken(LK_KEY, LK_SECRET)
+        .with_kind("agent")
+        .with_identity("simli-avatar-agent")
+        .with_name("simli-avatar-agent")
+        .with_grants(api.VideoGrants(room_join=True, room=room))
+        .with_attributes({"lk.publish_on_behalf": agent_identity})
+        .to_jwt()
+    )
+
+
+def _claims(token: str) -> dict[str, Any]:
+    """Every claim but the times, plus the token's lifetime."""
+    raw: dict[str, Any] = jwt.decode(token, LK_SECRET, algorithms=["HS256"])
+    lifetime = raw.pop("exp") - raw.pop("nbf")
+    raw.pop("iat", None)
+    raw.pop("jti", None)
+    return {**raw, "lifetime": lifetime}
+
+
+def _avatar_token(received: list[Received]) -> dict[str, Any]:
+    return _claims(received[1].json()["livekit_token"])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_defaults_give_the_plugins_avatar_token(kind: str) -> None:
+    with local_server(_routes()) as (url, received):
+        start_avatar(kind, url)
+    plugin = _claims(_plugin_avatar_token("room-9", "agent-9"))
+    assert plugin["lifetime"] == timedelta(hours=6).total_seconds()
+    assert _avatar_token(received) == plugin
+
+
+@pytest.mark.parametrize(
+    ("overrides", "lifetime"),
+    [
+        ({"max_session_length": 600}, timedelta(hours=6)),
+        ({"max_session_length": 8 * 3600}, timedelta(hours=8, minutes=5)),
+        ({"max_session_length": 8 * 3600, "token_ttl": timedelta(minutes=2)}, timedelta(minutes=2)),
+    ],
+)
+def test_the_avatar_token_outlives_the_session(overrides: dict[str, Any], lifetime: timedelta) -> None:
+    with local_server(_routes()) as (url, received):
+        start_avatar("sync", url, **overrides)
+    assert _avatar_token(received)["lifetime"] == lifetime.total_seconds()
+    assert _check_token_call(received[0])["maxSessionLength"] == overrides["max_session_length"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_avatar_name_and_identity_of_your_own(kind: str) -> None:
+    with local_server(_routes()) as (url, received):
+        start_avatar(kind, url, avatar_name="Ada", avatar_identity="ada-avatar")
+    claims = TokenVerifier(LK_KEY, LK_SECRET).verify(received[1].json()["livekit_token"])
+    assert (claims.name, claims.identity) == ("Ada", "ada-avatar")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_livekit_url_from_the_environment(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVEKIT_URL", "wss://from-env.livekit.example")
+    with local_server(_routes()) as (url, received):
+        start_avatar(kind, url, livekit_url=None)
+    assert received[1].json()["livekit_url"] == "wss://from-env.livekit.example"
+    with local_server(_routes()) as (url, received):
+        start_avatar(kind, url)  # an explicit livekit_url wins over the environment
+    assert received[1].json()["livekit_url"] == "wss://lk.example"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_livekit_url_anywhere_fails_before_any_request(kind: str) -> None:
+    with local_server(_routes()) as (url, received), pytest.raises(ValueError, match="LIVEKIT_URL"):
+        start_avatar(kind, url, livekit_url=None)
+    assert received == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("answer", [{}, {"status": "started"}, {"status": "started", "destination": "ZA=="}])
+def test_a_2xx_without_session_id_is_returned_once_not_raised(kind: str, answer: dict[str, Any]) -> None:
+    """The description requires no field: raising would invite a retry and a second avatar."""
+    with (
+        local_server(_routes(agents=Answer.json(answer))) as (url, received),
+        pytest.warns(MissingSessionIdWarning, match="session_id"),
+    ):
+        session = start_avatar(kind, url)
+    assert [r.path for r in received] == [TOKEN_PATH, AGENTS_PATH]
+    assert isinstance(session, LiveKitAgentsSession)
+    assert isinstance(session.session_id, Unset)
+    assert session.to_dict() == answer

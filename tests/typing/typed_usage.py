@@ -11,7 +11,7 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from simli_api import AsyncSimli, Simli
+from simli_api import AsyncSimli, CreatedFace, Simli
 from simli_api_client.models import (
     ActiveSessions,
     AgentRequest,
@@ -36,7 +36,10 @@ def sync_calls(simli: Simli) -> None:
     assert_type(simli.compose.create_session_token(face_id="f", max_idle_time=60), SessionToken)
     assert_type(simli.compose.ice_servers(), list[IceServer])
     assert_type(simli.faces.list(), list[FacesResponse])
-    assert_type(simli.faces.create(b"png", name="me"), Any)
+    created = simli.faces.create(b"png", name="me")
+    assert_type(created, CreatedFace)
+    assert_type(created.face_id, str)
+    assert_type(simli.faces.wait_until_ready(created.face_id, timeout=60, on_status=print), Any)
     assert_type(simli.faces.generation_status("f"), Any)
     assert_type(simli.faces.preprocess(Path("me.png"), retry=True), bytes)
     assert_type(simli.faces.delete(FACE), None)
@@ -45,7 +48,9 @@ def sync_calls(simli: Simli) -> None:
     assert_type(simli.faces.delete_legacy(str(FACE)), None)
     assert_type(simli.history.sessions(start_time=0), SessionHistory)
     assert_type(simli.usage.active_sessions(), ActiveSessions)
-    assert_type(simli.videos.from_audio(face_id="f", audio=b"\0", audio_format="wav"), StaticVideo)
+    video = simli.videos.from_audio(face_id="f", audio=Path("hello.wav"), audio_format="wav")
+    assert_type(video, StaticVideo)
+    assert_type(simli.videos.save(video, to="out.mp4"), Path)
     assert_type(simli.videos.download_mp4("d", "f.mp4"), bytes)
     assert_type(simli.videos.save_mp4("d", "f.mp4", to="out.mp4"), Path)
     assert_type(simli.videos.download_hls("d", "f.m3u8"), bytes)
@@ -66,6 +71,9 @@ def sync_calls(simli: Simli) -> None:
     session = simli.livekit.start_avatar(
         face_id="f", livekit_url="wss://x", room="r", agent_identity="a", max_session_length=60
     )
+    assert_type(
+        simli.livekit.start_avatar(face_id="f", room="r", agent_identity="a", avatar_name="Ada"), LiveKitAgentsSession
+    )
     assert_type(session, LiveKitAgentsSession)
     assert_type(session.session_id, uuid.UUID | Unset)
 
@@ -74,7 +82,9 @@ async def async_calls(simli: AsyncSimli) -> None:
     assert_type(await simli.compose.create_session_token(face_id="f", handle_silence=False), SessionToken)
     assert_type(await simli.compose.ice_servers(), list[IceServer])
     assert_type(await simli.faces.list(), list[FacesResponse])
-    assert_type(await simli.faces.create(b"png"), Any)
+    created = await simli.faces.create(b"png")
+    assert_type(created, CreatedFace)
+    assert_type(await simli.faces.wait_until_ready(created.face_id, ready={"done"}), Any)
     assert_type(await simli.faces.generation_status("f"), Any)
     assert_type(await simli.faces.preprocess(b"png"), bytes)
     assert_type(await simli.faces.delete(FACE), None)
@@ -83,7 +93,9 @@ async def async_calls(simli: AsyncSimli) -> None:
     assert_type(await simli.faces.delete_legacy(FACE), None)
     assert_type(await simli.history.sessions(), SessionHistory)
     assert_type(await simli.usage.active_sessions(), ActiveSessions)
-    assert_type(await simli.videos.from_audio(face_id="f", audio=b"\0", audio_format="mp3"), StaticVideo)
+    video = await simli.videos.from_audio(face_id="f", audio=b"\0", audio_format="mp3")
+    assert_type(video, StaticVideo)
+    assert_type(await simli.videos.save(video.mp4_url if isinstance(video.mp4_url, str) else video, to="o.mp4"), Path)
     assert_type(await simli.videos.download_mp4("d", "f.mp4"), bytes)
     assert_type(await simli.videos.save_mp4("d", "f.mp4", to="out.mp4"), Path)
     assert_type(await simli.videos.download_hls("d", "f.m3u8"), bytes)

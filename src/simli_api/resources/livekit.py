@@ -8,13 +8,15 @@ a Compose session token (``POST /compose/token``, with the key), the avatar's Li
 from __future__ import annotations
 
 import datetime
+import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from simli_api_client.types import Unset
 
-from .._conformance import ConformanceError
+from .._exceptions import MissingSessionIdWarning
 from .._validation import check_jwt_shape, check_livekit_url, require_text
-from ..livekit_tokens import mint_avatar_token
+from ..livekit_tokens import DEFAULT_AVATAR_NAME, ENV_URL, LIVEKIT_API_DEFAULT_TTL, mint_avatar_token
 from ._method import ModeT, Plan, Request, Resource, flow, operation, request
 from .compose import Compose
 
@@ -32,10 +34,37 @@ else:
     _start = operation_module("init_integrations_livekit_agents_post")
 
 
-def _require_session_id(result: Any) -> None:
-    """A 2xx without a session id is useless: reject it as a malformed response."""
-    if not isinstance(result, models.LiveKitAgentsSession) or isinstance(result.session_id, Unset):
-        raise ConformanceError("the response has no session_id")
+DEFAULT_MAX_SESSION_LENGTH = 3600
+"""Seconds: ``maxSessionLength``'s default in the description, which the avatar's token must outlive."""
+TOKEN_MARGIN = datetime.timedelta(minutes=5)
+
+
+def _warn_without_session_id(result: Any) -> None:
+    """The description requires no field of the 2xx: an answer without ``session_id`` is kept, with a warning.
+
+    Raising would invite a retry, and a second avatar, after Simli may already have started the first.
+    """
+    if isinstance(result, models.LiveKitAgentsSession) and isinstance(result.session_id, Unset):
+        warnings.warn(
+            "Simli started the LiveKit session but its answer has no session_id; do not retry, "
+            "the avatar may already be in the room",
+            MissingSessionIdWarning,
+            stacklevel=2,
+        )
+
+
+def _default_token_ttl(max_session_length: object) -> datetime.timedelta:
+    """Long enough for the whole session: livekit-api's 6 h, or the session's length and a margin if longer."""
+    length = max_session_length if isinstance(max_session_length, int) else DEFAULT_MAX_SESSION_LENGTH
+    return max(LIVEKIT_API_DEFAULT_TTL, datetime.timedelta(seconds=length) + TOKEN_MARGIN)
+
+
+def _livekit_url(value: str | None) -> str:
+    if value is None:
+        value = os.environ.get(ENV_URL, "")
+        if not value.strip():
+            raise ValueError(f"the LiveKit server URL is missing: set {ENV_URL} or pass livekit_url=")
+    return check_livekit_url(value, "livekit_url")
 
 
 class LiveKit(Resource[ModeT]):
@@ -48,26 +77,29 @@ class LiveKit(Resource[ModeT]):
         """Start an avatar that joins the LiveKit room ``livekit_token`` grants (no API key is sent).
 
         ``session_token`` comes from ``simli.compose.create_session_token``; the result's
-        ``session_id`` is a UUID. :meth:`start_avatar` does all three steps in one call.
+        ``session_id`` is a UUID. A 2xx without one is returned as it is, with a
+        MissingSessionIdWarning (the description requires no field, and the avatar may be running).
+        :meth:`start_avatar` does all three steps in one call.
         """
         body = models.LiveKitInitializationRequest(
             session_token=require_text("session_token", session_token),
             livekit_token=check_jwt_shape(livekit_token, "livekit_token"),
             livekit_url=check_livekit_url(livekit_url, "livekit_url"),
         )
-        return request(_start._get_kwargs, body=body).checked(_require_session_id)
+        return request(_start._get_kwargs, body=body).checked(_warn_without_session_id)
 
     @flow
     def start_avatar(
         self,
         *,
         face_id: str,
-        livekit_url: str,
         room: str,
         agent_identity: str,
+        livekit_url: str | None = None,
         livekit_api_key: str | None = None,
         livekit_api_secret: str | None = None,
         avatar_identity: str | None = None,
+        avatar_name: str | None = None,
         token_ttl: datetime.timedelta | None = None,
         **options: Unpack[SessionOptions],
     ) -> Plan[LiveKitAgentsSession]:
@@ -77,17 +109,22 @@ class LiveKit(Resource[ModeT]):
         (``livekit_api_key`` / ``livekit_api_secret``, default ``LIVEKIT_API_KEY`` /
         ``LIVEKIT_API_SECRET``), so bad LiveKit settings fail before any request; ``options``
         (``max_session_length``, ``max_idle_time``, ``handle_silence``, ...) go to the session token.
+        ``livekit_url`` defaults to ``LIVEKIT_URL``. The avatar joins as ``avatar_identity`` named
+        ``avatar_name`` (both ``simli-avatar-agent`` by default, as in LiveKit's Simli plugin); its
+        token lives ``token_ttl``, by default 6 hours (livekit-api's default) or the session's
+        ``max_session_length`` and 5 minutes, whichever is longer.
         """
         if self._client._api_key is None:
             raise ValueError("start_avatar needs your Simli API key: pass api_key= to the client or set SIMLI_API_KEY")
-        livekit_url = check_livekit_url(livekit_url, "livekit_url")
+        livekit_url = _livekit_url(livekit_url)
         livekit_token = mint_avatar_token(
             room=room,
             agent_identity=agent_identity,
             api_key=livekit_api_key,
             api_secret=livekit_api_secret,
             identity=avatar_identity,
-            ttl=token_ttl,
+            name=DEFAULT_AVATAR_NAME if avatar_name is None else avatar_name,
+            ttl=_default_token_ttl(options.get("max_session_length")) if token_ttl is None else token_ttl,
         )
         token: SessionToken = yield Compose.create_session_token.prepare(self, face_id=face_id, **options)
         session: LiveKitAgentsSession = yield LiveKit.start_agents_session.prepare(
