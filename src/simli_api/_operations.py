@@ -204,8 +204,7 @@ def read_whole(call: Call, response: httpx.Response, read_timeout: float | None)
             body.add(chunk)
     finally:
         response.close()
-    response._content = body.content()  # what Response.read() keeps, read under our bounds
-    return response
+    return with_content(response, body.content())
 
 
 def httpx_async_attempt(http_client: httpx.AsyncClient, call: Call, request: httpx.Request) -> AsyncAttempt:
@@ -226,8 +225,26 @@ async def read_streamed(call: Call, response: httpx.Response, read_timeout: floa
             body.add(chunk)
     finally:
         await response.aclose()
-    response._content = body.content()
-    return response
+    return with_content(response, body.content())
+
+
+# Headers that describe the body as sent; a body handed on decoded drops them (httpx would decode it again).
+_WIRE_HEADERS = (b"content-encoding", b"content-length")
+
+
+def with_content(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A new response like ``response`` holding ``content``, its body read (and decoded) under Body's bounds."""
+    headers: httpx.Headers | list[tuple[bytes, bytes]] = response.headers
+    if "content-encoding" in response.headers:
+        headers = [item for item in response.headers.raw if item[0].lower() not in _WIRE_HEADERS]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=content,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+    )
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
@@ -312,7 +329,7 @@ def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, requ
     problem = _stream_problem(call, response)
     if problem is not None:
         try:
-            read_whole(call, response, read_timeout)
+            response = read_whole(call, response, read_timeout)
         except httpx.RequestError as exc:
             raise call.transport_error(exc) from exc
         raise malformed(response, ConformanceError(problem), call.secrets)
@@ -333,7 +350,7 @@ async def open_stream_async(
     problem = _stream_problem(call, response)
     if problem is not None:
         try:
-            await read_streamed(call, response, read_timeout)
+            response = await read_streamed(call, response, read_timeout)
         except httpx.RequestError as exc:
             raise call.transport_error(exc) from exc
         raise malformed(response, ConformanceError(problem), call.secrets)

@@ -1,0 +1,195 @@
+"""The async facade's aiohttp route: its own calls sent through an ``aiohttp.ClientSession`` (``simli-api[aiohttp]``).
+
+Why: with many calls in flight, httpx's async pool (httpcore) costs most of a call's time; aiohttp's
+C parser and pool do the same exchange for a fraction (see the README's Performance section). So when
+aiohttp is installed and the facade owns its pool, each call's request is still built by
+``httpx.AsyncClient.build_request`` (same URL, headers, cookies and body as on the httpx route), sent
+by aiohttp, and handed back as an ``httpx.Response`` with its errors mapped to httpx's, so retries, error
+mapping and the generated parsers see what the httpx route gives them. Streams and downloads, the
+methods aiohttp would resend by itself, and any pool with hooks, auth or redirect following set keep
+the httpx route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+import aiohttp
+import httpx
+from aiohttp.http_exceptions import ContentEncodingError
+from yarl import URL
+
+from . import _operations
+
+CONNECTION_LIMIT = 100
+# aiohttp resends these once, on its own, when a connection drops (RFC 9112 9.3.1); the facade's retry
+# policy alone decides (max_retries counts every request), so their drops are raised past that resend.
+RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+_httpx_logger = logging.getLogger("httpx")
+# Response headers not handed on: the body is handed on decoded, so it must not be decoded again.
+_DECODED = frozenset({b"content-encoding", b"content-length"})
+# aiohttp errors and the httpx errors the httpx route raises for the same failure (first match wins).
+_ERRORS: tuple[tuple[type[BaseException], type[httpx.RequestError]], ...] = (
+    (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+    (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
+    (aiohttp.ClientConnectorError, httpx.ConnectError),
+    (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+    (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),
+    (aiohttp.ClientResponseError, httpx.RemoteProtocolError),
+    (aiohttp.ClientOSError, httpx.ReadError),
+    (aiohttp.ClientError, httpx.TransportError),
+    (asyncio.TimeoutError, httpx.ReadTimeout),
+)
+
+
+class _NotResent(aiohttp.ClientError):
+    """A dropped connection raised past aiohttp's own resend (its cause is aiohttp's error)."""
+
+
+async def _no_resend(request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType) -> aiohttp.ClientResponse:
+    """Client middleware: a dropped connection is not resent by aiohttp (see RESENT_BY_AIOHTTP)."""
+    try:
+        return await handler(request)
+    except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
+        raise _NotResent(str(exc)) from exc
+
+
+_NO_RESEND = (_no_resend,)
+
+
+@contextlib.contextmanager
+def httpx_errors() -> Iterator[None]:
+    """Raise aiohttp's failures as the httpx errors the retry policy and the error mapping read."""
+    try:
+        yield
+    except (aiohttp.ClientError, asyncio.TimeoutError) as caught:
+        exc: BaseException = caught.__cause__ if isinstance(caught, _NotResent) and caught.__cause__ else caught
+        kind = next(mapped for source, mapped in _ERRORS if isinstance(exc, source))
+        if _undecodable(exc):
+            kind = httpx.DecodingError
+        raise kind(str(exc) or type(exc).__name__) from caught
+
+
+def _undecodable(exc: BaseException | None) -> bool:
+    """Whether aiohttp failed to decode the body's Content-Encoding (httpx's DecodingError)."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, ContentEncodingError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def client_timeout(connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    """httpx's four timeouts as aiohttp's: connect (pool wait included), socket connect, socket read.
+
+    aiohttp has no write timeout of its own; the facade's bodies are a few kilobytes written at once,
+    so a write that stalls shows as the read timeout of the answer that never comes.
+    """
+    pool_and_connect = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=read)
+
+
+class AiohttpRoute:
+    """One ``aiohttp.ClientSession`` (opened in the running loop on first use) and the attempts sent through it."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+        self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
+
+    def _open(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(limit=CONNECTION_LIMIT, ssl=httpx.create_ssl_context())
+        return aiohttp.ClientSession(
+            connector=connector,
+            trust_env=True,  # HTTP(S)_PROXY and NO_PROXY, as httpx reads them
+            cookie_jar=aiohttp.DummyCookieJar(),  # the httpx pool keeps the cookies (see attempt)
+            auto_decompress=True,
+        )
+
+    def attempt(
+        self, http_client: httpx.AsyncClient, call: _operations.Call, request: httpx.Request
+    ) -> _operations.AsyncAttempt:
+        """An attempt that sends ``request`` (built by ``http_client``) through aiohttp, read under Body's bounds."""
+        if self._session is None:
+            self._session = self._open()
+        session = self._session
+        url = URL(str(request.url), encoded=True)
+        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
+        content = request.content or None
+        middlewares = _NO_RESEND if request.method in RESENT_BY_AIOHTTP else None
+        timeouts = request.extensions.get("timeout", {})
+        read_timeout = timeouts.get("read")
+        key = (timeouts.get("connect"), read_timeout, timeouts.get("pool"))
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            timeout = self._timeouts[key] = client_timeout(*key)
+
+        async def attempt() -> httpx.Response:
+            with httpx_errors():
+                async with session.request(
+                    request.method,
+                    url,
+                    headers=headers,
+                    data=content,
+                    allow_redirects=False,
+                    timeout=timeout,
+                    middlewares=middlewares,
+                ) as answer:
+                    body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout)
+                    async for chunk in answer.content.iter_any():  # decoded as it arrives: the cap sees decoded bytes
+                        body.add(chunk)
+                    raw_headers = [item for item in answer.raw_headers if item[0].lower() not in _DECODED]
+                    reason = answer.reason or ""
+            response = httpx.Response(
+                answer.status,
+                headers=raw_headers,
+                content=body.content(),
+                request=request,
+                extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode("latin-1", "replace")},
+            )
+            if "set-cookie" in response.headers:
+                http_client.cookies.extract_cookies(response)
+            if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
+                _httpx_logger.info(
+                    'HTTP Request: %s %s "%s %d %s"',
+                    request.method,
+                    request.url,
+                    response.http_version,
+                    response.status_code,
+                    response.reason_phrase,
+                )
+            return response
+
+        return attempt
+
+    @staticmethod
+    def takes(http_client: httpx.AsyncClient, request: httpx.Request) -> bool:
+        """Whether ``request`` on a facade-owned pool can go through aiohttp with the httpx route's outcome.
+
+        Not when something is set on the pool that only ``httpx.AsyncClient.send`` applies (request and
+        response hooks, auth, redirect following; a respx mock patches it).
+        """
+        hooks = http_client.event_hooks
+        return not (
+            hooks["request"]
+            or hooks["response"]
+            or http_client.auth is not None
+            or http_client.follow_redirects
+            or http_client.is_closed
+            or _respx_active()
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def _respx_active() -> bool:
+    """True while a respx router mocks httpx (respx's public registry), so its routes see the facade's calls."""
+    mocks = sys.modules.get("respx.mocks")
+    return mocks is not None and any(mocker.routers for mocker in mocks.Mocker.registry.values())
