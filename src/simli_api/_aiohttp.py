@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import urllib.request
 from collections.abc import Iterator
 
 import aiohttp
@@ -100,12 +101,14 @@ class AiohttpRoute:
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
+        self._proxies: dict[tuple[str, str], str | None] = {}
+        self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=CONNECTION_LIMIT, ssl=httpx.create_ssl_context())
         return aiohttp.ClientSession(
             connector=connector,
-            trust_env=True,  # HTTP(S)_PROXY and NO_PROXY, as httpx reads them
+            trust_env=False,  # proxies: see _proxy (aiohttp would look them and ~/.netrc up in a thread per request)
             cookie_jar=aiohttp.DummyCookieJar(),  # the httpx pool keeps the cookies (see attempt)
             auto_decompress=True,
         )
@@ -118,6 +121,7 @@ class AiohttpRoute:
             self._session = self._open()
         session = self._session
         url = URL(str(request.url), encoded=True)
+        proxy = self._proxy(request.url)
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
         content = request.content or None
         middlewares = _NO_RESEND if request.method in RESENT_BY_AIOHTTP else None
@@ -138,6 +142,7 @@ class AiohttpRoute:
                     allow_redirects=False,
                     timeout=timeout,
                     middlewares=middlewares,
+                    proxy=proxy,
                 ) as answer:
                     body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout)
                     async for chunk in answer.content.iter_any():  # decoded as it arrives: the cap sees decoded bytes
@@ -165,6 +170,15 @@ class AiohttpRoute:
             return response
 
         return attempt
+
+    def _proxy(self, url: httpx.URL) -> str | None:
+        """The proxy the environment names for ``url`` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), per origin."""
+        key = (url.scheme, url.host)
+        if key not in self._proxies:
+            environment = self._environment
+            bypass = "no" in environment and urllib.request.proxy_bypass(url.host)
+            self._proxies[key] = None if bypass else environment.get(url.scheme) or environment.get("all")
+        return self._proxies[key]
 
     @staticmethod
     def takes(http_client: httpx.AsyncClient, request: httpx.Request) -> bool:
