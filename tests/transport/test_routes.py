@@ -12,10 +12,14 @@ import asyncio
 import gzip
 import json
 import logging
+import shutil
+import ssl
+import subprocess
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -386,3 +390,88 @@ def test_a_read_timeout_is_the_same_on_every_route(monkeypatch: pytest.MonkeyPat
         return outcomes
 
     assert run(scenario) == ["SimliTimeoutError ReadTimeout"] * 3
+
+
+def _private_ca(folder: Path) -> tuple[Path, ssl.SSLContext]:
+    """(CA certificate file, server TLS context with a certificate for 127.0.0.1 the CA signed), made by openssl."""
+    binary = shutil.which("openssl")
+    if binary is None:
+        pytest.skip("openssl is needed to make a private CA")
+
+    def openssl(*args: str) -> None:
+        subprocess.run([binary, *args], cwd=folder, check=True, capture_output=True)
+
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=simli-api test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
+    openssl(
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"
+    )
+    (folder / "ext.cnf").write_text(
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nauthorityKeyIdentifier=keyid,issuer\n"
+        "extendedKeyUsage=serverAuth\n"
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(folder / "server.pem", folder / "server.key")
+    return folder / "ca.pem", context
+
+
+def test_tls_with_a_private_ca_from_ssl_cert_file_on_every_route(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SSL_CERT_FILE names the CA: every route verifies the server against it; without it, every route refuses."""
+    ca_file, server_context = _private_ca(tmp_path)
+
+    async def scenario(trusted: bool) -> list[str]:
+        outcomes = []
+        server = await asyncio.start_server(Capture().handler, "127.0.0.1", 0, ssl=server_context)
+        url = f"https://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with server:
+            for route in ROUTES:
+                with monkeypatch.context() as patch:
+                    if trusted:
+                        patch.setenv("SSL_CERT_FILE", str(ca_file))
+                    else:
+                        patch.delenv("SSL_CERT_FILE", raising=False)
+                    async with facade(route, url, patch) as simli:
+                        try:
+                            outcomes.append(str((await start(simli)).session_id))
+                        except SimliConnectionError as exc:
+                            outcomes.append(str(exc).split(":")[0])
+        return outcomes
+
+    assert run(lambda: scenario(trusted=True)) == [SESSION["session_id"]] * 3
+    assert run(lambda: scenario(trusted=False)) == ["ConnectError"] * 3
