@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import aiohttp
 import httpx
@@ -27,6 +28,9 @@ from yarl import URL
 from . import _operations
 
 CONNECTION_LIMIT = 100
+# A call whose kwargs hold only these reuses its shape's request (see Shape).
+_SHAPED = frozenset({"method", "url", "json", "headers"})
+_MAX_SHAPES = 256
 # aiohttp resends these once, on its own, when a connection drops (RFC 9112 9.3.1); the facade's retry
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
 RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -95,6 +99,45 @@ def client_timeout(connect: float | None, read: float | None, pool: float | None
     return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=read)
 
 
+async def _settle() -> None:
+    """Let the event loop take in what arrived while it was busy before a pooled connection is picked.
+
+    aiohttp knows a keep-alive connection is closed once the loop has read the server's FIN; after a
+    stretch of blocking work that has not happened yet, and a POST would go out on the dead socket
+    (httpcore polls the socket instead). Two turns: one reads the FIN and closes the transport, the
+    next resumes this call.
+    """
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
+def encode_json(payload: object) -> bytes:
+    """A JSON body as httpx 0.28 encodes it (checked against httpx's own on each shape's first call)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+class Shape:
+    """What the JSON calls of one method, URL and header set share: httpx's request for the first of them.
+
+    ``build_request`` parses the URL and merges the headers on every call (about half the route's
+    own cost); the head is the same for every call of a shape but for Content-Length.
+    """
+
+    __slots__ = ("_headers", "_length_at", "request", "url")
+
+    def __init__(self, built: httpx.Request) -> None:
+        self.url = URL(str(built.url), encoded=True)
+        self._headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
+        self._length_at = next(i for i, (name, _) in enumerate(self._headers) if name.lower() == "content-length")
+        # The request responses refer to: method, URL and headers, without any one call's body.
+        self.request = httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
+
+    def headers(self, length: int) -> list[tuple[str, str]]:
+        headers = list(self._headers)
+        headers[self._length_at] = (headers[self._length_at][0], str(length))
+        return headers
+
+
 class AiohttpRoute:
     """One ``aiohttp.ClientSession`` (opened in the running loop on first use) and the attempts sent through it."""
 
@@ -103,6 +146,8 @@ class AiohttpRoute:
         self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
+        self._shapes: dict[tuple[object, ...], Shape] = {}
+        self._json_like_httpx = True
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=CONNECTION_LIMIT, ssl=httpx.create_ssl_context())
@@ -114,16 +159,30 @@ class AiohttpRoute:
         )
 
     def attempt(
-        self, http_client: httpx.AsyncClient, call: _operations.Call, request: httpx.Request
+        self,
+        http_client: httpx.AsyncClient,
+        call: _operations.Call,
+        build: Callable[[], httpx.Request],
     ) -> _operations.AsyncAttempt:
-        """An attempt that sends ``request`` (built by ``http_client``) through aiohttp, read under Body's bounds."""
+        """An attempt that sends ``call``'s request through aiohttp, read under Body's bounds.
+
+        ``build`` is the httpx route's ``build_request`` for the call: a JSON call reuses its shape's
+        request (see :class:`Shape`), any other call is built by it each time.
+        """
         if self._session is None:
             self._session = self._open()
         session = self._session
-        url = URL(str(request.url), encoded=True)
+        shape = self._shape(http_client, call, build)
+        if shape is None:
+            request = build()
+            headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
+            content = request.content or None
+            url = URL(str(request.url), encoded=True)
+        else:
+            request, url = shape.request, shape.url
+            content = encode_json(call.kwargs["json"])
+            headers = shape.headers(len(content))
         proxy = self._proxy(request.url)
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
-        content = request.content or None
         middlewares = _NO_RESEND if request.method in RESENT_BY_AIOHTTP else None
         timeouts = request.extensions.get("timeout", {})
         read_timeout = timeouts.get("read")
@@ -133,6 +192,7 @@ class AiohttpRoute:
             timeout = self._timeouts[key] = client_timeout(*key)
 
         async def attempt() -> httpx.Response:
+            await _settle()
             with httpx_errors():
                 async with session.request(
                     request.method,
@@ -171,6 +231,33 @@ class AiohttpRoute:
 
         return attempt
 
+    def _shape(
+        self, http_client: httpx.AsyncClient, call: _operations.Call, build: Callable[[], httpx.Request]
+    ) -> Shape | None:
+        """The reusable shape of a JSON call's request, or None where each request must be built whole.
+
+        Built whole: anything but method, URL, JSON body and headers (params, content, multipart), a pool
+        with cookies or params (they go into each request), and every call once the JSON encoding was seen
+        to differ from httpx's.
+        """
+        kwargs = call.kwargs
+        if not self._json_like_httpx or "json" not in kwargs or not kwargs.keys() <= _SHAPED:
+            return None
+        if http_client.cookies or http_client.params:
+            return None
+        pool_headers = tuple(http_client.headers.raw)  # a changed pool header makes a new shape
+        key = (kwargs["method"], kwargs["url"], str(kwargs.get("headers")), call.plan.key_headers, pool_headers)
+        shape = self._shapes.get(key)
+        if shape is None:
+            built = build()
+            if built.content != encode_json(kwargs["json"]):
+                self._json_like_httpx = False
+                return None
+            if len(self._shapes) >= _MAX_SHAPES:
+                self._shapes.clear()
+            shape = self._shapes[key] = Shape(built)
+        return shape
+
     def _proxy(self, url: httpx.URL) -> str | None:
         """The proxy the environment names for ``url`` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), per origin."""
         key = (url.scheme, url.host)
@@ -181,7 +268,7 @@ class AiohttpRoute:
         return self._proxies[key]
 
     @staticmethod
-    def takes(http_client: httpx.AsyncClient, request: httpx.Request) -> bool:
+    def takes(http_client: httpx.AsyncClient) -> bool:
         """Whether ``request`` on a facade-owned pool can go through aiohttp with the httpx route's outcome.
 
         Not when something is set on the pool that only ``httpx.AsyncClient.send`` applies (request and

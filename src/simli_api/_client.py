@@ -51,8 +51,49 @@ POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
-    """The one place the facade builds its own pool: httpx's client with its own transport."""
-    return kind(**{"limits": POOL_LIMITS, **options})
+    """The one place the facade builds its own pool: httpx's client with its own transport and a lean cookie store."""
+    lean: type[Any] = _LeanClient if kind is httpx.Client else _LeanAsyncClient
+    client: HttpClientT = lean(**{"limits": POOL_LIMITS, **options})
+    return client
+
+
+class _LeanCookies(httpx.Cookies):
+    """httpx's cookie store, minus the cookie-jar pass over responses that set no cookie.
+
+    httpx hands every response to ``http.cookiejar`` (building urllib request and response adapters
+    each time, about a tenth of a sync call); the jar only reads ``Set-Cookie``/``Set-Cookie2``, so
+    skipping responses without them changes nothing but the cost.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
+class _LeanCookieStore:
+    """The public ``cookies`` property of httpx's clients (every cookie read and write in httpx goes through it),
+    holding a :class:`_LeanCookies`."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._lean_cookies = _LeanCookies(options.get("cookies"))
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._lean_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:  # what httpx takes: Cookies, CookieJar, a dict or pairs
+        self._lean_cookies = _LeanCookies(cookies)
+
+
+class _LeanClient(_LeanCookieStore, httpx.Client):
+    """``httpx.Client`` with the lean cookie store."""
+
+
+class _LeanAsyncClient(_LeanCookieStore, httpx.AsyncClient):
+    """``httpx.AsyncClient`` with the lean cookie store."""
 
 
 def _aiohttp_route() -> AiohttpRoute | None:
@@ -275,12 +316,11 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
     ) -> Any:
         call = self._prepare(operation, arguments, require)
-        request = self._build_request(call)
         route = self._route
-        if route is not None and route.takes(self._http_client, request):
-            attempt = route.attempt(self._http_client, call, request)
+        if route is not None and route.takes(self._http_client):
+            attempt = route.attempt(self._http_client, call, functools.partial(self._build_request, call))
         else:
-            attempt = _operations.httpx_async_attempt(self._http_client, call, request)
+            attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)
         return call.result(self._parse_client, response)
 

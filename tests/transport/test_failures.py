@@ -284,12 +284,18 @@ def _as_async(stream: httpx.SyncByteStream | httpx.AsyncByteStream) -> httpx.Asy
 def test_tamper_a_pool_that_reuses_a_closed_connection_fails_the_first_scenario(
     route: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the liveness check before reuse (httpcore's and aiohttp's), the second POST hits the dead socket."""
-    import aiohttp
+    """Without the check before reuse, the second POST hits the dead socket: httpcore's socket poll on the httpx
+    routes; on the aiohttp route, the facade's turn of the loop before picking a connection (aiohttp sees the
+    close only once the loop has read the FIN)."""
     import httpcore
 
+    from simli_api import _aiohttp
+
+    async def no_turn() -> None:
+        pass
+
     monkeypatch.setattr(httpcore.AsyncHTTP11Connection, "has_expired", lambda self: False)
-    monkeypatch.setattr(aiohttp.client_proto.ResponseHandler, "is_connected", lambda self: True)
+    monkeypatch.setattr(_aiohttp, "_settle", no_turn)
     with pytest.raises(SimliConnectionError, match=r"RemoteProtocolError|ReadError"):
         run(lambda: stale_connection(route, monkeypatch))
 
