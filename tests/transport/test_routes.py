@@ -475,3 +475,28 @@ def test_tls_with_a_private_ca_from_ssl_cert_file_on_every_route(
 
     assert run(lambda: scenario(trusted=True)) == [SESSION["session_id"]] * 3
     assert run(lambda: scenario(trusted=False)) == ["ConnectError"] * 3
+
+
+def test_a_changed_pool_header_reaches_the_next_call_on_every_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The aiohttp route reuses a request's shape per header set: a header changed on the pool makes a new one."""
+
+    async def twice(simli: AsyncSimli) -> Any:
+        await start(simli)
+        simli._http_client.headers["X-Changed"] = "yes"
+        return await start(simli)
+
+    requests, _ = run(lambda: on_each_route(monkeypatch, twice))
+    assert [b"X-Changed: yes" in raw for raw in requests] == [False, True, False, True, False, True]
+
+
+def test_a_json_encoding_unlike_httpx_falls_back_to_httpx_building_each_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A JSON encoding unlike httpx's sends the route back to httpx's build_request: the wire stays httpx's."""
+    from simli_api import _aiohttp
+
+    monkeypatch.setattr(_aiohttp, "encode_json", lambda payload: json.dumps(payload).encode())  # spaces: unlike httpx
+    requests, outcomes = run(lambda: on_each_route(monkeypatch, start, api_key="k"))
+    _same_requests(requests)
+    assert b'{"session_token":"session-1",' in requests[1]
+    assert outcomes[0] == outcomes[1]
