@@ -163,16 +163,18 @@ class AiohttpRoute:
         http_client: httpx.AsyncClient,
         call: _operations.Call,
         build: Callable[[], httpx.Request],
+        facade_timeout: httpx.Timeout,
     ) -> _operations.AsyncAttempt:
         """An attempt that sends ``call``'s request through aiohttp, read under Body's bounds.
 
-        ``build`` is the httpx route's ``build_request`` for the call: a JSON call reuses its shape's
-        request (see :class:`Shape`), any other call is built by it each time.
+        ``build`` is the httpx route's ``build_request`` for the call (with ``facade_timeout``): a
+        JSON call reuses its shape's request (see :class:`Shape`), any other call is
+        built by it each time.
         """
         if self._session is None:
             self._session = self._open()
         session = self._session
-        shape = self._shape(http_client, call, build)
+        shape = self._shape(http_client, call, build, facade_timeout)
         if shape is None:
             request = build()
             headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
@@ -232,7 +234,11 @@ class AiohttpRoute:
         return attempt
 
     def _shape(
-        self, http_client: httpx.AsyncClient, call: _operations.Call, build: Callable[[], httpx.Request]
+        self,
+        http_client: httpx.AsyncClient,
+        call: _operations.Call,
+        build: Callable[[], httpx.Request],
+        facade_timeout: httpx.Timeout,
     ) -> Shape | None:
         """The reusable shape of a JSON call's request, or None where each request must be built whole.
 
@@ -246,7 +252,15 @@ class AiohttpRoute:
         if http_client.cookies or http_client.params:
             return None
         pool_headers = tuple(http_client.headers.raw)  # a changed pool header makes a new shape
-        key = (kwargs["method"], kwargs["url"], str(kwargs.get("headers")), call.plan.key_headers, pool_headers)
+        seconds = tuple(facade_timeout.as_dict().values())  # so does a changed timeout of the client
+        key = (
+            kwargs["method"],
+            kwargs["url"],
+            str(kwargs.get("headers")),
+            call.plan.key_headers,
+            pool_headers,
+            seconds,
+        )
         shape = self._shapes.get(key)
         if shape is None:
             built = build()

@@ -318,7 +318,8 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         call = self._prepare(operation, arguments, require)
         route = self._route
         if route is not None and route.takes(self._http_client):
-            attempt = route.attempt(self._http_client, call, functools.partial(self._build_request, call))
+            build = functools.partial(self._build_request, call)
+            attempt = route.attempt(self._http_client, call, build, self.timeout)
         else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)

@@ -500,3 +500,27 @@ def test_a_json_encoding_unlike_httpx_falls_back_to_httpx_building_each_request(
     _same_requests(requests)
     assert b'{"session_token":"session-1",' in requests[1]
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_changed_client_timeout_reaches_the_next_call_on_every_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def slow_second(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for delay in (0.0, 2.0):
+            await read_request(reader)
+            await asyncio.sleep(delay)
+            writer.write(reply(200, json.dumps(SESSION).encode(), "Content-Type: application/json"))
+            await writer.drain()
+
+    async def scenario() -> list[str]:
+        outcomes = []
+        async with Server(slow_second) as server:
+            for route in ROUTES:
+                with monkeypatch.context() as patch:
+                    async with facade(route, server.url, patch, timeout=5.0) as simli:
+                        await start(simli)
+                        simli.timeout = httpx.Timeout(0.3)
+                        with pytest.raises(SimliConnectionError) as caught:
+                            await start(simli)
+                        outcomes.append(str(caught.value).split(":")[0])
+        return outcomes
+
+    assert run(scenario) == ["ReadTimeout"] * 3
