@@ -27,8 +27,9 @@ HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py
 WORKFLOWS = ".github/workflows"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
-# The package with its optional extras (LiveKit tokens, realtime): what the tests and the type check exercise.
-PACKAGE_WITH_EXTRAS = ".[livekit,realtime]"
+# The package with its optional extras (LiveKit tokens, realtime, the aiohttp route): what the tests and the
+# type check exercise.
+PACKAGE_WITH_EXTRAS = ".[livekit,realtime,aiohttp]"
 
 
 def _toolchain_python() -> str | None:
@@ -326,6 +327,7 @@ def compat(session: nox.Session) -> None:
     session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     runtime_tests = [
         "tests/facade",
+        "tests/transport",  # both async routes, with the aiohttp extra installed
         "tests/test_generated_client.py",
         "tests/test_package.py",
         "tests/templates/test_pinned_client.py",  # what our generator templates promise, on 3.10 itself
@@ -336,5 +338,5 @@ def compat(session: nox.Session) -> None:
 @nox.session(python=TOOLCHAIN_PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks (facade vs raw httpx / aiohttp, import, regeneration, drift); `-- --help`."""
-    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".")
+    session.install("-r", GENERATE_REQUIREMENTS, "-r", BENCH_REQUIREMENTS, ".[aiohttp]")
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)

@@ -96,36 +96,45 @@ class AsyncContender:
 
 
 async def async_contenders(base_url: str) -> list[AsyncContender]:
-    """facade (``AsyncSimli``, its default transport) vs raw ``httpx.AsyncClient`` vs raw aiohttp."""
+    """The three candidate stacks under ``AsyncSimli`` vs raw ``httpx.AsyncClient`` and raw aiohttp.
+
+    facade: the default with ``simli-api[aiohttp]`` (its own calls through an ``aiohttp.ClientSession``);
+    facade/httpx: the fallback without the extra (httpx's own transport); facade/httpx-aiohttp: httpx
+    over aiohttp (``httpx_aiohttp.AiohttpTransport``) as the caller's ``http_client=``.
+    """
     import aiohttp
     import httpx
+    from httpx_aiohttp import AiohttpTransport
 
-    from simli_api import AsyncSimli
+    from simli_api import AsyncSimli, _client
 
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
     simli = AsyncSimli(base_url=base_url, api_key="bench-key", max_retries=0)
+    assert simli._route is not None, "install simli-api[aiohttp]: the facade's default route is measured"
+    fallback = AsyncSimli(base_url=base_url, api_key="bench-key", max_retries=0)
+    original = _client._aiohttp_route
+    _client._aiohttp_route = lambda: None  # what a client without the extra takes
+    try:
+        assert fallback._route is None
+    finally:
+        _client._aiohttp_route = original
+    over_aiohttp = httpx.AsyncClient(transport=AiohttpTransport(limits=limits))
+    candidate = AsyncSimli(base_url=base_url, api_key="bench-key", max_retries=0, http_client=over_aiohttp)
 
-    async def facade() -> Any:
-        return await simli.livekit.start_agents_session(
-            session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN, livekit_url=LIVEKIT_URL
-        )
+    def start(client: AsyncSimli) -> Callable[[], Awaitable[Any]]:
+        async def facade() -> Any:
+            return await client.livekit.start_agents_session(
+                session_token=SESSION_TOKEN, livekit_token=LIVEKIT_TOKEN, livekit_url=LIVEKIT_URL
+            )
+
+        return facade
 
     url = base_url + PATH
     headers = RAW_HEADERS
-    client = httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
-    )
+    client = httpx.AsyncClient(limits=limits)
 
     async def raw_httpx() -> Any:
         return (await client.post(url, json=PAYLOAD, headers=headers)).json()
-
-    # Not a contender: raw httpx.AsyncClient over the facade's transport, i.e. what every call
-    # would cost through httpx's client (the facade's httpx route) before any of the facade's work.
-    from simli_api._transport import AsyncTransport
-
-    lean = httpx.AsyncClient(transport=AsyncTransport())
-
-    async def httpx_lean() -> Any:
-        return (await lean.post(url, json=PAYLOAD, headers=headers)).json()
 
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS))
 
@@ -133,11 +142,16 @@ async def async_contenders(base_url: str) -> list[AsyncContender]:
         async with session.post(url, json=PAYLOAD, headers=headers) as response:
             return await response.json()
 
+    async def close_candidate() -> None:
+        await candidate.close()
+        await over_aiohttp.aclose()
+
     return [
-        AsyncContender("facade", facade, simli.close),
+        AsyncContender("facade", start(simli), simli.close),
+        AsyncContender("facade/httpx", start(fallback), fallback.close),
+        AsyncContender("facade/httpx-aiohttp", start(candidate), close_candidate),
         AsyncContender("httpx", raw_httpx, client.aclose),
         AsyncContender("aiohttp", raw_aiohttp, session.close),
-        AsyncContender("httpx+transport", httpx_lean, lean.aclose),
     ]
 
 

@@ -28,7 +28,7 @@ from .resources import Lazy
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from ._direct import DirectRoute
+    from ._aiohttp import AiohttpRoute
     from .realtime import Realtime
     from .resources._method import Async, Sync
     from .resources.agents import Agents
@@ -47,11 +47,63 @@ ENV_BASE_URL = "SIMLI_BASE_URL"
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
-def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
-    """The one place the facade builds its own pool (a seam for swapping transports)."""
-    from ._transport import build_client  # noqa: PLC0415 - imported where first used
+# The facade's own pool: as many connections as the aiohttp route allows (httpx keeps 20 idle by default).
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 
-    return build_client(kind, options)
+
+def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
+    """The one place the facade builds its own pool: httpx's client with its own transport and a lean cookie store."""
+    lean: type[Any] = _LeanClient if kind is httpx.Client else _LeanAsyncClient
+    client: HttpClientT = lean(**{"limits": POOL_LIMITS, **options})
+    return client
+
+
+class _LeanCookies(httpx.Cookies):
+    """httpx's cookie store, minus the cookie-jar pass over responses that set no cookie.
+
+    httpx hands every response to ``http.cookiejar`` (building urllib request and response adapters
+    each time, about a tenth of a sync call); the jar only reads ``Set-Cookie``/``Set-Cookie2``, so
+    skipping responses without them changes nothing but the cost.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
+class _LeanCookieStore:
+    """The public ``cookies`` property of httpx's clients (every cookie read and write in httpx goes through it),
+    holding a :class:`_LeanCookies`."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._lean_cookies = _LeanCookies(options.get("cookies"))
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._lean_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:  # what httpx takes: Cookies, CookieJar, a dict or pairs
+        self._lean_cookies = _LeanCookies(cookies)
+
+
+class _LeanClient(_LeanCookieStore, httpx.Client):
+    """``httpx.Client`` with the lean cookie store."""
+
+
+class _LeanAsyncClient(_LeanCookieStore, httpx.AsyncClient):
+    """``httpx.AsyncClient`` with the lean cookie store."""
+
+
+def _aiohttp_route() -> AiohttpRoute | None:
+    """The aiohttp route for a facade-owned async pool, or None without the ``simli-api[aiohttp]`` extra."""
+    try:
+        from ._aiohttp import AiohttpRoute  # noqa: PLC0415 - async clients only; aiohttp is optional
+    except ImportError:
+        return None
+    return AiohttpRoute()
 
 
 class _BaseSimli(Generic[HttpClientT]):
@@ -86,7 +138,7 @@ class _BaseSimli(Generic[HttpClientT]):
         self.base_url = _normalise_base_url(url or DEFAULT_BASE_URL)
         self.timeout = _normalise_timeout(timeout)
         self._retry_policy = RetryPolicy(max_retries=check_max_retries(max_retries))
-        self._headers = {"User-Agent": f"simli-api/{__version__}", **(default_headers or {})}
+        self._headers = _with_user_agent(default_headers or {})
         self._secrets = frozenset({key} if key else ())
         self._owns_http_client = http_client is None
         # Headers passed with each request, per set of key header names, built once each. A pool the
@@ -155,6 +207,12 @@ def _normalise_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
         return timeout
     return httpx.Timeout(check_timeout(timeout))
+
+
+def _with_user_agent(headers: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` after the facade's User-Agent, which one of them named in any case replaces (sent once)."""
+    own = {} if any(name.lower() == "user-agent" for name in headers) else {"User-Agent": f"simli-api/{__version__}"}
+    return {**own, **headers}
 
 
 def _from_env(name: str) -> str | None:
@@ -260,9 +318,11 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
     ) -> Any:
         call = self._prepare(operation, arguments, require)
-        direct = self._direct_route
-        attempt = None if direct is None else direct.attempt(call, self._request_headers(call.plan))
-        if attempt is None:
+        route = self._route
+        if route is not None and route.takes(self._http_client):
+            build = functools.partial(self._build_request, call)
+            attempt = route.attempt(self._http_client, call, build, self.timeout)
+        else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)
         return call.result(self._parse_client, response)
@@ -274,18 +334,17 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         return _operations.stream_async(call, self._retry_policy, self._http_client, self._build_request(call))
 
     @functools.cached_property
-    def _direct_route(self) -> DirectRoute | None:
-        """The route around ``httpx.AsyncClient.send`` for the facade's own pool (see ``_direct``)."""
-        if not self._owns_http_client:
-            return None
-        from ._direct import DirectRoute  # noqa: PLC0415 - async clients only; keeps `import simli_api` light
-
-        return DirectRoute.for_client(self._http_client, self.base_url, self.timeout)
+    def _route(self) -> AiohttpRoute | None:
+        """The aiohttp route for the facade's own pool when the extra is installed (see ``_aiohttp``); else None."""
+        return _aiohttp_route() if self._owns_http_client else None
 
     async def close(self) -> None:
         """Close the connection pool, unless the caller supplied it."""
         if self._owns_http_client:
             await self._http_client.aclose()
+            route = self.__dict__.get("_route")  # set only once a call was made
+            if route is not None:
+                await route.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -199,13 +199,19 @@ def httpx_attempt(http_client: httpx.Client, call: Call, request: httpx.Request)
 def read_whole(call: Call, response: httpx.Response, read_timeout: float | None) -> httpx.Response:
     """Read a streamed response whole, under Body's bounds, and close it."""
     body = Body(call, response.status_code, response.headers.get("content-type", ""), read_timeout)
+    if "content-encoding" not in response.headers:  # the raw bytes are the body: httpx reads them, Body checks
+        response.stream = Checked(response.stream, body)
+        try:
+            response.read()
+        finally:
+            response.close()  # httpx closes it after a complete read only
+        return response
     try:
         for chunk in response.iter_bytes():
             body.add(chunk)
     finally:
         response.close()
-    response._content = body.content()  # what Response.read() keeps, read under our bounds
-    return response
+    return with_content(response, body.content())
 
 
 def httpx_async_attempt(http_client: httpx.AsyncClient, call: Call, request: httpx.Request) -> AsyncAttempt:
@@ -221,13 +227,72 @@ def httpx_async_attempt(http_client: httpx.AsyncClient, call: Call, request: htt
 async def read_streamed(call: Call, response: httpx.Response, read_timeout: float | None) -> httpx.Response:
     """Read a streamed async response whole, under Body's bounds, and close it."""
     body = Body(call, response.status_code, response.headers.get("content-type", ""), read_timeout)
+    if "content-encoding" not in response.headers:
+        response.stream = Checked(response.stream, body)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
     try:
         async for chunk in response.aiter_bytes():
             body.add(chunk)
     finally:
         await response.aclose()
-    response._content = body.content()
-    return response
+    return with_content(response, body.content())
+
+
+class Checked(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response's raw body stream, each part checked by Body as httpx reads it (``Response.read``/``aread``).
+
+    Only for bodies without Content-Encoding, where the raw bytes are the body; httpx keeps what it read
+    as the response's content, and closing this closes the connection's stream.
+    """
+
+    __slots__ = ("body", "inner")
+
+    def __init__(self, inner: httpx.SyncByteStream | httpx.AsyncByteStream, body: Body) -> None:
+        self.inner = inner
+        self.body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        assert isinstance(self.inner, httpx.SyncByteStream)  # noqa: S101 - a sync client's response
+        for chunk in self.inner:
+            self.body.check(chunk)
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert isinstance(self.inner, httpx.AsyncByteStream)  # noqa: S101 - an async client's response
+        async for chunk in self.inner:
+            self.body.check(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        assert isinstance(self.inner, httpx.SyncByteStream)  # noqa: S101
+        self.inner.close()
+
+    async def aclose(self) -> None:
+        assert isinstance(self.inner, httpx.AsyncByteStream)  # noqa: S101
+        await self.inner.aclose()
+
+
+# Headers that describe the body as sent; a body handed on decoded drops them (httpx would decode it again).
+_WIRE_HEADERS = (b"content-encoding", b"content-length")
+
+
+def with_content(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A new response like ``response`` holding ``content``, its body read (and decoded) under Body's bounds."""
+    headers: httpx.Headers | list[tuple[bytes, bytes]] = response.headers
+    if "content-encoding" in response.headers:
+        headers = [item for item in response.headers.raw if item[0].lower() not in _WIRE_HEADERS]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=content,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+    )
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
@@ -246,26 +311,33 @@ class Body:
     downloads keep httpx's per-read limits.
     """
 
-    __slots__ = ("bounded", "call", "chunks", "deadline", "size", "status")
+    __slots__ = ("bounded", "call", "chunks", "deadline", "head", "size", "status")
 
     def __init__(self, call: Call, status: int, content_type: str, read_timeout: float | None) -> None:
         self.call = call
         self.status = status
         self.chunks: list[bytes] = []
+        self.head = b""
         self.size = 0
         self.bounded = bounded(call.plan, status, content_type)
         self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
 
     def add(self, chunk: bytes) -> None:
+        """Check ``chunk`` and keep it."""
+        self.check(chunk)
+        self.chunks.append(chunk)
+
+    def check(self, chunk: bytes) -> None:
+        """Count ``chunk`` against the bounds: SimliResponseError past the cap, ReadTimeout past the deadline."""
         self.size += len(chunk)
+        if len(self.head) < EXCERPT_BYTES:
+            self.head = (self.head + chunk)[:EXCERPT_BYTES]
         if self.bounded and self.size > MAX_RESPONSE_BYTES:
-            head = b"".join([*self.chunks, chunk])[:EXCERPT_BYTES]  # the head, with the chunk that crossed the cap
             raise SimliResponseError(
                 f"the response body is larger than {MAX_RESPONSE_BYTES} bytes; reading stopped",
                 status_code=self.status,
-                body=excerpt(head, answer_secrets(self.call.secrets, head)),
+                body=excerpt(self.head, answer_secrets(self.call.secrets, self.head)),
             )
-        self.chunks.append(chunk)
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise httpx.ReadTimeout("the response body did not arrive within the read timeout", request=None)
 
@@ -312,7 +384,7 @@ def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, requ
     problem = _stream_problem(call, response)
     if problem is not None:
         try:
-            read_whole(call, response, read_timeout)
+            response = read_whole(call, response, read_timeout)
         except httpx.RequestError as exc:
             raise call.transport_error(exc) from exc
         raise malformed(response, ConformanceError(problem), call.secrets)
@@ -333,7 +405,7 @@ async def open_stream_async(
     problem = _stream_problem(call, response)
     if problem is not None:
         try:
-            await read_streamed(call, response, read_timeout)
+            response = await read_streamed(call, response, read_timeout)
         except httpx.RequestError as exc:
             raise call.transport_error(exc) from exc
         raise malformed(response, ConformanceError(problem), call.secrets)

@@ -1,10 +1,12 @@
-"""Scripted asyncio servers on 127.0.0.1 for the transport and direct-route tests."""
+"""Scripted asyncio servers on 127.0.0.1 for the route tests (in the test's loop, or in a thread of their own)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -99,3 +101,85 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+class ThreadServer:
+    """A scripted server on its own event loop in a thread: it keeps running while the test's loop is blocked.
+
+    ``handler`` runs once per connection; ``requests`` counts request heads (by request line) as handlers
+    report them with :meth:`saw`, and ``sent`` counts body bytes handlers report with :meth:`wrote`.
+    """
+
+    def __init__(self, handler: Callable[[ThreadServer, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]):
+        self.handler = handler
+        self.connections = 0
+        self.requests: list[bytes] = []
+        self.sent = 0
+        self.host = "127.0.0.1"
+        self.port = 0
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    def saw(self, line: bytes) -> None:
+        self.requests.append(line)
+
+    def wrote(self, size: int) -> None:
+        self.sent += size
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+
+        async def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.connections += 1
+            try:
+                await self.handler(self, reader, writer)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass
+            finally:
+                writer.close()
+
+        server = await asyncio.start_server(on_connection, self.host, self.port)
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        async with server:
+            await self._stop.wait()
+
+    def __enter__(self) -> ThreadServer:
+        self._thread.start()
+        self._ready.wait(5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(5)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+class Blackhole:
+    """A listening socket whose accept queue is full, so a new connection to it hangs (SYNs are dropped).
+
+    Like an address that drops packets: neither accepted nor refused.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.listener = socket.socket()
+        self.listener.bind((host, port))
+        self.listener.listen(0)
+        self.fillers: list[socket.socket] = []
+        for _ in range(4):  # the queue holds backlog + 1; the rest wait in SYN retries
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect((host, port))
+            self.fillers.append(filler)
+
+    def close(self) -> None:
+        for sock in [*self.fillers, self.listener]:
+            sock.close()
