@@ -52,19 +52,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Fields:
+    """The keyword names a generated callable takes, and those it requires."""
+
+    names: frozenset[str]
+    required: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Generated:
     """What a generated package offers: operation modules with their ``_get_kwargs`` keywords, model fields."""
 
-    operations: dict[str, frozenset[str] | None]  # module -> keyword names (None: not read)
-    models: dict[str, frozenset[str] | None]  # class -> constructor keywords (None: not read)
+    operations: dict[str, Fields | None]  # module -> _get_kwargs keywords (None: not read)
+    models: dict[str, Fields | None]  # class -> constructor keywords (None: not read)
 
     @classmethod
     def read(cls, package: Path) -> Generated:
-        operations: dict[str, frozenset[str] | None] = {}
+        operations: dict[str, Fields | None] = {}
         for path in sorted((package / "api" / "default").glob("*.py")):
             if path.name != "__init__.py":
                 operations[path.stem] = _function_keywords(_parse(path), "_get_kwargs")
-        models: dict[str, frozenset[str] | None] = {}
+        models: dict[str, Fields | None] = {}
         init = package / "models" / "__init__.py"
         if init.is_file():
             for node in ast.walk(_parse(init)):
@@ -82,22 +90,24 @@ def _parse(path: Path) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _function_keywords(tree: ast.Module, name: str) -> frozenset[str] | None:
+def _function_keywords(tree: ast.Module, name: str) -> Fields | None:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
             arguments = node.args
-            return frozenset(a.arg for a in (*arguments.args, *arguments.kwonlyargs))
+            required = {a.arg for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is None}
+            positional = arguments.args[len(arguments.args) - len(arguments.defaults) :] if arguments.defaults else []
+            required |= {a.arg for a in arguments.args if a not in positional}
+            return Fields(frozenset(a.arg for a in (*arguments.args, *arguments.kwonlyargs)), frozenset(required))
     return None
 
 
-def _class_fields(module: Path, name: str) -> frozenset[str] | None:
+def _class_fields(module: Path, name: str) -> Fields | None:
     for node in _parse(module).body:
         if isinstance(node, ast.ClassDef) and node.name == name:
-            return frozenset(
-                item.target.id
-                for item in node.body
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-            )
+            fields = [i for i in node.body if isinstance(i, ast.AnnAssign) and isinstance(i.target, ast.Name)]
+            names = frozenset(i.target.id for i in fields if isinstance(i.target, ast.Name))
+            required = frozenset(i.target.id for i in fields if isinstance(i.target, ast.Name) and i.value is None)
+            return Fields(names, required)
     return None
 
 
@@ -187,7 +197,7 @@ def _problems(method: Method, imports: tuple[dict[str, str], dict[str, str], set
 def _keyword_problems(node: ast.Call, operations: dict[str, str], model_class: object, gen: Generated) -> list[str]:
     """Keywords a call passes that the generated ``_get_kwargs`` or model constructor no longer takes."""
     sent = {k.arg for k in node.keywords if k.arg}
-    target: tuple[str, frozenset[str] | None] | None = None
+    target: tuple[str, Fields | None] | None = None
     # request(_op._get_kwargs, a=..., b=...): the keywords go to the generated _get_kwargs
     first = _call_name(node.args[0]) if node.args else None
     if first and first.endswith("._get_kwargs") and first.split(".")[0] in operations:
@@ -199,8 +209,13 @@ def _keyword_problems(node: ast.Call, operations: dict[str, str], model_class: o
         target = (f"{MODELS_PACKAGE}.{model}", gen.models[model])
     if target is None or target[1] is None:
         return []
-    unknown = sorted(sent - target[1])
-    return [f"{target[0]} no longer takes {', '.join(unknown)}"] if unknown else []
+    unknown = sorted(sent - target[1].names)
+    if unknown:
+        return [f"{target[0]} no longer takes {', '.join(unknown)}"]
+    if any(k.arg is None for k in node.keywords):  # **options: what they carry is not known here
+        return []
+    missing = sorted(target[1].required - sent)
+    return [f"{target[0]} now requires {', '.join(missing)}"] if missing else []
 
 
 def check_facade(root: Path, package: Path) -> Verdict:
