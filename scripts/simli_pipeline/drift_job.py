@@ -166,7 +166,7 @@ def job(
     label = "breaking" if summary["breaking"] else "non-breaking"
     report_markdown = (reports / "drift.md").read_text(encoding="utf-8")
     _run(["git", "checkout", "-B", branch], root, "git checkout")
-    _run(_step(runner, "update-spec", "update_spec.py", source), root, "update-spec")
+    sys.stdout.write(_run(_step(runner, "update-spec", "update_spec.py", source), root, "update-spec"))
     lock = read_lock(Repo(root))
     record(root / "CHANGELOG.md", report_markdown, str(lock.get("retrieved")), str(lock.get("sha256")))
     checked = check_build(root, runner, reports, tests)
