@@ -42,7 +42,8 @@ DEFAULT_TESTS = (
 MYPY_TARGETS = ("src/simli_api", "tests/typing/typed_usage.py")
 SUMMARY_LINES = 8
 CHECK_TIMEOUT_SECONDS = 900
-MYPY_ERROR = re.compile(r"^(src/simli_api/resources/(\w+)\.py):(\d+):(?:\d+:)? error: (.+)$")
+# relative (direct) or absolute (through nox) paths alike
+MYPY_ERROR = re.compile(r"(?:^|/)(src/simli_api/resources/(\w+)\.py):(\d+):(?:\d+:)? error: (.+)$")
 UNAVAILABLE = re.compile(r"(simli\.\w+\.\w+) \([A-Z]+ [^,]*, generated module [\w.]+\) is unavailable: ([^\n]+)")
 
 
@@ -136,7 +137,7 @@ def mypy_check(root: Path, runner: str) -> Check:
     broken: dict[str, str] = {}
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for line in output.splitlines():
-        match = MYPY_ERROR.match(line.strip())
+        match = MYPY_ERROR.search(line.strip())
         if not match:
             continue
         source, area, number, error = match.group(1), match.group(2), int(match.group(3)), match.group(4)
