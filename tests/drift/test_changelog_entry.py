@@ -1,4 +1,4 @@
-"""The drift report as a CHANGELOG.md entry: format of CHANGELOG.md's header, one entry per pin, replaced not duplicated."""
+"""The drift report as a CHANGELOG.md entry, in the format CHANGELOG.md's header documents; one entry per pin."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def test_the_entry_goes_first_under_spec_updates_and_replaces_the_same_pin() -> 
     once = add_entry(text, entry(REPORT, "2026-12-04", SHA), SHA)
     again = add_entry(once, entry(REPORT.replace("1 API", "2 API"), "2026-12-05", SHA), SHA)
     assert once.count("sha256 0123456789ab") == again.count("sha256 0123456789ab") == 1
-    assert "2 API change(s)" in again and "2026-12-05" in again and "2026-12-04" not in again
+    assert "2 API change(s)" in again
+    assert "2026-12-05" in again
+    assert "2026-12-04" not in again
     updates = again.split("\n### Spec updates\n", 1)[1]
     assert updates.lstrip().startswith("#### 2026-12-05: openapi/openapi.yaml sha256 0123456789ab")
     assert again.replace(updates, "") == text.replace(text.split("\n### Spec updates\n", 1)[1], "")
