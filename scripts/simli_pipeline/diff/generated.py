@@ -54,20 +54,33 @@ def class_overrides() -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat between the two documents
 def _pascal(value: str) -> str:
     """openapi_python_client.utils.pascal_case, as the generator joins a parent's and a child's names."""
     return class_name(value, FIELD_PREFIX)
 
 
 def _class(value: str) -> str:
-    name = class_name(value, FIELD_PREFIX)
+    name = _pascal(value)
     return class_overrides().get(name, name)
 
 
-def operation_modules(spec: Spec) -> dict[str, str]:
-    """ "METHOD /path" -> the dotted generated module that calls it."""
+@functools.lru_cache(maxsize=65536)
+def _attribute(value: str) -> str:
+    return python_identifier(value, FIELD_PREFIX)
+
+
+def _naming(node: Any) -> tuple[Any, Any]:
+    """What an operation's generated module name depends on besides its method and path."""
+    return (node.get("operationId"), node.get("tags")) if isinstance(node, dict) else (None, None)
+
+
+def operation_modules(spec: Spec, only: set[str] | None = None) -> dict[str, str]:
+    """Operation ("METHOD /path") -> the dotted generated module that calls it (those in ``only``, if given)."""
     found: dict[str, str] = {}
     for key, operation in spec.operations.items():
+        if only is not None and key not in only:
+            continue
         method, _, path = key.partition(" ")
         tag, module = generated_module(method, path, operation.node)
         found[key] = f"{PACKAGE_NAME}.api.{tag}.{module}"
@@ -96,7 +109,7 @@ def _collect(  # noqa: PLR0917 - one recursive walk, its state passed along
         shape = ("enum", frozenset(map(str, values)))
     elif isinstance(properties, dict) or schema.get("type") == "object":
         properties = properties if isinstance(properties, dict) else {}
-        shape = ("model", frozenset(python_identifier(str(p), FIELD_PREFIX) for p in properties))
+        shape = ("model", frozenset(_attribute(str(p)) for p in properties))
         for prop, sub in properties.items():
             _collect(spec, sub, str(prop), generated, f"{location}.properties.{prop}", component, found)
             items = sub.get("items") if isinstance(sub, dict) and sub.get("type") == "array" else None
@@ -111,8 +124,10 @@ def _collect(  # noqa: PLR0917 - one recursive walk, its state passed along
 
 def compare_generated(old: Spec, new: Spec, add: Add) -> None:
     """Report every generated name of ``old`` that ``new`` renames or drops (and HTTP changes do not show)."""
-    old_ops, new_ops = operation_modules(old), operation_modules(new)
-    for key in sorted(old_ops.keys() & new_ops.keys()):
+    both = old.operations.keys() & new.operations.keys()
+    named = {k for k in both if _naming(old.operations[k].node) != _naming(new.operations[k].node)}
+    old_ops, new_ops = operation_modules(old, named), operation_modules(new, named)
+    for key in sorted(named):
         if old_ops[key] != new_ops[key]:
             renamed = {"what": "function", "old": old_ops[key], "new": new_ops[key].rsplit(".", 1)[-1]}
             add(key, Found("generated-name-renamed", facts=renamed), EVERYWHERE, ())
