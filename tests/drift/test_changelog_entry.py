@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from simli_pipeline.changelog import add_entry, entry
-from tests.conftest import ROOT
 from tests.release.test_changelog import problems
 
 SHA = "0123456789abcdef" * 4
+# A changelog of its own (the tests hold whatever CHANGELOG.md says), shaped as CHANGELOG.md's header documents.
+CHANGELOG = """# Changelog
+
+Every change users may notice.
+
+## [Unreleased]
+
+### Added
+
+- `faces.create` returns a `CreatedFace`.
+
+### Spec updates
+
+#### 2026-11-26: openapi/openapi.yaml sha256 eeacbdca7f2b
+
+First pin.
+
+## [0.1.0] - 2026-11-01
+
+### Added
+
+- The client.
+"""
 REPORT = (
     "## Simli API spec drift\n\nComparing `a` (base) with `b` (new): 1 API change(s), **1 breaking change(s)**.\n\n"
     "### Breaking changes\n\n- `GET /x` **operation-removed**: operation removed\n"
@@ -22,7 +44,7 @@ def test_the_entry_drops_the_title_and_demotes_headings() -> None:
 
 
 def test_the_entry_goes_first_under_spec_updates_and_replaces_the_same_pin() -> None:
-    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    text = CHANGELOG
     once = add_entry(text, entry(REPORT, "2026-12-04", SHA), SHA)
     again = add_entry(once, entry(REPORT.replace("1 API", "2 API"), "2026-12-05", SHA), SHA)
     assert once.count("sha256 0123456789ab") == again.count("sha256 0123456789ab") == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,7 +58,8 @@ def mismatches_with_the_generator() -> list[str]:
 
 def test_names_are_the_generators() -> None:
     assert mismatches_with_the_generator() == []
-    assert len(generated.classes(Spec.of(pinned()))) >= 30  # every component, and their inline enums
+    spec = Spec.of(pinned())
+    assert len(generated.classes(spec)) >= len(spec.schemas)  # every component, and their inline enums
 
 
 def test_the_comparison_with_the_generator_bites(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,66 +79,123 @@ def rename_component(document: dict[str, Any], old: str, new: str) -> dict[str, 
     return renamed
 
 
-FACADE = {"GET /history/sessions": "simli.history.sessions", "POST /auto/token": "simli.agents.create_session_token"}
+def json_body(ref: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+# A small description of its own (the tests hold whatever description is pinned).
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "names", "version": "1"},
+    "paths": {
+        "/voices": {"get": {"responses": {"200": {"description": "OK", **json_body("VoiceList")}}}},
+        "/voices/{voice_id}/clone": {
+            "post": {
+                "operationId": "cloneVoice",
+                "parameters": [{"name": "voice_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, **json_body("CloneRequest")},
+                "responses": {"204": {"description": "cloned"}},
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "VoiceList": {
+                "type": "object",
+                "properties": {
+                    "voiceIds": {"type": "array", "items": {"type": "string"}},
+                    "total": {"type": "integer"},
+                },
+            },
+            "CloneRequest": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "quality": {"type": "string", "enum": ["draft", "studio"]},
+                    "speed": {"$ref": "#/components/schemas/Speed"},
+                },
+            },
+            "Speed": {"type": "string", "enum": ["slow", "normal"], "title": "SpeedChoice"},
+        }
+    },
+}
+FACADE = {"GET /voices": "simli.voices.list", "POST /voices/{voice_id}/clone": "simli.voices.clone"}
+
+
+def test_the_small_description_is_named_as_the_generator_would() -> None:
+    spec = Spec.of(DOCUMENT)
+    assert generated.operation_modules(spec) == {
+        "GET /voices": "simli_api_client.api.default.get_voices",
+        "POST /voices/{voice_id}/clone": "simli_api_client.api.default.clone_voice",
+    }
+    assert {name: c.shape for name, c in generated.classes(spec).items()} == {
+        "VoiceList": ("model", frozenset({"voice_ids", "total"})),
+        "CloneRequest": ("model", frozenset({"name", "quality", "speed"})),
+        "CloneRequestQuality": ("enum", frozenset({"draft", "studio"})),
+        "Speed": ("enum", frozenset({"slow", "normal"})),  # a component's title gives way to its name
+    }
 
 
 def test_a_renamed_component_is_one_breaking_change_with_its_users_and_facade_methods() -> None:
-    base = pinned()
-    report = with_facade(diff(base, rename_component(base, "TokenRequest", "SessionTokenRequest")), FACADE)
+    report = with_facade(diff(DOCUMENT, rename_component(DOCUMENT, "VoiceList", "Voices")), FACADE)
     assert [c.as_json() for c in report.changes] == [
         {
             "kind": "generated-name-renamed",
-            "location": "components.schemas.TokenRequest",
+            "location": "components.schemas.VoiceList",
             "breaking": True,
-            "message": "generated model simli_api_client.models.TokenRequest renamed SessionTokenRequest",
-            "used_by": ["POST /auto/token"],
-            "facade": ["simli.agents.create_session_token"],
+            "message": "generated model simli_api_client.models.VoiceList renamed Voices",
+            "used_by": ["GET /voices"],
+            "facade": ["simli.voices.list"],
         }
     ]
     assert json.loads(to_json(report))["summary"]["breaking"] == 1
     assert (
-        "- `components.schemas.TokenRequest` **generated-name-renamed**: generated model "
-        "simli_api_client.models.TokenRequest renamed SessionTokenRequest (used by: POST /auto/token); "
-        "breaking for `simli.agents.create_session_token`"
+        "- `components.schemas.VoiceList` **generated-name-renamed**: generated model "
+        "simli_api_client.models.VoiceList renamed Voices (used by: GET /voices); breaking for `simli.voices.list`"
     ) in to_markdown(report)
 
 
 def test_an_operation_id_renames_the_generated_function_at_its_http_location() -> None:
-    base = pinned()
-    new = copy.deepcopy(base)
-    new["paths"]["/history/sessions"]["get"]["operationId"] = "sessionHistory"
-    report = with_facade(diff(base, new), FACADE)
+    new = copy.deepcopy(DOCUMENT)
+    new["paths"]["/voices"]["get"]["operationId"] = "listVoices"
+    new["paths"]["/voices/{voice_id}/clone"]["post"]["operationId"] = "copyVoice"
+    report = with_facade(diff(DOCUMENT, new), FACADE)
     assert [(c.location, c.kind, c.message, c.breaking, c.facade) for c in report.changes] == [
         (
-            "GET /history/sessions",
+            "GET /voices",
             "generated-name-renamed",
-            "generated function simli_api_client.api.default.get_history_sessions renamed session_history",
+            "generated function simli_api_client.api.default.get_voices renamed list_voices",
             True,
-            ("simli.history.sessions",),
-        )
+            ("simli.voices.list",),
+        ),
+        (
+            "POST /voices/{voice_id}/clone",
+            "generated-name-renamed",
+            "generated function simli_api_client.api.default.clone_voice renamed copy_voice",
+            True,
+            ("simli.voices.clone",),
+        ),
     ]
 
 
-def test_an_enum_replaced_by_another_shape_is_removed_not_renamed() -> None:
-    base = pinned()
-    new = rename_component(base, "TrinityVersion", "FaceModelVersion")
-    new["components"]["schemas"]["FaceModelVersion"]["enum"] = ["GSA_2.0"]
-    kinds = {(c.kind, c.location, c.message) for c in diff(base, new).changes}
-    assert (
-        "generated-name-removed",
-        "components.schemas.TrinityVersion",
-        "generated enum simli_api_client.models.TrinityVersion removed",
-    ) in kinds
+def test_an_inline_enum_follows_its_parent_and_a_replaced_enum_is_removed() -> None:
+    new = rename_component(DOCUMENT, "CloneRequest", "VoiceCopy")
+    new = rename_component(new, "Speed", "Pace")
+    new["components"]["schemas"]["Pace"]["enum"] = ["fast"]
+    found = {(c.location, c.message) for c in diff(DOCUMENT, new).changes if c.kind.startswith("generated-")}
+    assert found == {
+        ("components.schemas.CloneRequest", "generated model simli_api_client.models.CloneRequest renamed VoiceCopy"),
+        (
+            "components.schemas.CloneRequest.properties.quality",
+            "generated enum simli_api_client.models.CloneRequestQuality renamed VoiceCopyQuality",
+        ),
+        ("components.schemas.Speed", "generated enum simli_api_client.models.Speed removed"),
+    }
 
 
-def test_the_same_document_has_no_generated_name_change() -> None:
-    base = pinned()
-    assert diff(base, copy.deepcopy(base)).changes == []
-
-
-def test_a_removed_property_is_reported_once(tmp_path: Path) -> None:
-    base = pinned()
-    new = copy.deepcopy(base)
-    del new["components"]["schemas"]["TokenRequest"]["properties"]["expiryStamp"]
-    changes = diff(base, new).changes
-    assert [c.kind for c in changes] == ["property-removed"], "the HTTP change only: its attribute goes with it"
+def test_the_same_names_give_no_change_and_a_removed_property_is_reported_once() -> None:
+    assert diff(DOCUMENT, copy.deepcopy(DOCUMENT)).changes == []
+    new = copy.deepcopy(DOCUMENT)
+    del new["components"]["schemas"]["VoiceList"]["properties"]["total"]
+    assert [c.kind for c in diff(DOCUMENT, new).changes] == ["property-removed"], "its attribute goes with it"
