@@ -11,7 +11,8 @@ matrix) and so could lean on the pinned description. Not run: tests/normalise an
 own fixture before anything), and tests/pipeline/test_update_keeps_facade.py, which runs the facade's
 own tests: those may assume the pinned operations exist, as tests/pipeline/test_facade_match.py and
 tests/drift/test_build_check.py do (the facade checked against the client generated from the pinned
-description). Running those would add a minute and tell nothing new. This module itself is not run there either (it would start over inside the copy).
+description). Running those would add minutes and tell nothing new. This module itself is not run
+there either (it would start over inside the copy).
 """
 
 from __future__ import annotations
