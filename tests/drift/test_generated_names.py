@@ -63,12 +63,14 @@ def test_names_are_the_generators() -> None:
 
 
 def test_the_comparison_with_the_generator_bites(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generated, "class_name", lambda value, prefix: value)  # names as written
+    monkeypatch.setattr(generated, "class_name", lambda value, prefix: value.upper())  # not the generator's names
     generated._pascal.cache_clear()
     try:
-        assert any("Google_Models" in problem for problem in mismatches_with_the_generator())
+        assert any("is not in the generated client" in problem for problem in mismatches_with_the_generator())
     finally:
         generated._pascal.cache_clear()
+    monkeypatch.setattr(generated, "generated_module", lambda method, path, operation: ("default", "op"))
+    assert any("operation modules differ" in problem for problem in mismatches_with_the_generator())
 
 
 def rename_component(document: dict[str, Any], old: str, new: str) -> dict[str, Any]:
