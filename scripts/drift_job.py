@@ -8,12 +8,19 @@ label `breaking` or `non-breaking`. The body names, for each change, the facade 
 use ("breaking for `simli.faces.delete`") and what update-spec warned about. No drift: nothing is
 committed and no PR is touched.
 
+Before proposing the update it checks the facade's build on the regenerated tree (static match,
+mypy, the tests given by --build-tests), writes build.json beside the report, appends a "Build after
+regeneration" section to the body, and labels the PR `facade-broken` and makes it a draft when the
+build fails. The report also goes into CHANGELOG.md. Then it dispatches ci.yml on BRANCH (a failed
+dispatch is one warning line). Exit 0 when the PR was opened or updated, failing build included.
+
 Steps run through nox (`--runner nox`, what CI does) or straight through the scripts with this
 interpreter (`--runner direct`, for a prepared environment and the tests). Needs git, and gh
 authenticated through GH_TOKEN.
 
 Usage: python scripts/drift_job.py [SOURCE] [--base-branch main] [--branch spec-drift/upstream]
                                    [--remote origin] [--runner nox|direct] [--report-dir DIR]
+                                   [--build-tests TEST ...]
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from simli_pipeline.build_check import DEFAULT_TESTS
 from simli_pipeline.cli import run_cli
 from simli_pipeline.drift_job import job
 from simli_pipeline.sources import UPSTREAM_URL
@@ -38,7 +46,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--branch", default="spec-drift/upstream", help="branch carrying the update")
     parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
     parser.add_argument("--runner", choices=("nox", "direct"), default="nox", help="run steps through nox or directly")
-    parser.add_argument("--report-dir", type=Path, help="keep drift.md and drift.json here (default: a temp dir)")
+    parser.add_argument(
+        "--report-dir", type=Path, help="keep drift.md, drift.json and build.json here (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--build-tests",
+        nargs="+",
+        default=list(DEFAULT_TESTS),
+        metavar="TEST",
+        help=f"pytest targets the build check runs (default: {' '.join(DEFAULT_TESTS)})",
+    )
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         reports: Path = args.report_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="spec-drift-")))
@@ -50,6 +67,7 @@ def main(argv: list[str]) -> int:
             remote=args.remote,
             runner=args.runner,
             reports=reports,
+            tests=args.build_tests,
         )
 
 

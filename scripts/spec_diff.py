@@ -6,7 +6,9 @@ request and response bodies, status codes, media types, security, servers -- wit
 documentation-only changes in a separate section and each document's inconsistencies listed
 apart. Formatting, key order, quoting, $ref-versus-inline, a one-branch allOf around a component
 and equivalent server URLs give no change. A change inside a component schema is reported once,
-at the schema, with the operations that use it. Each change names the facade methods callers use
+at the schema, with the operations that use it. The generated client's names are compared too: an
+operation module, model or enum class renamed or gone (an operationId added, a component renamed)
+is a breaking change even when the HTTP API is the same. Each change names the facade methods callers use
 (``simli_api.OPERATIONS`` of this repository's src/), and the report lists what update-spec would
 warn about, or refuse, in NEW. The kinds of change and whom each breaks are one registry
 (simli_pipeline/diff/kinds.py).

@@ -11,6 +11,9 @@ itself when it is a URL, else the upstream URL, which the drift job keeps fetchi
 ``--origin-repository/--origin-file/--origin-commit`` name the published file a local copy
 was taken from (e.g. Simli's documentation repository).
 
+Its last lines say whether the hand-written facade still matches the regenerated client, naming
+each method that does not (a static check: simli_pipeline/facade_match.py).
+
 Usage: python scripts/update_spec.py [SOURCE] [--origin-repository R --origin-file F --origin-commit C]
 """
 
@@ -20,6 +23,7 @@ import argparse
 
 from simli_pipeline.cli import run_cli
 from simli_pipeline.errors import PipelineError
+from simli_pipeline.facade_match import check_facade
 from simli_pipeline.generate import report
 from simli_pipeline.repository import default_repo
 from simli_pipeline.sources import UPSTREAM_URL
@@ -45,6 +49,8 @@ def main(argv: list[str]) -> int:
         raise PipelineError(f"{exc} (openapi/ and generated/ left unchanged)") from None
     report(result)
     print(f"pinned {args.source} as openapi/openapi.yaml")
+    repo = default_repo()
+    print("\n".join(check_facade(repo.root, repo.package).lines()))  # last: does the facade still match?
     return 0
 
 

@@ -15,8 +15,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("names",),  # the Python names the generator gives
     ("findings", "validation"),  # the validator's findings, classified; validating a document
     ("rules", "rules.*", "normalisation"),  # one module per normalisation rule; applying RULES
-    ("preflight", "facts", "generated"),  # names the generator would mishandle; operation facts; generated ops
+    # names the generator would mishandle; operation facts; generated ops; the facade against a generated client
+    ("preflight", "facts", "generated", "facade_match"),
     ("gate",),  # every check, in one order
     ("generator", "install", "generate", "checking", "update"),  # run the generator, swap, regenerate, check, pin
-    ("diff", "diff.*", "drift_job", "readme_tables"),  # the drift report; the scheduled job; README tables
+    # the drift report; the build check after a regeneration; CHANGELOG entries; the scheduled job; README tables
+    ("diff", "diff.*", "build_check", "changelog", "drift_job", "readme_tables"),
 )

@@ -80,7 +80,7 @@ def _found_in_comparison() -> set[tuple[str, str]]:
     """(kind, form) of every ``Found(...)`` the comparison code writes, read from its source."""
     found: set[tuple[str, str]] = set()
     constants = {"DOCUMENTATION": "documentation"}
-    for name in ("compare.py", "schemas.py"):
+    for name in ("compare.py", "schemas.py", "generated.py"):
         tree = ast.parse((ROOT / "scripts" / "simli_pipeline" / "diff" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Found":

@@ -66,7 +66,7 @@ def job_repo(seeded_repo: Path, tmp_path: Path) -> Path:
 
 
 def run_job(
-    repo: Path, tmp_path: Path, source: str, open_pr: str = ""
+    repo: Path, tmp_path: Path, source: str, open_pr: str = "", build_tests: tuple[str, ...] = ()
 ) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
@@ -87,6 +87,7 @@ def run_job(
     }
     command = [sys.executable, str(repo / "scripts" / "drift_job.py"), source, "--runner", "direct"]
     command += ["--base-branch", "main", "--report-dir", str(tmp_path / "reports")]
+    command += ["--build-tests", *build_tests] if build_tests else []
     result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=600)
     calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     return result, calls
@@ -124,8 +125,9 @@ def test_non_breaking_drift_opens_a_labelled_pr(job_repo: Path, tmp_path: Path) 
     assert any(name.startswith("generated/simli_api_client/") for name in files)
 
     commands = [call["args"][:2] for call in calls]
-    assert commands == [["label", "create"], ["label", "create"], ["pr", "list"], ["pr", "create"]]
-    create = calls[-1]
+    labels = [["label", "create"]] * 3  # breaking, non-breaking, facade-broken
+    assert commands == [*labels, ["pr", "list"], ["pr", "create"], ["workflow", "run"]]
+    create = calls[-2]
     assert create["args"][create["args"].index("--label") + 1] == "non-breaking"
     assert create["args"][create["args"].index("--head") + 1] == BRANCH
     assert create["args"][create["args"].index("--base") + 1] == "main"
@@ -143,7 +145,7 @@ def test_breaking_drift_updates_the_open_pr_and_relabels_it(job_repo: Path, tmp_
     assert "response 400 removed; breaking for `simli.livekit.start_agents_session`" in report
     data = json.loads((tmp_path / "reports" / "drift.json").read_text(encoding="utf-8"))
     assert [c["facade"] for c in data["changes"]] == [["simli.livekit.start_agents_session"]]
-    edit = calls[-1]
+    edit = next(call for call in calls if call["args"][:2] == ["pr", "edit"])
     assert edit["args"][:3] == ["pr", "edit", "7"]
     assert edit["args"][edit["args"].index("--add-label") + 1] == "breaking"
     assert edit["args"][edit["args"].index("--remove-label") + 1] == "non-breaking"

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from simli_pipeline.diff import kinds
+from simli_pipeline.diff.generated import compare_generated
 from simli_pipeline.diff.kinds import DOCUMENTATION, EVERYWHERE, RECEIVED, SENT, Contexts, Found
 from simli_pipeline.diff.model import Node, Spec
 from simli_pipeline.diff.report import Change, Report
@@ -42,6 +43,7 @@ class Differ:
         self._components()
         self._security()
         self._servers()
+        compare_generated(self.old, self.new, self.add)
         return sorted(set(self.changes))
 
     # ----------------------------------------------------------------- operations

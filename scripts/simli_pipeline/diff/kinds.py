@@ -34,6 +34,7 @@ Facts = Mapping[str, Any]
 # Where a kind applies (the README's "applies to" column).
 OPERATION, PARAMETER, REQUEST_BODY, RESPONSE_STATUS = "operation", "parameter", "request body", "response"
 MEDIA_TYPE, SCHEMA, SECURITY, SERVERS, ANYWHERE = "media type", "schema", "security", "servers", "anywhere"
+GENERATED_NAME = "generated client"
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,20 @@ KINDS: dict[str, Kind] = {
             SCHEMA,
             "a property's required-ness changed",
             {"now": Form("property now required", SENDS), "no-longer": Form("property no longer required", RECEIVES)},
+        ),
+        # The generated client's names (diff/generated.py): breaking for code importing simli_api_client.
+        Kind(
+            "generated-name-renamed",
+            GENERATED_NAME,
+            "a generated operation module, model or enum class is renamed while the HTTP API is unchanged"
+            " (an operationId added or changed, a component renamed with its $refs)",
+            one("generated {what} {old} renamed {new}", ALWAYS),
+        ),
+        Kind(
+            "generated-name-removed",
+            GENERATED_NAME,
+            "a generated model or enum class is gone (no class of the same shape replaces it)",
+            one("generated {what} {old} removed", ALWAYS),
         ),
         Kind(
             "documentation",
