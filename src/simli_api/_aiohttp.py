@@ -257,7 +257,7 @@ class AiohttpRoute:
             kwargs["method"],
             kwargs["url"],
             str(kwargs.get("headers")),
-            call.plan.key_headers,
+            call.facts.key_headers,
             pool_headers,
             seconds,
         )

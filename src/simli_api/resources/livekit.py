@@ -17,7 +17,7 @@ from simli_api_client.types import Unset
 from .._exceptions import MissingSessionIdWarning
 from .._validation import check_jwt_shape, check_livekit_url, require_text
 from ..livekit_tokens import DEFAULT_AVATAR_NAME, ENV_URL, LIVEKIT_API_DEFAULT_TTL, mint_avatar_token
-from ._method import ModeT, Plan, Request, Resource, flow, operation, request
+from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from .compose import Compose
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -73,7 +73,7 @@ class LiveKit(Resource[ModeT]):
     @operation("POST /integrations/livekit/agents", _start)
     def start_agents_session(
         self, *, session_token: str, livekit_token: str, livekit_url: str
-    ) -> Request[LiveKitAgentsSession]:
+    ) -> Step[LiveKitAgentsSession]:
         """Start an avatar that joins the LiveKit room ``livekit_token`` grants (no API key is sent).
 
         ``session_token`` comes from ``simli.compose.create_session_token``; the result's
@@ -86,7 +86,7 @@ class LiveKit(Resource[ModeT]):
             livekit_token=check_jwt_shape(livekit_token, "livekit_token"),
             livekit_url=check_livekit_url(livekit_url, "livekit_url"),
         )
-        return request(_start._get_kwargs, body=body).checked(_warn_without_session_id)
+        return call(_start._get_kwargs, body=body).checked(_warn_without_session_id)
 
     @flow
     def start_avatar(
@@ -102,7 +102,7 @@ class LiveKit(Resource[ModeT]):
         avatar_name: str | None = None,
         token_ttl: datetime.timedelta | None = None,
         **options: Unpack[SessionOptions],
-    ) -> Plan[LiveKitAgentsSession]:
+    ) -> Flow[LiveKitAgentsSession]:
         """Start avatar ``face_id`` in LiveKit ``room``, publishing for your agent ``agent_identity``.
 
         Needs the Simli API key and ``simli-api[livekit]``. The avatar's token is minted first
