@@ -18,9 +18,18 @@ import httpx
 from simli_api_client import Client
 
 from . import _operations
+from ._constants import (
+    CONNECT_TIMEOUT_SECONDS,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    MAX_CONNECTIONS,
+    TIMEOUT_SECONDS,
+)
 from ._deprecation import warn_deprecated
 from ._facts import OperationFacts, facts_for
-from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._retry import RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
 from .resources import Lazy
@@ -39,16 +48,13 @@ if TYPE_CHECKING:
     from .resources.usage import Usage
     from .resources.videos import Videos
 
-DEFAULT_BASE_URL = "https://api.simli.ai"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-ENV_API_KEY = "SIMLI_API_KEY"
-ENV_BASE_URL = "SIMLI_BASE_URL"
+DEFAULT_TIMEOUT = httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS)
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
 # The facade's own pool: as many connections as the aiohttp route allows (httpx keeps 20 idle by default).
-POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+POOL_LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
 
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from ._conformance import ConformanceError
+from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
@@ -27,9 +28,6 @@ from ._retry import RetryPolicy
 
 logger = logging.getLogger("simli_api")
 
-# The most a JSON or text answer may carry; this API's are a few hundred bytes.
-MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-EXCERPT_BYTES = 4096
 # A placeholder URL for rendering a multipart body once (the real URL is applied per request).
 _RENDER_URL = "http://multipart.invalid/"
 

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from simli_api_client.types import UNSET
 
 from .._conformance import ConformanceError
+from .._constants import FACE_MAX_POLL_INTERVAL, FACE_POLL_BACKOFF, FACE_POLL_INTERVAL, FACE_WAIT_TIMEOUT
 from .._exceptions import FaceGenerationFailedError, FaceGenerationTimeoutError
 from .._files import to_file
 from .._validation import require_text
@@ -57,11 +58,6 @@ READY_STATUSES = frozenset({"completed", "complete", "ready", "done", "success",
 """``status`` values (compared case-insensitively) meaning the face is ready to use."""
 FAILED_STATUSES = frozenset({"failed", "failure", "error", "errored", "cancelled", "canceled", "rejected"})
 """``status`` values (compared case-insensitively) meaning the generation failed for good."""
-DEFAULT_WAIT_TIMEOUT = 3 * 60 * 60.0
-"""Seconds ``wait_until_ready`` waits by default: a generation "can take a couple of hours"."""
-DEFAULT_POLL_INTERVAL = 5.0
-MAX_POLL_INTERVAL = 60.0
-BACKOFF = 1.5
 
 
 def _seconds(name: str, value: float) -> float:
@@ -131,8 +127,8 @@ class Faces(Resource[ModeT]):
         self,
         face_id: str,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        timeout: float = FACE_WAIT_TIMEOUT,
+        poll_interval: float = FACE_POLL_INTERVAL,
         on_status: Callable[[Any], object] | None = None,
         ready: Collection[str] = READY_STATUSES,
         failed: Collection[str] = FAILED_STATUSES,
@@ -171,7 +167,7 @@ class Faces(Resource[ModeT]):
                     timeout=timeout,
                 )
             yield Pause(min(interval, remaining))
-            interval = min(interval * BACKOFF, max(MAX_POLL_INTERVAL, poll_interval))
+            interval = min(interval * FACE_POLL_BACKOFF, max(FACE_MAX_POLL_INTERVAL, poll_interval))
 
     @operation("GET /faces/trinity/generation_status", _status)
     def generation_status(self, face_id: str) -> Step[Any]:
