@@ -13,14 +13,24 @@ from types import ModuleType
 from typing import TypedDict
 
 from ._constants import (
+    LIVEKIT_API_TOKEN_TTL_SECONDS,
     LIVEKIT_AVATAR_IDENTITY,
+    LIVEKIT_AVATAR_NAME,
     LIVEKIT_ENV_API_KEY,
     LIVEKIT_ENV_API_SECRET,
+    LIVEKIT_ENV_URL,
     LIVEKIT_TOKEN_TTL_SECONDS,
 )
 from ._validation import require_text
 
+# This module is public: its default names stay, defined from simli_api._constants (where the values live).
 DEFAULT_TTL = timedelta(seconds=LIVEKIT_TOKEN_TTL_SECONDS)
+LIVEKIT_API_DEFAULT_TTL = timedelta(seconds=LIVEKIT_API_TOKEN_TTL_SECONDS)
+DEFAULT_AVATAR_IDENTITY = LIVEKIT_AVATAR_IDENTITY
+DEFAULT_AVATAR_NAME = LIVEKIT_AVATAR_NAME
+ENV_API_KEY = LIVEKIT_ENV_API_KEY
+ENV_API_SECRET = LIVEKIT_ENV_API_SECRET
+ENV_URL = LIVEKIT_ENV_URL
 PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
 INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
 
