@@ -19,7 +19,7 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 MAX_CONNECTIONS = 100
 """Connections (all kept alive) of a facade-owned pool, httpx's and the aiohttp route's alike."""
 MAX_REQUEST_SHAPES = 256
-"""Request shapes (method, URL, headers) the aiohttp route keeps built; past it, new shapes go uncached."""
+"""Request shapes (method, URL, headers) the aiohttp route keeps built; when full, it forgets them all and refills."""
 
 # --------------------------------------------------------------------------- retries (see _retry)
 DEFAULT_MAX_RETRIES = 2
@@ -41,7 +41,7 @@ EXCERPT_LIMIT = 200
 MIN_BODY_SECRET = 8
 """A secret-looking answer field shorter than this is a placeholder, not a credential (not redacted everywhere)."""
 MAX_TEXT_LENGTH = 16 * 1024
-"""Characters of a token, key, id or URL argument: they are at most a few kilobytes; more is a mistake."""
+"""Characters of a text argument (key, token, id, name, URL): these are a few kilobytes at most; more is a mistake."""
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 """Media type of an upload whose content and name say nothing more precise."""
 
@@ -61,7 +61,7 @@ LIVEKIT_AVATAR_IDENTITY = "simli-avatar-agent"
 LIVEKIT_AVATAR_NAME = "simli-avatar-agent"
 """The avatar's participant name when none is given (what LiveKit's Simli plugin uses)."""
 LIVEKIT_TOKEN_TTL_SECONDS = 10 * 60
-"""Lifetime of a token ``mint_avatar_token`` signs when ``ttl=`` is not given: long enough to join."""
+"""Lifetime of a token ``mint_avatar_token`` signs when ``ttl=`` is not given: short, as a join token should be."""
 LIVEKIT_API_TOKEN_TTL_SECONDS = 6 * 60 * 60
 """livekit-api's own default token lifetime, which LiveKit's Simli plugin keeps (``start_avatar``'s floor)."""
 LIVEKIT_TOKEN_MARGIN_SECONDS = 5 * 60
