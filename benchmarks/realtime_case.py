@@ -1,5 +1,5 @@
 """The realtime case: audio a ``simli.realtime`` session pushes through the local realtime server, against raw
-``websockets`` doing the same framing (frames of MAX_FRAME_BYTES, a reader for the server's events, DONE, then
+``websockets`` doing the same framing (frames of REALTIME_MAX_FRAME_BYTES, a reader for the server's events, DONE, then
 waiting for STOP), and the time from ``connect()`` to the LiveKit join info on localhost.
 
 The server is tests/realtime/server.py in a child process (sizes-only mode: it checks text messages against the

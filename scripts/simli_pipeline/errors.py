@@ -20,7 +20,7 @@ def one_line(text: str, limit: int = 400) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def short(value: Any, limit: int = 40) -> str:
+def value_literal(value: Any, limit: int = 40) -> str:
     """A value as a short JSON-ish literal for a message: never a dump of a schema."""
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simli_pipeline import keywords
-from simli_pipeline.errors import PipelineError, one_line, short
+from simli_pipeline.errors import PipelineError, one_line, value_literal
 from simli_pipeline.hashing import sha256_bytes, sha256_file
 from simli_pipeline.keywords import NAME_MAPS
 from simli_pipeline.openapi import MISSING, json_type, locate, ref_parts, ref_target
@@ -73,7 +73,7 @@ def findings(document: dict[str, Any], version: str) -> list[Finding]:
             result.extend(_classify(error, base, kind, document))
     except Unresolvable as exc:
         ref = getattr(exc, "ref", None) or str(exc)
-        result.append(Finding("", f"$ref {short(ref, 80)} points at nothing", fatal=True))
+        result.append(Finding("", f"$ref {value_literal(ref, 80)} points at nothing", fatal=True))
     except RecursionError:
         result.append(Finding("", "$ref chains loop or nest too deeply to resolve", fatal=True))
     except Exception as exc:  # the validator met a shape it cannot walk: the document is malformed there
@@ -204,7 +204,10 @@ def _default_finding(error: Any, parts: tuple[Any, ...], keyword: str) -> Findin
     """A ``default`` its own schema rejects: a warning only when just a pass-through format is missed."""
     where = locate(parts)
     if keyword == "format" and error.validator_value in PASSTHROUGH_FORMATS:
-        what = f"default {short(error.instance)} is not a valid {error.validator_value} (the client sends it as given)"
+        what = (
+            f"default {value_literal(error.instance)} is not a valid {error.validator_value} "
+            "(the client sends it as given)"
+        )
         return Finding(where, what, fatal=False)
     return Finding(where, f"default does not match its schema: {_what(error, keyword)}", fatal=True)
 
@@ -300,7 +303,7 @@ def _what(error: Any, keyword: str) -> str:
     if describe is not None:
         return describe(getattr(error, "instance", None), getattr(error, "validator_value", None), error)
     if keyword in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "minProperties"):
-        return f"{short(error.instance)} violates {keyword} {error.validator_value}"
+        return f"{value_literal(error.instance)} violates {keyword} {error.validator_value}"
     # Anything else: the validator's own message, minus any mapping it quotes.
     return one_line(re.sub(r"\{.*\}", "{…}", str(getattr(error, "message", error))), 200)
 
@@ -309,13 +312,13 @@ Describe = Callable[[Any, Any, Any], str]  # (instance, validator value, error) 
 _DESCRIBE: dict[str, Describe] = {
     "type": lambda instance, value, _: f"expected {_listed(value)}, got {_json_type(instance)}",
     "required": lambda _i, _v, error: one_line(str(error.message), 160),
-    "enum": lambda instance, value, _: f"{short(instance)} is not one of {short(value, 80)}",
-    "const": lambda instance, value, _: f"{short(instance)} is not {short(value)}",
-    "format": lambda instance, value, _: f"{short(instance)} is not a valid {value}",
+    "enum": lambda instance, value, _: f"{value_literal(instance)} is not one of {value_literal(value, 80)}",
+    "const": lambda instance, value, _: f"{value_literal(instance)} is not {value_literal(value)}",
+    "format": lambda instance, value, _: f"{value_literal(instance)} is not a valid {value}",
     "uniqueItems": lambda _i, _v, _e: "lists the same value twice",
-    "pattern": lambda instance, value, _: f"{short(instance, 60)} does not match {short(value, 60)}",
+    "pattern": lambda instance, value, _: f"{value_literal(instance, 60)} does not match {value_literal(value, 60)}",
     "propertyNames": lambda _i, _v, error: f"{one_line(str(error.message), 100)} (a name that is not allowed)",
-    "not": lambda instance, _v, _e: f"{short(instance)} has a shape that is not allowed here",
+    "not": lambda instance, _v, _e: f"{value_literal(instance)} has a shape that is not allowed here",
 }
 
 
@@ -325,7 +328,7 @@ def _listed(value: Any) -> str:
 
 def _json_type(value: Any) -> str:
     """A value's JSON type for a message, a string with its (short) text."""
-    return f"string {short(value, 30)}" if isinstance(value, str) else json_type(value)
+    return f"string {value_literal(value, 30)}" if isinstance(value, str) else json_type(value)
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

@@ -26,11 +26,10 @@ from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import _operations
+from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES
 
-CONNECTION_LIMIT = 100
 # A call whose kwargs hold only these reuses its shape's request (see Shape).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
-_MAX_SHAPES = 256
 # aiohttp resends these once, on its own, when a connection drops (RFC 9112 9.3.1); the facade's retry
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
 RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -150,7 +149,7 @@ class AiohttpRoute:
         self._json_like_httpx = True
 
     def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=CONNECTION_LIMIT, ssl=httpx.create_ssl_context())
+        connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=httpx.create_ssl_context())
         return aiohttp.ClientSession(
             connector=connector,
             trust_env=False,  # proxies: see _proxy (aiohttp would look them and ~/.netrc up in a thread per request)
@@ -257,7 +256,7 @@ class AiohttpRoute:
             kwargs["method"],
             kwargs["url"],
             str(kwargs.get("headers")),
-            call.plan.key_headers,
+            call.facts.key_headers,
             pool_headers,
             seconds,
         )
@@ -267,7 +266,7 @@ class AiohttpRoute:
             if built.content != encode_json(kwargs["json"]):
                 self._json_like_httpx = False
                 return None
-            if len(self._shapes) >= _MAX_SHAPES:
+            if len(self._shapes) >= MAX_REQUEST_SHAPES:
                 self._shapes.clear()
             shape = self._shapes[key] = Shape(built)
         return shape

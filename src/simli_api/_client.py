@@ -18,9 +18,18 @@ import httpx
 from simli_api_client import Client
 
 from . import _operations
+from ._constants import (
+    CONNECT_TIMEOUT_SECONDS,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    MAX_CONNECTIONS,
+    TIMEOUT_SECONDS,
+)
 from ._deprecation import warn_deprecated
-from ._facts import Plan, plan_for
-from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._facts import OperationFacts, facts_for
+from ._retry import RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
 from .resources import Lazy
@@ -39,16 +48,13 @@ if TYPE_CHECKING:
     from .resources.usage import Usage
     from .resources.videos import Videos
 
-DEFAULT_BASE_URL = "https://api.simli.ai"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-ENV_API_KEY = "SIMLI_API_KEY"
-ENV_BASE_URL = "SIMLI_BASE_URL"
+DEFAULT_TIMEOUT = httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS)
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
 # The facade's own pool: as many connections as the aiohttp route allows (httpx keeps 20 idle by default).
-POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+POOL_LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
 
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
@@ -167,27 +173,27 @@ class _BaseSimli(Generic[HttpClientT]):
 
         return generated_client(self._http_client, self.base_url, self._headers, self.timeout, self._api_key)
 
-    def _request_headers(self, plan: Plan) -> dict[str, str]:
-        """The headers to pass with ``plan``'s requests: the key where the operation requires it (and the
+    def _request_headers(self, facts: OperationFacts) -> dict[str, str]:
+        """The headers to pass with the operation's requests: the key where its ``facts`` require it (and the
         client's own headers when the pool is the caller's)."""
-        headers = self._headers_by_keys.get(plan.key_headers)
+        headers = self._headers_by_keys.get(facts.key_headers)
         if headers is None:
             headers = dict(self._per_request)
             if self._api_key is not None:
-                headers.update(dict.fromkeys(plan.key_headers, self._api_key))
-            self._headers_by_keys[plan.key_headers] = headers
+                headers.update(dict.fromkeys(facts.key_headers, self._api_key))
+            self._headers_by_keys[facts.key_headers] = headers
         return headers
 
     def _prepare(
         self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
     ) -> _operations.Call:
-        plan = plan_for(module)
-        if plan.deprecated:
-            warn_deprecated(plan)
-        return _operations.Call(plan, arguments, self._secrets, require)
+        facts = facts_for(module)
+        if facts.deprecated:
+            warn_deprecated(facts)
+        return _operations.Call(facts, arguments, self._secrets, require)
 
     def _build_request(self, call: _operations.Call) -> httpx.Request:
-        headers = self._request_headers(call.plan)
+        headers = self._request_headers(call.facts)
         return call.build_request(self._http_client, self.base_url, headers, self.timeout)
 
     def __repr__(self) -> str:

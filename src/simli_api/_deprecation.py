@@ -12,20 +12,20 @@ from __future__ import annotations
 import sys
 import warnings
 
-from ._facts import Plan
+from ._facts import OperationFacts
 
 _INTERNAL = ("simli_api.", "contextlib")
 
 
-def warn_deprecated(plan: Plan) -> None:
-    """Warn that ``plan``'s operation is deprecated, at the nearest caller outside the facade."""
+def warn_deprecated(facts: OperationFacts) -> None:
+    """Warn that the operation ``facts`` describe is deprecated, at the nearest caller outside the facade."""
     frame = sys._getframe(1)
     level = 2  # stacklevel 2 is this function's caller
     while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(_INTERNAL):
         frame = frame.f_back
         level += 1
     warnings.warn(
-        f"{plan.describe()} is deprecated in Simli's API description and may be removed",
+        f"{facts.describe()} is deprecated in Simli's API description and may be removed",
         DeprecationWarning,
         stacklevel=level,
     )

@@ -1,9 +1,9 @@
-"""Per-operation plans: what the description says about an operation, read once per module.
+"""Per-operation facts: what the description says about an operation, read once per module.
 
 The pipeline writes ``operation_facts.py`` into every generated package (``scripts/operation_facts.py``):
 method, path, deprecation, required security and the schemes' definitions, and the media types each
-response status declares, as published. :func:`plan_for` turns one module's entry into a
-:class:`Plan` the first time the module is called and keeps it, so a call looks nothing up twice.
+response status declares, as published. :func:`facts_for` turns one module's entry into its
+:class:`OperationFacts` the first time the module is called and keeps them, so a call looks nothing up twice.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class Declared:
 
 
 @dataclass(frozen=True)
-class Plan:
+class OperationFacts:
     """Everything the call path needs to know about one operation, computed once."""
 
     module: ModuleType
@@ -110,7 +110,7 @@ class Plan:
         return f"{self.method} {self.path}"
 
 
-_PLANS: dict[ModuleType, Plan] = {}
+_OPERATION_FACTS: dict[ModuleType, OperationFacts] = {}
 
 
 def check_operation_module(module: ModuleType) -> None:
@@ -123,26 +123,26 @@ def check_operation_module(module: ModuleType) -> None:
         )
 
 
-def plan_for(module: ModuleType) -> Plan:
-    """The operation's plan (built on first use): TypeError if it is not a generated operation with facts."""
-    plan = _PLANS.get(module)
-    if plan is None:
+def facts_for(module: ModuleType) -> OperationFacts:
+    """The operation's facts (read on first use): TypeError if it is not a generated operation with facts."""
+    facts = _OPERATION_FACTS.get(module)
+    if facts is None:
         check_operation_module(module)
-        plan = _PLANS[module] = _build_plan(module)
-    return plan
+        facts = _OPERATION_FACTS[module] = _read_operation_facts(module)
+    return facts
 
 
-def _build_plan(module: ModuleType) -> Plan:
+def _read_operation_facts(module: ModuleType) -> OperationFacts:
     name = module.__name__
     package, separator, below = name.rpartition(".api.")
-    facts = package_facts(package) if separator else Facts({}, {})
+    facts = package_facts(package) if separator else PackageFacts({}, {})
     entry = facts.operations.get("api." + below)
     if entry is None:
         raise TypeError(
             f"{name!r} has no entry in its package's {FACTS_MODULE} (the pipeline writes it on every "
             "regeneration: run `nox -s regenerate`); the facade calls only generated operations it knows"
         )
-    return Plan(
+    return OperationFacts(
         module=module,
         method=str(entry["method"]).upper(),
         path=str(entry["path"]),
@@ -152,7 +152,7 @@ def _build_plan(module: ModuleType) -> Plan:
     )
 
 
-class Facts(NamedTuple):
+class PackageFacts(NamedTuple):
     """A generated package's ``operation_facts``, as the pipeline wrote them."""
 
     operations: dict[str, dict[str, Any]]
@@ -161,13 +161,13 @@ class Facts(NamedTuple):
     """Security scheme name -> its definition (type, in, name...)."""
 
 
-def package_facts(package: str) -> Facts:
+def package_facts(package: str) -> PackageFacts:
     """The ``operation_facts`` of generated package ``package`` (empty tables if it has none)."""
     try:
         module = importlib.import_module(f"{package}.{FACTS_MODULE}")
     except ImportError:
-        return Facts({}, {})
-    return Facts(getattr(module, "OPERATIONS", {}), getattr(module, "SECURITY_SCHEMES", {}))
+        return PackageFacts({}, {})
+    return PackageFacts(getattr(module, "OPERATIONS", {}), getattr(module, "SECURITY_SCHEMES", {}))
 
 
 def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -> tuple[str, ...]:

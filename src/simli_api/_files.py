@@ -13,7 +13,8 @@ from typing import IO
 
 from simli_api_client.types import File
 
-DEFAULT_MEDIA_TYPE = "application/octet-stream"
+from ._constants import DEFAULT_MEDIA_TYPE
+
 # Leading bytes of the image formats an upload is most likely to be; the content wins over a file name.
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),

@@ -19,17 +19,15 @@ from typing import Any
 import httpx
 
 from ._conformance import ConformanceError
+from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
-from ._facts import BINARY, JSON, TEXT, Plan, media_kind
+from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("simli_api")
 
-# The most a JSON or text answer may carry; this API's are a few hundred bytes.
-MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-EXCERPT_BYTES = 4096
 # A placeholder URL for rendering a multipart body once (the real URL is applied per request).
 _RENDER_URL = "http://multipart.invalid/"
 
@@ -37,18 +35,18 @@ _RENDER_URL = "http://multipart.invalid/"
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    __slots__ = ("__weakref__", "kwargs", "plan", "require", "secrets")
+    __slots__ = ("__weakref__", "facts", "kwargs", "require", "secrets")
 
     def __init__(
         self,
-        plan: Plan,
+        facts: OperationFacts,
         arguments: dict[str, Any],
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
     ) -> None:
-        self.plan = plan
+        self.facts = facts
         self.require = require
-        kwargs: dict[str, Any] = plan.module._get_kwargs(**arguments)
+        kwargs: dict[str, Any] = facts.module._get_kwargs(**arguments)
         if "files" in kwargs:
             kwargs = render_multipart(kwargs)
         self.kwargs = kwargs
@@ -72,7 +70,7 @@ class Call:
 
     def describe(self) -> str:
         """``POST /path/{name}`` for log lines: the path template, never argument values, query, headers or body."""
-        return self.plan.describe()
+        return self.facts.describe()
 
     def transport_error(self, exc: httpx.RequestError) -> SimliConnectionError:
         """The facade error for a request that got no usable response (transport, decoding or redirect failure)."""
@@ -82,7 +80,7 @@ class Call:
 
     def result(self, parse_client: Any, response: httpx.Response) -> Any:
         """The 2xx result as the description declares it; any error status raised as SimliAPIError."""
-        return read_result(self.plan, parse_client, response, self.secrets, self.require)
+        return read_result(self.facts, parse_client, response, self.secrets, self.require)
 
 
 class CallSecrets:
@@ -146,7 +144,7 @@ def _next_delay(
     call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
-    delay = policy.delay(retry, outcome, call.plan.idempotent)
+    delay = policy.delay(retry, outcome, call.facts.idempotent)
     if delay is not None:
         what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
         logger.info("%s: %s, retry %d in %.2fs", call.describe(), what, retry + 1, delay)
@@ -319,7 +317,7 @@ class Body:
         self.chunks: list[bytes] = []
         self.head = b""
         self.size = 0
-        self.bounded = bounded(call.plan, status, content_type)
+        self.bounded = bounded(call.facts, status, content_type)
         self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
 
     def add(self, chunk: bytes) -> None:
@@ -346,14 +344,14 @@ class Body:
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def bounded(plan: Plan, status: int, content_type: str) -> bool:
+def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:
     """Whether a body is held to the JSON bounds: unless it is binary and binary is what may come for ``status``."""
     if "json" in content_type:  # the common answer, decided without parsing the media type
         return True
     kind = media_kind(content_type)
     if kind in (JSON, TEXT):
         return True
-    declared = plan.declared(status)
+    declared = facts.declared(status)
     if declared is None:  # the description says nothing: a labelled binary body is a download
         return kind is None
     return declared.schema_kind(BINARY) is None
@@ -381,7 +379,7 @@ def open_stream(call: Call, policy: RetryPolicy, http_client: httpx.Client, requ
         return opened if opened.is_success else read_whole(call, opened, read_timeout)
 
     response = send(call, policy, attempt)
-    problem = _stream_problem(call, response)
+    problem = _check_download(call, response)
     if problem is not None:
         try:
             response = read_whole(call, response, read_timeout)
@@ -402,7 +400,7 @@ async def open_stream_async(
         return opened if opened.is_success else await read_streamed(call, opened, read_timeout)
 
     response = await send_async(call, policy, attempt)
-    problem = _stream_problem(call, response)
+    problem = _check_download(call, response)
     if problem is not None:
         try:
             response = await read_streamed(call, response, read_timeout)
@@ -412,12 +410,12 @@ async def open_stream_async(
     return response
 
 
-def _stream_problem(call: Call, response: httpx.Response) -> str | None:
-    """The check of a stream's final answer: an error status (its body read whole) raised as SimliAPIError;
+def _check_download(call: Call, response: httpx.Response) -> str | None:
+    """Check a stream's final answer: an error status (its body read whole) raised as SimliAPIError;
     for a 2xx, why it is not the declared download (its body is read before that is raised), or None."""
     if not response.is_success:
         raise status_error(response, call.secrets)
-    declared = call.plan.declared(response.status_code)
+    declared = call.facts.declared(response.status_code)
     return None if declared is None else declared.not_a_download(response.headers.get("content-type", ""))
 
 

@@ -17,11 +17,9 @@ from typing import Any
 # rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
 from simli_api_client.models import SECRET_FIELD_NAME
 
+from ._constants import EXCERPT_LIMIT, MIN_BODY_SECRET
+
 REDACTED = "[REDACTED]"
-EXCERPT_LIMIT = 200
-# A secret-looking field of an answer body shorter than this is a placeholder, not a credential (redacting
-# it everywhere would garble the message).
-MIN_BODY_SECRET = 8
 # A ``"name": "value"`` pair of JSON text, for a body that does not parse whole (cut short, or not JSON).
 _JSON_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
 

@@ -35,19 +35,19 @@ from ._exceptions import (
     SimliValidationError,
     ValidationIssue,
 )
-from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Plan, media_kind
+from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, OperationFacts, media_kind
 from ._redact import answer_secrets, excerpt, redact
 from ._retry import retry_after_seconds
 
 
 def read_result(
-    plan: Plan, parse_client: Any, response: httpx.Response, secrets: Iterable[str], require: Any = None
+    facts: OperationFacts, parse_client: Any, response: httpx.Response, secrets: Iterable[str], require: Any = None
 ) -> Any:
     """The 2xx result (see the module docstring); any other status raised as SimliAPIError."""
     if not response.is_success:
         raise status_error(response, secrets)
     try:
-        result = interpret(plan, parse_client, response)
+        result = parse_as_declared(facts, parse_client, response)
         if require is not None:
             require(result)
     except Exception as exc:  # nothing from the parser may escape raw
@@ -55,14 +55,14 @@ def read_result(
     return result
 
 
-def interpret(plan: Plan, parse_client: Any, response: httpx.Response) -> Any:
+def parse_as_declared(facts: OperationFacts, parse_client: Any, response: httpx.Response) -> Any:
     """The 2xx body as the description declares it for this status; ConformanceError if it breaks that."""
-    declared = plan.declared(response.status_code)
+    declared = facts.declared(response.status_code)
     if declared is None:
-        if plan.responses:
+        if facts.responses:
             raise ConformanceError(
-                f"HTTP {response.status_code} is not a status the description declares for {plan.describe()} "
-                f"(it declares {', '.join(plan.responses)})"
+                f"HTTP {response.status_code} is not a status the description declares for {facts.describe()} "
+                f"(it declares {', '.join(facts.responses)})"
             )
         return undescribed(response)
     if declared.no_content:
@@ -74,10 +74,12 @@ def interpret(plan: Plan, parse_client: Any, response: httpx.Response) -> Any:
         if problem is not None:
             raise ConformanceError(problem)
         return response.content
-    return _parsed(plan, declared, kind, parse_client, response)
+    return _generated_result(facts, declared, kind, parse_client, response)
 
 
-def _parsed(plan: Plan, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response) -> Any:
+def _generated_result(
+    facts: OperationFacts, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response
+) -> Any:
     """The generated parser's value, checked; None only where the schema allows no value."""
     loosest = declared.schema_kind(TEXT if kind == TEXT else JSON) or declared.schema_kind(TEXT)
     if not response.content:
@@ -88,12 +90,12 @@ def _parsed(plan: Plan, declared: Declared, kind: str | None, parse_client: Any,
         return response.text if kind == TEXT else json.loads(response.content)
     if loosest == TYPED and len(response.content) < 16 and response.content.strip() == b"null":
         raise ConformanceError(f"a JSON null where the description promises a value ({declared.describe()})")
-    parsed = plan.module._build_response(client=parse_client, response=response).parsed
+    parsed = facts.module._build_response(client=parse_client, response=response).parsed
     if parsed is None:
         if loosest in (UNTYPED, NULLABLE):
             return None
         raise ConformanceError("no body the spec describes for this status")
-    check_result(parsed, plan.module._parse_response)
+    check_result(parsed, facts.module._parse_response)
     return parsed
 
 
@@ -113,7 +115,7 @@ def undescribed(response: httpx.Response) -> Any:
 def malformed(response: httpx.Response, exc: Exception, secrets: Iterable[str]) -> SimliResponseError:
     """The SimliResponseError for a 2xx whose body breaks the description (its own secret fields redacted too)."""
     secrets = answer_secrets(secrets, response.content)
-    reason = redact(str(exc) if isinstance(exc, ConformanceError) else _short(exc), secrets)
+    reason = redact(str(exc) if isinstance(exc, ConformanceError) else _parse_failure(exc), secrets)
     return SimliResponseError(
         f"the response does not match the API description: {reason}",
         status_code=response.status_code,
@@ -121,7 +123,8 @@ def malformed(response: httpx.Response, exc: Exception, secrets: Iterable[str]) 
     )
 
 
-def _short(exc: Exception) -> str:
+def _parse_failure(exc: Exception) -> str:
+    """What a parser's exception says about the body, in a few words (not JSON, not UTF-8, a missing field)."""
     if isinstance(exc, json.JSONDecodeError):
         return "not JSON"
     if isinstance(exc, UnicodeDecodeError):
@@ -141,14 +144,14 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
     redacted too, wherever else they appear.
     """
     status = response.status_code
-    data = _json(response)
+    data = _json_or_none(response)
     secrets = answer_secrets(secrets, response.content)
     body = excerpt(response.content, secrets)
     if status == 422:
         issues = _validation_issues(data, secrets)
-        detail = _text(data, "detail", secrets)
+        detail = _error_field(data, "detail", secrets)
         return SimliValidationError(status, errors=issues, body=body, detail=detail)
-    error, code, detail = _text(data, "error", secrets), _text(data, "code", secrets), _text(data, "detail", secrets)
+    error, code, detail = (_error_field(data, name, secrets) for name in ("error", "code", "detail"))
     if status == 429:
         retry_after = retry_after_seconds(response.headers)
         return SimliRateLimitError(status, error=error, code=code, body=body, detail=detail, retry_after=retry_after)
@@ -162,14 +165,15 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
     return kind(status, error=error, code=code, body=body, detail=detail)
 
 
-def _json(response: httpx.Response) -> Any:
+def _json_or_none(response: httpx.Response) -> Any:
+    """The body as JSON, or None when it is not JSON."""
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         return None
 
 
-def _text(data: Any, name: str, secrets: Iterable[str]) -> str | None:
+def _error_field(data: Any, name: str, secrets: Iterable[str]) -> str | None:
     """``data[name]`` redacted, when ``data`` is an object and that field a string (or a number, as text)."""
     if not isinstance(data, dict):
         return None

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ._constants import DEFAULT_MAX_RETRIES, RETRY_AFTER_CAP, RETRY_BASE_DELAY, RETRY_MAX_DELAY
+
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Transport failures that prove the request was never sent.
 RETRY_ERRORS: tuple[type[httpx.TransportError], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -39,8 +41,6 @@ IDEMPOTENT_RETRY_ERRORS: tuple[type[httpx.TransportError], ...] = (
     httpx.RemoteProtocolError,
 )
 
-DEFAULT_MAX_RETRIES = 2
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -51,9 +51,9 @@ class RetryPolicy:
     """
 
     max_retries: int = DEFAULT_MAX_RETRIES
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 30.0
+    base_delay: float = RETRY_BASE_DELAY
+    max_delay: float = RETRY_MAX_DELAY
+    max_retry_after: float = RETRY_AFTER_CAP
     jitter: Callable[[], float] = field(default=random.random, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,9 +10,9 @@ import math
 import re
 import urllib.parse
 
+from ._constants import MAX_TEXT_LENGTH
+
 LIVEKIT_URL_SCHEMES = ("ws", "wss", "http", "https")
-# Tokens, keys and URLs are at most a few kilobytes; anything far larger is a mistake, not a credential.
-MAX_TEXT_LENGTH = 16 * 1024
 # C0 controls and DEL: never part of a token, key or URL, and header or log injection if let through.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Three non-empty base64url segments (unpadded, as JWTs are), separated by dots.

@@ -12,19 +12,27 @@ from datetime import timedelta
 from types import ModuleType
 from typing import TypedDict
 
+from ._constants import (
+    LIVEKIT_API_TOKEN_TTL_SECONDS,
+    LIVEKIT_AVATAR_IDENTITY,
+    LIVEKIT_AVATAR_NAME,
+    LIVEKIT_ENV_API_KEY,
+    LIVEKIT_ENV_API_SECRET,
+    LIVEKIT_ENV_URL,
+    LIVEKIT_TOKEN_TTL_SECONDS,
+)
 from ._validation import require_text
 
-DEFAULT_AVATAR_IDENTITY = "simli-avatar-agent"
-DEFAULT_AVATAR_NAME = "simli-avatar-agent"
-"""The avatar's participant name when none is given (what LiveKit's Simli plugin uses)."""
-DEFAULT_TTL = timedelta(minutes=10)
-LIVEKIT_API_DEFAULT_TTL = timedelta(hours=6)
-"""livekit-api's own default token lifetime, which LiveKit's Simli plugin keeps."""
+# This module is public: its default names stay, defined from simli_api._constants (where the values live).
+DEFAULT_TTL = timedelta(seconds=LIVEKIT_TOKEN_TTL_SECONDS)
+LIVEKIT_API_DEFAULT_TTL = timedelta(seconds=LIVEKIT_API_TOKEN_TTL_SECONDS)
+DEFAULT_AVATAR_IDENTITY = LIVEKIT_AVATAR_IDENTITY
+DEFAULT_AVATAR_NAME = LIVEKIT_AVATAR_NAME
+ENV_API_KEY = LIVEKIT_ENV_API_KEY
+ENV_API_SECRET = LIVEKIT_ENV_API_SECRET
+ENV_URL = LIVEKIT_ENV_URL
 PUBLISH_ON_BEHALF_ATTRIBUTE = "lk.publish_on_behalf"
 INSTALL_HINT = "the LiveKit helpers need livekit-api: pip install 'simli-api[livekit]'"
-ENV_API_KEY = "LIVEKIT_API_KEY"
-ENV_API_SECRET = "LIVEKIT_API_SECRET"  # noqa: S105 - the variable's name, not a secret
-ENV_URL = "LIVEKIT_URL"
 
 
 class _AvatarTokenTarget(TypedDict):
@@ -70,13 +78,13 @@ def mint_avatar_token(
     """
     require_text("room", room)
     require_text("agent_identity", agent_identity)
-    identity = require_text("identity", DEFAULT_AVATAR_IDENTITY if identity is None else identity)
+    identity = require_text("identity", LIVEKIT_AVATAR_IDENTITY if identity is None else identity)
     name = None if name is None else require_text("name", name)
     ttl = DEFAULT_TTL if ttl is None else ttl
     if ttl <= timedelta(0):
         raise ValueError("ttl must be positive")
-    api_key = _credential("api_key", api_key, ENV_API_KEY)
-    api_secret = _credential("api_secret", api_secret, ENV_API_SECRET)
+    api_key = _credential("api_key", api_key, LIVEKIT_ENV_API_KEY)
+    api_secret = _credential("api_secret", api_secret, LIVEKIT_ENV_API_SECRET)
     api = _livekit_api()
     token = api.AccessToken(api_key, api_secret).with_identity(identity)
     if name is not None:

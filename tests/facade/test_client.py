@@ -10,7 +10,8 @@ import pytest
 import respx
 
 from simli_api import AsyncSimli, LiveKitAgentsSession, Simli, SimliNotFoundError
-from simli_api._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from simli_api._client import DEFAULT_TIMEOUT
+from simli_api._constants import DEFAULT_BASE_URL
 from simli_api_client import Client
 from simli_api_client.api.default import init_integrations_livekit_agents_post as operation
 from simli_api_client.models import LiveKitInitializationRequest

@@ -20,7 +20,7 @@ from simli_api import (
     SimliValidationError,
     ValidationIssue,
 )
-from simli_api._redact import EXCERPT_LIMIT
+from simli_api._constants import EXCERPT_LIMIT
 
 from .helpers import BASE_URL, KINDS, PATH, start
 

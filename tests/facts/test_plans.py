@@ -1,4 +1,4 @@
-"""The runtime side of the facts (``simli_api._facts``): plans, key headers, status lookup, media kinds."""
+"""The runtime side of the facts (``simli_api._facts``): operation facts, key headers, status lookup, media kinds."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from simli_api._facts import (
     JSON,
     TEXT,
     Declared,
-    Plan,
+    OperationFacts,
+    facts_for,
     key_headers,
     media_kind,
-    plan_for,
 )
 
 SCHEMES = {
@@ -64,8 +64,8 @@ def test_media_kinds(media_type: str, kind: str | None) -> None:
     assert media_kind(media_type) == kind
 
 
-def plan(responses: dict[str, Declared], method: str = "GET") -> Plan:
-    return Plan(types.ModuleType("m"), method, "/p", False, (), responses)
+def facts(responses: dict[str, Declared], method: str = "GET") -> OperationFacts:
+    return OperationFacts(types.ModuleType("m"), method, "/p", False, (), responses)
 
 
 def test_a_status_is_looked_up_exactly_then_by_range_then_default() -> None:
@@ -74,12 +74,12 @@ def test_a_status_is_looked_up_exactly_then_by_range_then_default() -> None:
         Declared({"application/json": (JSON, "typed")}),
         Declared({"a/b": (BINARY, "untyped")}),
     )
-    responses = plan({"200": exact, "2XX": ranged, "default": default})
+    responses = facts({"200": exact, "2XX": ranged, "default": default})
     assert responses.declared(200) is exact
     assert responses.declared(201) is ranged
     assert responses.declared(404) is default
-    assert plan({"200": exact}).declared(204) is None
-    assert plan({"4xx": ranged}).declared(418) is ranged
+    assert facts({"200": exact}).declared(204) is None
+    assert facts({"4xx": ranged}).declared(418) is ranged
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_a_status_is_looked_up_exactly_then_by_range_then_default() -> None:
     ],
 )
 def test_idempotent_methods(method: str, idempotent: bool) -> None:
-    assert plan({}, method).idempotent is idempotent
+    assert facts({}, method).idempotent is idempotent
 
 
 def test_binary_only_marks_a_download() -> None:
@@ -128,7 +128,7 @@ def test_a_module_without_facts_is_refused() -> None:
     stray._get_kwargs = lambda: {}  # type: ignore[attr-defined]
     stray._build_response = lambda **kwargs: None  # type: ignore[attr-defined]
     with pytest.raises(TypeError, match=r"'elsewhere\.api\.default\.op' has no entry in its package's operation_facts"):
-        plan_for(stray)
+        facts_for(stray)
 
 
 def test_a_generated_module_missing_from_the_facts_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,10 +140,10 @@ def test_a_generated_module_missing_from_the_facts_is_refused(monkeypatch: pytes
     monkeypatch.setitem(sys.modules, copy.__name__, copy)
     assert "api.default." + copy.__name__.rsplit(".", 1)[1] not in operation_facts.OPERATIONS
     with pytest.raises(TypeError, match="run `nox -s regenerate`"):
-        plan_for(copy)
+        facts_for(copy)
 
 
-def test_plans_are_built_once_per_module() -> None:
+def test_operation_facts_are_read_once_per_module() -> None:
     from simli_api_client.api.default import init_integrations_livekit_agents_post as livekit
 
-    assert plan_for(livekit) is plan_for(livekit)
+    assert facts_for(livekit) is facts_for(livekit)

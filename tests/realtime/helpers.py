@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import httpx
 
 from simli_api import AsyncSimli
-from simli_api.realtime._protocol import BYTES_PER_SAMPLE, MAX_FRAME_BYTES
+from simli_api._constants import REALTIME_MAX_FRAME_BYTES
+from simli_api.realtime._protocol import BYTES_PER_SAMPLE
 from simli_api.realtime._session import Session
 
 from .server import RealtimeServer, Record, Script
@@ -56,9 +57,9 @@ def pcm(samples: int, seed: int = 1) -> bytes:
 def framing_problems(record: Record, sent: bytes) -> list[str]:
     """What is wrong with how ``sent`` reached the server: frames over the bound, split samples, loss or reordering."""
     problems = [
-        f"frame {i} has {size} bytes (> {MAX_FRAME_BYTES})"
+        f"frame {i} has {size} bytes (> {REALTIME_MAX_FRAME_BYTES})"
         for i, size in enumerate(record.frame_sizes)
-        if size > MAX_FRAME_BYTES
+        if size > REALTIME_MAX_FRAME_BYTES
     ]
     problems += [
         f"frame {i} splits a sample ({size} bytes)"

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from simli_api._constants import REALTIME_MAX_FRAME_BYTES, REALTIME_PACE_LEAD
 from simli_api.realtime import (
     Acknowledged,
     Event,
@@ -20,9 +21,8 @@ from simli_api.realtime import (
     Unknown,
     VideoMetadata,
     _protocol,
-    _session,
 )
-from simli_api.realtime._protocol import BYTES_PER_SECOND, CHANNEL_PATH, MAX_FRAME_BYTES, socket_url
+from simli_api.realtime._protocol import BYTES_PER_SECOND, CHANNEL_PATH, socket_url
 from simli_api.realtime._session import Session
 
 from .description import LIVEKIT_ADDRESS, livekit_channel, load
@@ -138,7 +138,7 @@ LONG = pcm(40_003)  # 80,006 bytes: 13 full frames and a partial one
 def test_a_long_buffer_goes_in_bounded_frames_of_whole_samples() -> None:
     server = run(_send_and_record(LONG))
     assert framing_problems(server.record, LONG) == []
-    assert len(server.record.frame_sizes) == -(-len(LONG) // MAX_FRAME_BYTES)
+    assert len(server.record.frame_sizes) == -(-len(LONG) // REALTIME_MAX_FRAME_BYTES)
 
 
 def test_a_stream_of_odd_sized_chunks_arrives_whole_and_in_order() -> None:
@@ -151,12 +151,12 @@ def test_a_stream_of_odd_sized_chunks_arrives_whole_and_in_order() -> None:
 
 
 def test_framing_check_fails_when_frames_are_unbounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    def whole(audio: memoryview, size: int = MAX_FRAME_BYTES) -> Iterator[memoryview]:
+    def whole(audio: memoryview, size: int = REALTIME_MAX_FRAME_BYTES) -> Iterator[memoryview]:
         yield audio  # tampered: the whole buffer in one frame
 
     monkeypatch.setattr(_protocol, "frames", whole)
     server = run(_send_and_record(LONG))
-    assert framing_problems(server.record, LONG) == [f"frame 0 has {len(LONG)} bytes (> {MAX_FRAME_BYTES})"]
+    assert framing_problems(server.record, LONG) == [f"frame 0 has {len(LONG)} bytes (> {REALTIME_MAX_FRAME_BYTES})"]
 
 
 def test_framing_check_fails_when_odd_lengths_get_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,7 +213,7 @@ def test_paced_audio_leaves_at_real_time_rate() -> None:
 
     unpaced, paced = run(scenario())
     seconds = len(audio) / BYTES_PER_SECOND
-    assert paced >= seconds - _session.PACE_LEAD - MAX_FRAME_BYTES / BYTES_PER_SECOND - 0.05
+    assert paced >= seconds - REALTIME_PACE_LEAD - REALTIME_MAX_FRAME_BYTES / BYTES_PER_SECOND - 0.05
     assert unpaced < paced / 2
 
 

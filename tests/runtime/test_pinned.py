@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from simli_api import Simli, SimliAPIError
-from simli_api._facts import plan_for
+from simli_api._facts import facts_for
 from simli_api._files import to_file
 from simli_api_client.api.default import (
     create_pipecat_session_token_auto_token_post as auto_token,
@@ -92,7 +92,7 @@ def test_the_key_goes_exactly_where_the_description_requires_it() -> None:
     ]
     with Simli(api_key="the-key") as simli:
         for (method, path), operation in operations.items():
-            headers = simli._request_headers(plan_for(module_for(method, path)))
+            headers = simli._request_headers(facts_for(module_for(method, path)))
             if operation["security"]:
                 assert headers[API_KEY_HEADER] == "the-key", (method, path)
             else:
@@ -105,7 +105,7 @@ def test_deprecation_is_the_descriptions() -> None:
     deprecated = {key for key, operation in operations.items() if operation.get("deprecated") is True}
     assert len(deprecated) == 12
     for method, path in operations:
-        assert plan_for(module_for(method, path)).deprecated is ((method, path) in deprecated)
+        assert facts_for(module_for(method, path)).deprecated is ((method, path) in deprecated)
 
 
 OPEN_CALLS: list[tuple[ModuleType, dict[str, Any], Any]] = [

@@ -107,5 +107,5 @@ def test_a_renamed_operation_parameter_and_a_vanished_operation_turn_mypy_red_in
     errors = mypy(facade_copy, cache, facade_copy / "simli_api")
     where = sorted({re.sub(r"^.*?(simli_api/resources/\w+\.py):.*$", r"\1", e) for e in errors})
     assert where == ["simli_api/resources/faces.py", "simli_api/resources/history.py"], errors
-    assert any('Unexpected keyword argument "start_time" for "request"' in e for e in errors), errors
+    assert any('Unexpected keyword argument "start_time" for "call"' in e for e in errors), errors
     assert any("delete_faces_trinity_id_v1" in e for e in errors), errors

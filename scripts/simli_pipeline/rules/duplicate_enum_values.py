@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from simli_pipeline.errors import short
+from simli_pipeline.errors import value_literal
 from simli_pipeline.openapi import locate
 from simli_pipeline.rules.base import Document, Rule
 from simli_pipeline.rules.walk import iter_objects
@@ -25,7 +25,7 @@ def duplicate_enum_values(document: Document) -> list[str]:
         for value in values:
             key = json.dumps(value, sort_keys=True, default=str)
             if key in seen:
-                repeated.append(short(value))
+                repeated.append(value_literal(value))
                 continue
             seen.add(key)
             kept.append(value)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
+from .._constants import REALTIME_MAX_MESSAGE_BYTES, REALTIME_OPEN_TIMEOUT, REALTIME_WAIT_TIMEOUT
 from .._redact import excerpt, redact
 from .._version import __version__
 from . import _protocol
@@ -25,20 +26,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("simli_api.realtime")
 
-# Used where the client's timeout leaves a phase unbounded: a session never hangs.
-DEFAULT_OPEN_TIMEOUT = 10.0
-DEFAULT_WAIT_TIMEOUT = 30.0
-# The largest server message accepted (join info, events and error lines are short).
-MAX_MESSAGE_BYTES = 1 << 20
-
 
 class Timeouts:
     """How long each phase may take, from the client's ``httpx.Timeout``: ``connect`` bounds the opening and
     closing handshakes, ``read`` the waits for join info and for ``STOP`` after ``DONE``."""
 
     def __init__(self, connect: float | None, read: float | None) -> None:
-        self.open = DEFAULT_OPEN_TIMEOUT if connect is None else connect
-        self.wait = DEFAULT_WAIT_TIMEOUT if read is None else read
+        self.open = REALTIME_OPEN_TIMEOUT if connect is None else connect
+        self.wait = REALTIME_WAIT_TIMEOUT if read is None else read
 
 
 # websockets' debug line for a JSON text frame ("< TEXT '{...}' [151 bytes]"): join info holds the LiveKit token,
@@ -79,7 +74,7 @@ async def open_session(base_url: str, session_token: str, secrets: Iterable[str]
             open_timeout=timeouts.open,
             close_timeout=timeouts.open,
             compression=None,  # PCM does not deflate usefully; compressing costs CPU on both ends
-            max_size=MAX_MESSAGE_BYTES,
+            max_size=REALTIME_MAX_MESSAGE_BYTES,
             user_agent_header=f"simli-api/{__version__}",
             logger=_Redacting(secrets),
         )

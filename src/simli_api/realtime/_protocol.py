@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._constants import REALTIME_MAX_FRAME_BYTES
 from .._redact import redact
 from .errors import SimliRealtimeError, SimliRealtimeProtocolError, SimliRealtimeRateLimitError
 from .events import Acknowledged, Event, Silent, Speaking, Started, Stopped, Unknown, VideoMetadata
@@ -22,8 +23,6 @@ TOKEN_PARAMETER = "session_token"  # noqa: S105 - a parameter name, not a secret
 SAMPLE_RATE = 16_000
 BYTES_PER_SAMPLE = 2
 BYTES_PER_SECOND = SAMPLE_RATE * BYTES_PER_SAMPLE
-# The largest binary frame sent: 0.1875 s of audio, the size Simli's own SDK sends.
-MAX_FRAME_BYTES = 6000
 # clear_buffer and final_message payloads (text frames).
 SKIP = "SKIP"
 DONE = "DONE"
@@ -65,7 +64,7 @@ def pcm16(audio: object) -> memoryview:
     return view
 
 
-def frames(audio: memoryview, size: int = MAX_FRAME_BYTES) -> Iterator[memoryview]:
+def frames(audio: memoryview, size: int = REALTIME_MAX_FRAME_BYTES) -> Iterator[memoryview]:
     """``audio`` in consecutive frames of at most ``size`` bytes (a whole number of samples each)."""
     if size <= 0 or size % BYTES_PER_SAMPLE:
         raise ValueError(f"frame size must be a positive multiple of {BYTES_PER_SAMPLE}, got {size}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
+from .._constants import REALTIME_PACE_LEAD
 from .._redact import REDACTED
 from . import _protocol
 from ._protocol import Closing, Failure, JoinInfo, Notice
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("simli_api.realtime")
 
-# How far paced audio may run ahead of real time (seconds): enough to keep the avatar's buffer fed.
-PACE_LEAD = 0.2
 Audio = bytes | bytearray | memoryview | AsyncIterable[bytes | bytearray | memoryview]
 
 
@@ -86,8 +85,8 @@ class Session:
     async def send_audio(self, audio: Audio, *, pace: bool = False) -> None:
         """Send PCM16 16 kHz mono audio: bytes-like, or an async iterable of bytes-like chunks (a TTS stream).
 
-        Long buffers go in frames of at most ``MAX_FRAME_BYTES``; with ``pace=True`` the frames leave at
-        real-time rate (at most ``PACE_LEAD`` s ahead). Odd lengths are refused before anything is sent
+        Long buffers go in frames of at most ``REALTIME_MAX_FRAME_BYTES``; with ``pace=True`` the frames leave at
+        real-time rate (at most ``REALTIME_PACE_LEAD`` s ahead). Odd lengths are refused before anything is sent
         (for a stream: a chunk may end mid-sample, the whole stream may not).
         """
         pacer = _Pacer() if pace else None
@@ -259,7 +258,7 @@ class Session:
 
 
 class _Pacer:
-    """Holds frames back so the audio leaves at real-time rate, at most ``PACE_LEAD`` seconds ahead."""
+    """Holds frames back so the audio leaves at real-time rate, at most ``REALTIME_PACE_LEAD`` seconds ahead."""
 
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -268,5 +267,5 @@ class _Pacer:
 
     async def wait(self) -> None:
         ahead = self.sent / _protocol.BYTES_PER_SECOND - (self._loop.time() - self._start)
-        if ahead > PACE_LEAD:
-            await asyncio.sleep(ahead - PACE_LEAD)
+        if ahead > REALTIME_PACE_LEAD:
+            await asyncio.sleep(ahead - REALTIME_PACE_LEAD)

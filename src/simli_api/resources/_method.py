@@ -1,12 +1,13 @@
 """One declaration per operation, bound as a sync or an async method.
 
 A resource method is written once, as a typed *stub*: its signature is the method's, and its
-body builds the generated operation's arguments in typed code (``request(op._get_kwargs, ...)``,
+body builds the generated operation's arguments in typed code (``call(op._get_kwargs, ...)``,
 so mypy checks them against the generated signature and models). :func:`operation` turns the
 stub into a :class:`Method` descriptor generic over the stub's parameters ``P`` and result ``R``;
 on a ``Resource[Sync]`` it reads as ``Callable[P, R]``, on a ``Resource[Async]`` as
-``Callable[P, Awaitable[R]]``. A stub that needs several calls (``start_avatar``) is a generator
-yielding requests and receiving their results (:func:`flow`): the same code drives both modes.
+``Callable[P, Awaitable[R]]``. A single-operation stub returns one :class:`Step`; a stub that needs
+several calls (``start_avatar``) is a :data:`Flow`, a generator yielding steps and receiving their
+results (:func:`flow`): the same code drives both modes.
 
 The generated names a declaration uses are lazy at runtime (``simli_api._lazy``): a method whose
 operation module or model a regeneration removed raises :class:`SimliOperationUnavailable` naming
@@ -57,8 +58,9 @@ class Resource(Generic[ModeT]):
         return f"<{type(self).__name__} of {self._client!r}>"
 
 
-class Request(Generic[R]):
-    """One call of a generated operation, as a stub describes it: arguments, checks, and how to answer."""
+class Step(Generic[R]):
+    """One unit of work a method runs in its client's mode: here, one call of a generated operation as a stub
+    describes it (arguments, checks, and how to answer); ``_steps`` adds steps that call no operation."""
 
     __slots__ = ("arguments", "module", "require", "target")
 
@@ -73,10 +75,10 @@ class Request(Generic[R]):
         self.require = require
         return self
 
-    def saved_to(self, target: str | os.PathLike[str]) -> Request[Path]:
+    def saved_to(self, target: str | os.PathLike[str]) -> Step[Path]:
         """Stream the answer's body to the file ``target`` (whole or not at all) instead of parsing it; its path."""
         self.target = Path(target)
-        return cast("Request[Path]", self)
+        return cast("Step[Path]", self)
 
     def run(self, client: Simli) -> Any:
         if self.target is not None:  # written whole or not at all, like simli.download (see _download)
@@ -91,15 +93,15 @@ class Request(Generic[R]):
         return await client._call(self.module, self.arguments, self.require)
 
 
-def request(target: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> Request[Any]:
-    """The request for generated ``<operation>._get_kwargs``, with its arguments (by keyword) checked by mypy."""
+def call(target: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> Step[Any]:
+    """The step calling generated ``<operation>._get_kwargs``'s operation; mypy checks its arguments (by keyword)."""
     if args:
         raise TypeError("pass the generated operation's arguments by keyword")
-    return Request(sys.modules[target.__module__], kwargs)
+    return Step(sys.modules[target.__module__], kwargs)
 
 
-Plan = Generator[Request[Any], Any, R]
-"""What a :func:`flow` stub returns: requests out, their results in, the method's result at the end."""
+Flow = Generator[Step[Any], Any, R]
+"""What a :func:`flow` stub returns: steps out, their results in, the method's result at the end."""
 
 
 class Method(Generic[P, R]):
@@ -111,7 +113,7 @@ class Method(Generic[P, R]):
 
     def __init__(
         self,
-        stub: Callable[Concatenate[Any, P], Request[R] | Plan[R]],
+        stub: Callable[Concatenate[Any, P], Step[R] | Flow[R]],
         *,
         route: str | None,
         module: ModuleType | GeneratedOperation | None,
@@ -161,20 +163,20 @@ class Method(Generic[P, R]):
             edit=f"src/{self.stub.__module__.replace('.', '/')}.py",
         )
 
-    def prepare(self, resource: Any, *args: P.args, **kwargs: P.kwargs) -> Request[R]:
-        """The stub's request, for a flow that calls this operation as one of its steps."""
+    def prepare(self, resource: Any, *args: P.args, **kwargs: P.kwargs) -> Step[R]:
+        """The stub's step, for a flow that calls this operation as one of its steps."""
         module = self.module
         try:
-            plan = self.stub(resource, *args, **kwargs)
+            step = self.stub(resource, *args, **kwargs)
         except Vanished as vanished:
             raise self.unavailable(vanished) from vanished.__cause__
-        if not isinstance(plan, Request):
+        if not isinstance(step, Step):
             raise TypeError(f"{self.name} is a flow, not a single operation")
-        if plan.module is not module:
+        if step.module is not module:
             raise TypeError(
-                f"{self.name} is declared for {self.generated} but builds arguments for {plan.module.__name__}"
+                f"{self.name} is declared for {self.generated} but builds arguments for {step.module.__name__}"
             )
-        return plan
+        return step
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
@@ -189,21 +191,21 @@ class Method(Generic[P, R]):
         instance.__dict__[self.name] = bound  # a non-data descriptor: later lookups find this first
         return bound
 
-    def _plan(self, resource: Resource[Any], args: Any, kwargs: Any) -> Request[R] | Plan[R]:
+    def _start(self, resource: Resource[Any], args: Any, kwargs: Any) -> Step[R] | Flow[R]:
         if self.operation is None:  # a flow: its steps are prepared (and checked) by the operations they call
             return self.stub(resource, *args, **kwargs)
         return self.prepare(resource, *args, **kwargs)
 
     def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
         client = resource._client
-        plan = self._plan
+        start = self._start
         unavailable = self.unavailable
         bound: Callable[..., Any]
         if client._is_async:
 
             async def bound(*args: Any, **kwargs: Any) -> Any:
                 try:
-                    return await _drive_async(cast("AsyncSimli", client), plan(resource, args, kwargs))
+                    return await _drive_async(cast("AsyncSimli", client), start(resource, args, kwargs))
                 except Vanished as vanished:  # a model the stub, its check or a flow's body uses
                     raise unavailable(vanished) from vanished.__cause__
 
@@ -211,7 +213,7 @@ class Method(Generic[P, R]):
 
             def bound(*args: Any, **kwargs: Any) -> Any:
                 try:
-                    return _drive(cast("Simli", client), plan(resource, args, kwargs))
+                    return _drive(cast("Simli", client), start(resource, args, kwargs))
                 except Vanished as vanished:
                     raise unavailable(vanished) from vanished.__cause__
 
@@ -228,7 +230,7 @@ class Method(Generic[P, R]):
             import inspect  # noqa: PLC0415 - once per declaration, when first bound
 
             stub = inspect.signature(self.stub)
-            result = re.sub(r"^(?:Request|Plan)\[(.*)\]$", r"\1", str(stub.return_annotation))
+            result = re.sub(r"^(?:Step|Flow)\[(.*)\]$", r"\1", str(stub.return_annotation))
             self._signatures[asynchronous] = stub.replace(
                 parameters=list(stub.parameters.values())[1:],
                 return_annotation=f"Awaitable[{result}]" if asynchronous else result,
@@ -238,45 +240,45 @@ class Method(Generic[P, R]):
 
 def operation(
     route: str, module: ModuleType | GeneratedOperation, *, variant: bool = False
-) -> Callable[[Callable[Concatenate[Any, P], Request[R]]], Method[P, R]]:
+) -> Callable[[Callable[Concatenate[Any, P], Step[R]]], Method[P, R]]:
     """Declare a method calling the generated ``module`` (``route``: ``"METHOD /path"`` as in the description).
 
     ``module`` is the generated operation module as mypy sees it (imported under ``TYPE_CHECKING``)
     and a lazy handle at runtime (``simli_api._lazy.operation_module``).
     """
 
-    def declare(stub: Callable[Concatenate[Any, P], Request[R]]) -> Method[P, R]:
+    def declare(stub: Callable[Concatenate[Any, P], Step[R]]) -> Method[P, R]:
         return Method(stub, route=route, module=module, variant=variant)
 
     return declare
 
 
-def flow(stub: Callable[Concatenate[Any, P], Plan[R]]) -> Method[P, R]:
-    """Declare a method made of several operation calls: the stub yields each request and receives its result."""
+def flow(stub: Callable[Concatenate[Any, P], Flow[R]]) -> Method[P, R]:
+    """Declare a method made of several operation calls: the stub yields each step and receives its result."""
     return Method(stub, route=None, module=None)
 
 
-def _drive(client: Simli, plan: Request[R] | Plan[R]) -> R:
-    if isinstance(plan, Request):
-        return cast(R, plan.run(client))
+def _drive(client: Simli, work: Step[R] | Flow[R]) -> R:
+    if isinstance(work, Step):
+        return cast(R, work.run(client))
     try:
-        step = next(plan)
+        step = next(work)
         while True:
-            step = plan.send(step.run(client))
+            step = work.send(step.run(client))
     except StopIteration as done:
         return cast(R, done.value)
     finally:
-        plan.close()
+        work.close()
 
 
-async def _drive_async(client: AsyncSimli, plan: Request[R] | Plan[R]) -> R:
-    if isinstance(plan, Request):
-        return cast(R, await plan.run_async(client))
+async def _drive_async(client: AsyncSimli, work: Step[R] | Flow[R]) -> R:
+    if isinstance(work, Step):
+        return cast(R, await work.run_async(client))
     try:
-        step = next(plan)
+        step = next(work)
         while True:
-            step = plan.send(await step.run_async(client))
+            step = work.send(await step.run_async(client))
     except StopIteration as done:
         return cast(R, done.value)
     finally:
-        plan.close()
+        work.close()

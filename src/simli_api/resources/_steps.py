@@ -1,6 +1,6 @@
 """Steps a :func:`~._method.flow` may yield besides API operations: a pause, a foreign download, a converted answer.
 
-Each is a :class:`~._method.Request` whose ``run`` / ``run_async`` do the work in the client's mode
+Each is a :class:`~._method.Step` whose ``run`` / ``run_async`` do the work in the client's mode
 (``time.sleep`` or ``asyncio.sleep``, ``httpx.Client`` or ``httpx.AsyncClient``), so one flow
 stub still drives both clients.
 """
@@ -13,17 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ._method import Request
+from ._method import Step
 
 if TYPE_CHECKING:
     from .._client import AsyncSimli, Simli
 
 R = TypeVar("R")
 T = TypeVar("T")
-_NO_OPERATION = sys.modules[__name__]  # what ``Request.module`` holds for a step that calls no operation
+_NO_OPERATION = sys.modules[__name__]  # what ``Step.module`` holds for a step that calls no operation
 
 
-class Pause(Request[None]):
+class Pause(Step[None]):
     """Wait ``seconds`` (a poll's interval) without blocking the event loop in async mode."""
 
     __slots__ = ("seconds",)
@@ -43,7 +43,7 @@ class Pause(Request[None]):
         await asyncio.sleep(self.seconds)
 
 
-class ForeignDownload(Request[Path]):
+class ForeignDownload(Step[Path]):
     """Stream ``url`` (not on the API's host) to ``target`` atomically, sending no credential (see ``_fetch``)."""
 
     __slots__ = ("url",)
@@ -70,12 +70,12 @@ class ForeignDownload(Request[Path]):
         return self.target
 
 
-class Converted(Request[R], Generic[T, R]):
-    """An operation's request whose parsed (and checked) answer is handed to ``convert``; the method returns that."""
+class Converted(Step[R], Generic[T, R]):
+    """An operation's step whose parsed (and checked) answer is handed to ``convert``; the method returns that."""
 
     __slots__ = ("convert", "inner")
 
-    def __init__(self, inner: Request[T], convert: Callable[[T], R]) -> None:
+    def __init__(self, inner: Step[T], convert: Callable[[T], R]) -> None:
         super().__init__(inner.module, inner.arguments)
         self.require = inner.require
         self.inner = inner
@@ -88,6 +88,6 @@ class Converted(Request[R], Generic[T, R]):
         return self.convert(await self.inner.run_async(client))
 
 
-def converted(inner: Request[T], convert: Callable[[T], R]) -> Request[R]:
+def converted(inner: Step[T], convert: Callable[[T], R]) -> Step[R]:
     """``inner``'s answer, passed through ``convert`` (validate first with ``inner.checked``)."""
     return Converted(inner, convert)

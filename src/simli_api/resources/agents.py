@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._validation import require_text
 from ._convert import as_uuid
-from ._method import ModeT, Request, Resource, operation, request
+from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from simli_api_client import models
@@ -50,41 +50,41 @@ class Agents(Resource[ModeT]):
     """Deprecated: preconfigured Simli Auto agents, their sessions and transcripts."""
 
     @operation("POST /auto/agent", _create)
-    def create(self, agent: AgentRequest) -> Request[AgentResponse]:
+    def create(self, agent: AgentRequest) -> Step[AgentResponse]:
         """Deprecated: create an agent."""
-        return request(_create._get_kwargs, body=agent)
+        return call(_create._get_kwargs, body=agent)
 
     @operation("GET /auto/agent/{id}", _get)
-    def get(self, agent_id: uuid.UUID | str) -> Request[AgentResponse]:
+    def get(self, agent_id: uuid.UUID | str) -> Step[AgentResponse]:
         """Deprecated: agent ``agent_id``."""
-        return request(_get._get_kwargs, id=as_uuid(agent_id, "agent_id"))
+        return call(_get._get_kwargs, id=as_uuid(agent_id, "agent_id"))
 
     @operation("PUT /auto/agent/{id}", _update)
-    def update(self, agent_id: uuid.UUID | str, changes: AgentUpdate) -> Request[None]:
+    def update(self, agent_id: uuid.UUID | str, changes: AgentUpdate) -> Step[None]:
         """Deprecated: change the fields set in ``changes`` on agent ``agent_id``."""
-        return request(_update._get_kwargs, id=as_uuid(agent_id, "agent_id"), body=changes)
+        return call(_update._get_kwargs, id=as_uuid(agent_id, "agent_id"), body=changes)
 
     @operation("DELETE /auto/agent/{id}", _delete)
-    def delete(self, agent_id: uuid.UUID | str) -> Request[None]:
+    def delete(self, agent_id: uuid.UUID | str) -> Step[None]:
         """Deprecated: delete agent ``agent_id``."""
-        return request(_delete._get_kwargs, id=as_uuid(agent_id, "agent_id"))
+        return call(_delete._get_kwargs, id=as_uuid(agent_id, "agent_id"))
 
     @operation("POST /auto/token", _token)
-    def create_session_token(self, token: TokenRequest) -> Request[Any]:
+    def create_session_token(self, token: TokenRequest) -> Step[Any]:
         """Deprecated: a temporary session token for Simli Auto sessions."""
-        return request(_token._get_kwargs, body=token)
+        return call(_token._get_kwargs, body=token)
 
     @operation("POST /auto/start/configurable", _start_configurable)
-    def start_configurable(self, config: ConfigurableSessionRequest | None = None) -> Request[SessionDetails]:
+    def start_configurable(self, config: ConfigurableSessionRequest | None = None) -> Step[SessionDetails]:
         """Deprecated: start a session without a preconfigured agent (Simli's defaults for what ``config`` omits)."""
         body = models.ConfigurableSessionRequest() if config is None else config
-        return request(_start_configurable._get_kwargs, body=body)
+        return call(_start_configurable._get_kwargs, body=body)
 
     @operation("GET /auto/start/{agent_id}/{session_token}", _start)
-    def start(self, agent_id: str, session_token: str, *, redirect: bool = False) -> Request[SessionDetails]:
+    def start(self, agent_id: str, session_token: str, *, redirect: bool = False) -> Step[SessionDetails]:
         """Deprecated: start a session of agent ``agent_id`` with a token from :meth:`create_session_token`."""
         agent = require_text("agent_id", agent_id)
-        return request(
+        return call(
             _start._get_kwargs,
             agent_id=agent,
             session_token=require_text("session_token", session_token),
@@ -92,11 +92,11 @@ class Agents(Resource[ModeT]):
         )
 
     @operation("GET /auto/transcript/{session_id}", _transcript)
-    def transcript(self, session_id: str) -> Request[Any]:
+    def transcript(self, session_id: str) -> Step[Any]:
         """Deprecated: the transcript of session ``session_id``."""
-        return request(_transcript._get_kwargs, session_id=require_text("session_id", session_id))
+        return call(_transcript._get_kwargs, session_id=require_text("session_id", session_id))
 
     @operation("GET /auto/agents", _list)
-    def list(self) -> Request[builtins.list[AgentResponse]]:
+    def list(self) -> Step[builtins.list[AgentResponse]]:
         """Deprecated: every agent of your account."""
-        return request(_list._get_kwargs)
+        return call(_list._get_kwargs)

@@ -8,7 +8,7 @@ from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
 from .._validation import require_text
-from ._method import ModeT, Request, Resource, operation, request
+from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from typing_extensions import Unpack
@@ -48,12 +48,12 @@ class Compose(Resource[ModeT]):
     """Session tokens and ICE servers for Simli Compose sessions."""
 
     @operation("POST /compose/token", _token)
-    def create_session_token(self, *, face_id: str, **options: Unpack[SessionOptions]) -> Request[SessionToken]:
+    def create_session_token(self, *, face_id: str, **options: Unpack[SessionOptions]) -> Step[SessionToken]:
         """A temporary session token for a session with face ``face_id`` (sent with your API key)."""
         body = models.StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **options)
-        return request(_token._get_kwargs, body=body).checked(_require_session_token)
+        return call(_token._get_kwargs, body=body).checked(_require_session_token)
 
     @operation("GET /compose/ice", _ice)
-    def ice_servers(self) -> Request[list[IceServer]]:
+    def ice_servers(self) -> Step[list[IceServer]]:
         """A fresh set of temporary ICE server credentials for a WebRTC peer-to-peer session."""
-        return request(_ice._get_kwargs)
+        return call(_ice._get_kwargs)

@@ -14,11 +14,12 @@ from typing import IO, TYPE_CHECKING, Any
 from simli_api_client.types import UNSET
 
 from .._conformance import ConformanceError
+from .._constants import FACE_MAX_POLL_INTERVAL, FACE_POLL_BACKOFF, FACE_POLL_INTERVAL, FACE_WAIT_TIMEOUT
 from .._exceptions import FaceGenerationFailedError, FaceGenerationTimeoutError
 from .._files import to_file
 from .._validation import require_text
 from ._convert import as_uuid, require_binary
-from ._method import ModeT, Plan, Request, Resource, flow, operation, request
+from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from ._steps import Pause, converted
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -57,11 +58,6 @@ READY_STATUSES = frozenset({"completed", "complete", "ready", "done", "success",
 """``status`` values (compared case-insensitively) meaning the face is ready to use."""
 FAILED_STATUSES = frozenset({"failed", "failure", "error", "errored", "cancelled", "canceled", "rejected"})
 """``status`` values (compared case-insensitively) meaning the generation failed for good."""
-DEFAULT_WAIT_TIMEOUT = 3 * 60 * 60.0
-"""Seconds ``wait_until_ready`` waits by default: a generation "can take a couple of hours"."""
-DEFAULT_POLL_INTERVAL = 5.0
-MAX_POLL_INTERVAL = 60.0
-BACKOFF = 1.5
 
 
 def _seconds(name: str, value: float) -> float:
@@ -115,7 +111,7 @@ class Faces(Resource[ModeT]):
     """List, create, check and delete faces."""
 
     @operation("POST /faces/trinity", _create)
-    def create(self, image: Image, *, name: str | None = None) -> Request[CreatedFace]:
+    def create(self, image: Image, *, name: str | None = None) -> Step[CreatedFace]:
         """Start generating a Trinity face from a portrait: its ``face_id`` (see :meth:`wait_until_ready`).
 
         The answer is untyped in the description: its id is read from ``face_id`` (else ``faceId``,
@@ -123,7 +119,7 @@ class Faces(Resource[ModeT]):
         """
         body = models.TrinityFaceUpload(image=to_file(image, "image"))
         face_name = UNSET if name is None else require_text("name", name)
-        answer = request(_create._get_kwargs, body=body, face_name=face_name).checked(_require_face_id)
+        answer = call(_create._get_kwargs, body=body, face_name=face_name).checked(_require_face_id)
         return converted(answer, _created)
 
     @flow
@@ -131,12 +127,12 @@ class Faces(Resource[ModeT]):
         self,
         face_id: str,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        timeout: float = FACE_WAIT_TIMEOUT,
+        poll_interval: float = FACE_POLL_INTERVAL,
         on_status: Callable[[Any], object] | None = None,
         ready: Collection[str] = READY_STATUSES,
         failed: Collection[str] = FAILED_STATUSES,
-    ) -> Plan[Any]:
+    ) -> Flow[Any]:
         """Poll :meth:`generation_status` until face ``face_id`` is ready; the last answer.
 
         Polls every ``poll_interval`` seconds, growing by half each time up to a minute, for at most
@@ -171,42 +167,42 @@ class Faces(Resource[ModeT]):
                     timeout=timeout,
                 )
             yield Pause(min(interval, remaining))
-            interval = min(interval * BACKOFF, max(MAX_POLL_INTERVAL, poll_interval))
+            interval = min(interval * FACE_POLL_BACKOFF, max(FACE_MAX_POLL_INTERVAL, poll_interval))
 
     @operation("GET /faces/trinity/generation_status", _status)
-    def generation_status(self, face_id: str) -> Request[Any]:
+    def generation_status(self, face_id: str) -> Step[Any]:
         """Where the generation of Trinity face ``face_id`` stands."""
-        return request(_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_status._get_kwargs, face_id=require_text("face_id", face_id))
 
     @operation("POST /faces/trinity/preprocess", _preprocess)
-    def preprocess(self, image: Image, *, retry: bool = False) -> Request[bytes]:
+    def preprocess(self, image: Image, *, retry: bool = False) -> Step[bytes]:
         """The portrait reframed as Trinity expects (PNG bytes); ``retry=True`` renders slower, at higher quality."""
         body = models.FacePreprocessUpload(image=to_file(image, "image"))
-        return request(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary)
+        return call(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary)
 
     @operation("DELETE /faces/trinity/{id}", _delete)
-    def delete(self, face_id: uuid.UUID | str) -> Request[None]:
+    def delete(self, face_id: uuid.UUID | str) -> Step[None]:
         """Delete face ``face_id``; it cannot be undone, and agents using the face stop working."""
-        return request(_delete._get_kwargs, id=as_uuid(face_id, "face_id"))
+        return call(_delete._get_kwargs, id=as_uuid(face_id, "face_id"))
 
     @operation("POST /faces/legacy", _create_legacy)
-    def create_legacy(self, image: Image, *, name: str | None = None) -> Request[Any]:
+    def create_legacy(self, image: Image, *, name: str | None = None) -> Step[Any]:
         """Deprecated: start generating a legacy face from a portrait."""
         body = models.LegacyFaceUpload(image=to_file(image, "image"))
         face_name = UNSET if name is None else require_text("name", name)
-        return request(_create_legacy._get_kwargs, body=body, face_name=face_name)
+        return call(_create_legacy._get_kwargs, body=body, face_name=face_name)
 
     @operation("GET /faces/legacy/generation_status", _legacy_status)
-    def legacy_generation_status(self, face_id: str) -> Request[Any]:
+    def legacy_generation_status(self, face_id: str) -> Step[Any]:
         """Deprecated: where the generation of legacy face ``face_id`` stands."""
-        return request(_legacy_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_legacy_status._get_kwargs, face_id=require_text("face_id", face_id))
 
     @operation("DELETE /faces/legacy/{id}", _delete_legacy)
-    def delete_legacy(self, face_id: uuid.UUID | str) -> Request[None]:
+    def delete_legacy(self, face_id: uuid.UUID | str) -> Step[None]:
         """Deprecated: delete legacy face ``face_id``."""
-        return request(_delete_legacy._get_kwargs, id=as_uuid(face_id, "face_id"))
+        return call(_delete_legacy._get_kwargs, id=as_uuid(face_id, "face_id"))
 
     @operation("GET /faces", _list)
-    def list(self) -> Request[builtins.list[FacesResponse]]:
+    def list(self) -> Step[builtins.list[FacesResponse]]:
         """Every face of your account."""
-        return request(_list._get_kwargs)
+        return call(_list._get_kwargs)

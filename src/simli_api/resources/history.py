@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from simli_api_client.types import UNSET
 
 from ._convert import as_timestamp
-from ._method import ModeT, Request, Resource, operation, request
+from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from simli_api_client.api.default import get_history_sessions as _sessions
@@ -28,8 +28,8 @@ class History(Resource[ModeT]):
         *,
         start_time: int | datetime.datetime | None = None,
         end_time: int | datetime.datetime | None = None,
-    ) -> Request[SessionHistory]:
+    ) -> Step[SessionHistory]:
         """Sessions between ``start_time`` and ``end_time`` (Unix seconds or aware datetimes; both optional)."""
         start = UNSET if start_time is None else as_timestamp(start_time, "start_time")
         end = UNSET if end_time is None else as_timestamp(end_time, "end_time")
-        return request(_sessions._get_kwargs, start_time=start, end_time=end)
+        return call(_sessions._get_kwargs, start_time=start, end_time=end)

@@ -14,10 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from simli_api_client.types import Unset
 
+from .._constants import (
+    DEFAULT_MAX_SESSION_LENGTH,
+    LIVEKIT_API_TOKEN_TTL_SECONDS,
+    LIVEKIT_AVATAR_NAME,
+    LIVEKIT_ENV_URL,
+    LIVEKIT_TOKEN_MARGIN_SECONDS,
+)
 from .._exceptions import MissingSessionIdWarning
 from .._validation import check_jwt_shape, check_livekit_url, require_text
-from ..livekit_tokens import DEFAULT_AVATAR_NAME, ENV_URL, LIVEKIT_API_DEFAULT_TTL, mint_avatar_token
-from ._method import ModeT, Plan, Request, Resource, flow, operation, request
+from ..livekit_tokens import mint_avatar_token
+from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from .compose import Compose
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -32,11 +39,6 @@ else:
     from .._lazy import models, operation_module
 
     _start = operation_module("init_integrations_livekit_agents_post")
-
-
-DEFAULT_MAX_SESSION_LENGTH = 3600
-"""Seconds: ``maxSessionLength``'s default in the description, which the avatar's token must outlive."""
-TOKEN_MARGIN = datetime.timedelta(minutes=5)
 
 
 def _warn_without_session_id(result: Any) -> None:
@@ -56,14 +58,14 @@ def _warn_without_session_id(result: Any) -> None:
 def _default_token_ttl(max_session_length: object) -> datetime.timedelta:
     """Long enough for the whole session: livekit-api's 6 h, or the session's length and a margin if longer."""
     length = max_session_length if isinstance(max_session_length, int) else DEFAULT_MAX_SESSION_LENGTH
-    return max(LIVEKIT_API_DEFAULT_TTL, datetime.timedelta(seconds=length) + TOKEN_MARGIN)
+    return datetime.timedelta(seconds=max(LIVEKIT_API_TOKEN_TTL_SECONDS, length + LIVEKIT_TOKEN_MARGIN_SECONDS))
 
 
 def _livekit_url(value: str | None) -> str:
     if value is None:
-        value = os.environ.get(ENV_URL, "")
+        value = os.environ.get(LIVEKIT_ENV_URL, "")
         if not value.strip():
-            raise ValueError(f"the LiveKit server URL is missing: set {ENV_URL} or pass livekit_url=")
+            raise ValueError(f"the LiveKit server URL is missing: set {LIVEKIT_ENV_URL} or pass livekit_url=")
     return check_livekit_url(value, "livekit_url")
 
 
@@ -73,7 +75,7 @@ class LiveKit(Resource[ModeT]):
     @operation("POST /integrations/livekit/agents", _start)
     def start_agents_session(
         self, *, session_token: str, livekit_token: str, livekit_url: str
-    ) -> Request[LiveKitAgentsSession]:
+    ) -> Step[LiveKitAgentsSession]:
         """Start an avatar that joins the LiveKit room ``livekit_token`` grants (no API key is sent).
 
         ``session_token`` comes from ``simli.compose.create_session_token``; the result's
@@ -86,7 +88,7 @@ class LiveKit(Resource[ModeT]):
             livekit_token=check_jwt_shape(livekit_token, "livekit_token"),
             livekit_url=check_livekit_url(livekit_url, "livekit_url"),
         )
-        return request(_start._get_kwargs, body=body).checked(_warn_without_session_id)
+        return call(_start._get_kwargs, body=body).checked(_warn_without_session_id)
 
     @flow
     def start_avatar(
@@ -102,7 +104,7 @@ class LiveKit(Resource[ModeT]):
         avatar_name: str | None = None,
         token_ttl: datetime.timedelta | None = None,
         **options: Unpack[SessionOptions],
-    ) -> Plan[LiveKitAgentsSession]:
+    ) -> Flow[LiveKitAgentsSession]:
         """Start avatar ``face_id`` in LiveKit ``room``, publishing for your agent ``agent_identity``.
 
         Needs the Simli API key and ``simli-api[livekit]``. The avatar's token is minted first
@@ -123,7 +125,7 @@ class LiveKit(Resource[ModeT]):
             api_key=livekit_api_key,
             api_secret=livekit_api_secret,
             identity=avatar_identity,
-            name=DEFAULT_AVATAR_NAME if avatar_name is None else avatar_name,
+            name=LIVEKIT_AVATAR_NAME if avatar_name is None else avatar_name,
             ttl=_default_token_ttl(options.get("max_session_length")) if token_ttl is None else token_ttl,
         )
         token: SessionToken = yield Compose.create_session_token.prepare(self, face_id=face_id, **options)

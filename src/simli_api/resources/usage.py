@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._method import ModeT, Request, Resource, operation, request
+from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
     from simli_api_client.api.default import get_ratelimiter_sessions as _active
@@ -19,6 +19,6 @@ class Usage(Resource[ModeT]):
     """Current usage against your rate limits."""
 
     @operation("GET /ratelimiter/sessions", _active)
-    def active_sessions(self) -> Request[ActiveSessions]:
+    def active_sessions(self) -> Step[ActiveSessions]:
         """How many sessions are running now (``current_usage``)."""
-        return request(_active._get_kwargs)
+        return call(_active._get_kwargs)

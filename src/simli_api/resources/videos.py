@@ -15,7 +15,7 @@ from simli_api_client.types import UNSET, Unset
 from .._files import read_content
 from .._validation import require_text
 from ._convert import require_binary
-from ._method import ModeT, Plan, Request, Resource, flow, operation, request
+from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from ._steps import ForeignDownload
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -53,7 +53,7 @@ class Videos(Resource[ModeT]):
         sample_rate: int | None = None,
         channel_count: int | None = None,
         starting_frame: int | None = None,
-    ) -> Request[StaticVideo]:
+    ) -> Step[StaticVideo]:
         """Generate a video of face ``face_id`` speaking ``audio`` (in ``audio_format``); its URLs (see :meth:`save`).
 
         ``audio`` is a path, bytes or a binary file object, read now.
@@ -67,30 +67,30 @@ class Videos(Resource[ModeT]):
             audio_channel_count=UNSET if channel_count is None else channel_count,
             video_starting_frame=UNSET if starting_frame is None else starting_frame,
         )
-        return request(_from_audio._get_kwargs, body=body)
+        return call(_from_audio._get_kwargs, body=body)
 
     @operation(MP4, _mp4)
-    def download_mp4(self, destination: str, file: str) -> Request[bytes]:
+    def download_mp4(self, destination: str, file: str) -> Step[bytes]:
         """The MP4 video ``file`` under ``destination``, as bytes (:meth:`save_mp4` streams it to a file)."""
-        return request(_mp4._get_kwargs, **_location(destination, file)).checked(require_binary)
+        return call(_mp4._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(MP4, _mp4, variant=True)
-    def save_mp4(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Request[Path]:
+    def save_mp4(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Step[Path]:
         """Stream the MP4 video to the file ``to`` (written whole or not at all); returns its path."""
-        return request(_mp4._get_kwargs, **_location(destination, file)).saved_to(to)
+        return call(_mp4._get_kwargs, **_location(destination, file)).saved_to(to)
 
     @operation(HLS, _hls)
-    def download_hls(self, destination: str, file: str) -> Request[bytes]:
+    def download_hls(self, destination: str, file: str) -> Step[bytes]:
         """An HLS playlist (``.m3u8``) or segment (``.ts``) of the video, as bytes."""
-        return request(_hls._get_kwargs, **_location(destination, file)).checked(require_binary)
+        return call(_hls._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(HLS, _hls, variant=True)
-    def save_hls(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Request[Path]:
+    def save_hls(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Step[Path]:
         """Stream an HLS playlist or segment to the file ``to`` (written whole or not at all); returns its path."""
-        return request(_hls._get_kwargs, **_location(destination, file)).saved_to(to)
+        return call(_hls._get_kwargs, **_location(destination, file)).saved_to(to)
 
     @flow
-    def save(self, video: StaticVideo | str, *, to: str | os.PathLike[str]) -> Plan[Path]:
+    def save(self, video: StaticVideo | str, *, to: str | os.PathLike[str]) -> Flow[Path]:
         """Download the MP4 of ``video`` (what :meth:`from_audio` returned, or a URL) to the file ``to``; its path.
 
         Written whole or not at all, like :meth:`save_mp4`. A URL on the API's host naming a download
