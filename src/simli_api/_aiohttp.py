@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
+import math
 import sys
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 
@@ -26,7 +29,10 @@ from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import _operations
-from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES
+from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SETTLED_SECONDS
+from ._responses import Answer, as_response
+
+RawHeaders = tuple[tuple[bytes, bytes], ...]
 
 # A call whose kwargs hold only these reuses its shape's request (see Shape).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
@@ -110,9 +116,47 @@ async def _settle() -> None:
     await asyncio.sleep(0)
 
 
+class Polls:
+    """Since when the event loop is known to have taken in what its sockets received: settle only when stalled.
+
+    Settling costs every call two turns of the loop, though under load the loop reads its sockets all
+    the time. So a call settles (:func:`_settle`) only when the loop is not known to have read its
+    sockets within the last SETTLED_SECONDS, as after a stretch of blocking work. What is known: a
+    settle that started at ``t`` proves it for ``t``; so does a probe, two ``call_soon`` hops scheduled
+    at ``t`` (the first runs after the loop's next read of its sockets, the second after everything
+    that read queued). Calls that skip settling start a probe every PROBE_SECONDS, keeping the proof fresh.
+    """
+
+    __slots__ = ("probed", "since")
+
+    def __init__(self) -> None:
+        self.since = -math.inf  # the loop has read its sockets since then
+        self.probed = -math.inf  # when the last probe was started
+
+    async def settle(self) -> None:
+        """Settle unless the loop read its sockets less than SETTLED_SECONDS ago (then keep probes going)."""
+        now = time.monotonic()
+        if now - self.since > SETTLED_SECONDS:
+            await _settle()
+            self._seen(now)
+        elif now - self.probed > PROBE_SECONDS:
+            self.probed = now
+            asyncio.get_running_loop().call_soon(self._hop, now)
+
+    def _hop(self, started: float) -> None:
+        asyncio.get_running_loop().call_soon(self._seen, started)
+
+    def _seen(self, moment: float) -> None:
+        self.since = max(self.since, moment)
+
+
+# httpx 0.28's JSON encoding, built once (json.dumps with options builds an encoder per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def encode_json(payload: object) -> bytes:
     """A JSON body as httpx 0.28 encodes it (checked against httpx's own on each shape's first call)."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _JSON.encode(payload).encode("utf-8")
 
 
 class Shape:
@@ -137,6 +181,19 @@ class Shape:
         return headers
 
 
+def _response(
+    status: int, raw_headers: RawHeaders, content: bytes, request: httpx.Request, reason: str
+) -> httpx.Response:
+    """The ``httpx.Response`` the httpx route hands on for an answer read whole (its body already decoded)."""
+    return httpx.Response(
+        status,
+        headers=[item for item in raw_headers if item[0].lower() not in _DECODED],
+        content=content,
+        request=request,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode("latin-1", "replace")},
+    )
+
+
 class AiohttpRoute:
     """One ``aiohttp.ClientSession`` (opened in the running loop on first use) and the attempts sent through it."""
 
@@ -147,6 +204,7 @@ class AiohttpRoute:
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
         self._shapes: dict[tuple[object, ...], Shape] = {}
         self._json_like_httpx = True
+        self._polls = Polls()
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=httpx.create_ssl_context())
@@ -173,6 +231,7 @@ class AiohttpRoute:
         if self._session is None:
             self._session = self._open()
         session = self._session
+        polls = self._polls
         shape = self._shape(http_client, call, build, facade_timeout)
         if shape is None:
             request = build()
@@ -192,8 +251,8 @@ class AiohttpRoute:
         if timeout is None:
             timeout = self._timeouts[key] = client_timeout(*key)
 
-        async def attempt() -> httpx.Response:
-            await _settle()
+        async def attempt() -> httpx.Response | Answer:
+            await polls.settle()
             with httpx_errors():
                 async with session.request(
                     request.method,
@@ -205,30 +264,25 @@ class AiohttpRoute:
                     middlewares=middlewares,
                     proxy=proxy,
                 ) as answer:
-                    body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout)
-                    async for chunk in answer.content.iter_any():  # decoded as it arrives: the cap sees decoded bytes
+                    status = answer.status
+                    received = answer.headers
+                    body = _operations.Body(call, status, received.get("Content-Type", ""), read_timeout)
+                    stream = answer.content
+                    chunk = await stream.readany()  # decoded as it arrives: the cap sees decoded bytes
+                    while chunk:
                         body.add(chunk)
-                    raw_headers = [item for item in answer.raw_headers if item[0].lower() not in _DECODED]
+                        chunk = await stream.readany()
                     reason = answer.reason or ""
-            response = httpx.Response(
-                answer.status,
-                headers=raw_headers,
-                content=body.content(),
-                request=request,
-                extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode("latin-1", "replace")},
-            )
-            if "set-cookie" in response.headers:
-                http_client.cookies.extract_cookies(response)
+                    raw_headers = answer.raw_headers
+            data = body.content()
+            build = functools.partial(_response, status, raw_headers, data, request, reason)
+            outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()
             if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
-                _httpx_logger.info(
-                    'HTTP Request: %s %s "%s %d %s"',
-                    request.method,
-                    request.url,
-                    response.http_version,
-                    response.status_code,
-                    response.reason_phrase,
-                )
-            return response
+                phrase = as_response(outcome).reason_phrase
+                _httpx_logger.info('HTTP Request: %s %s "HTTP/1.1 %d %s"', request.method, request.url, status, phrase)
+            if "Set-Cookie" in received:
+                http_client.cookies.extract_cookies(as_response(outcome))
+            return outcome
 
         return attempt
 
@@ -251,7 +305,8 @@ class AiohttpRoute:
         if http_client.cookies or http_client.params:
             return None
         pool_headers = tuple(http_client.headers.raw)  # a changed pool header makes a new shape
-        seconds = tuple(facade_timeout.as_dict().values())  # so does a changed timeout of the client
+        t = facade_timeout  # so does a changed timeout of the client
+        seconds = (t.connect, t.read, t.write, t.pool)
         key = (
             kwargs["method"],
             kwargs["url"],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, NamedTuple
 
-OPERATION_HOOKS = ("_get_kwargs", "_build_response")
+OPERATION_HOOKS = ("_get_kwargs", "_parse_response")
 FACTS_MODULE = "operation_facts"
 # RFC 9110 idempotent methods: resending one has the effect of sending it once.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})

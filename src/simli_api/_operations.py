@@ -1,7 +1,7 @@
 """The generic call path every facade method goes through.
 
 Each generated operation module (``simli_api_client.api.*.*``) has ``_get_kwargs(**arguments)``,
-which describes the HTTP request, and ``_build_response(client=, response=)``, which parses
+which describes the HTTP request, and ``_parse_response(client=, response=)``, which parses
 the answer; its package's ``operation_facts`` say what the description declares beyond that
 (see ``_facts``). The facade builds the request from the first, sends it itself (so retries happen
 at the HTTP level), turns error statuses into exceptions before any parsing, then reads 2xx bodies
@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -23,10 +23,12 @@ from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
-from ._responses import malformed, read_result, status_error
+from ._responses import Answer, malformed, read_result, status_error
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("simli_api")
+# What an attempt hands on: an httpx.Response, or on the aiohttp route also an Answer (a 2xx read whole).
+ResponseT = TypeVar("ResponseT", bound="httpx.Response | Answer")
 
 # A placeholder URL for rendering a multipart body once (the real URL is applied per request).
 _RENDER_URL = "http://multipart.invalid/"
@@ -78,7 +80,7 @@ class Call:
         reason = redact(str(exc) or type(exc).__name__, self.secrets)
         return kind(f"{type(exc).__name__}: {reason}")
 
-    def result(self, parse_client: Any, response: httpx.Response) -> Any:
+    def result(self, parse_client: Any, response: httpx.Response | Answer) -> Any:
         """The 2xx result as the description declares it; any error status raised as SimliAPIError."""
         return read_result(self.facts, parse_client, response, self.secrets, self.require)
 
@@ -124,10 +126,11 @@ def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- drivers
 # The retry decision lives in RetryPolicy; the two loops only differ in how they wait. An attempt
 # sends the request once and returns the response, its body read whole under Body's bounds (a
-# stream's 2xx is left open: see open_stream), or raises httpx.RequestError.
+# stream's 2xx is left open: see open_stream), or raises httpx.RequestError. The aiohttp route hands a
+# 2xx on as an Answer (no httpx.Response built for it).
 
 Attempt = Callable[[], httpx.Response]
-AsyncAttempt = Callable[[], Awaitable[httpx.Response]]
+AsyncAttempt = Callable[[], Awaitable[httpx.Response | Answer]]
 
 
 def _sleep(seconds: float) -> None:
@@ -141,9 +144,11 @@ async def _async_sleep(seconds: float) -> None:
 
 
 def _next_delay(
-    call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
+    call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | Answer | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
+    if isinstance(outcome, Answer):  # a 2xx: no status the policy retries
+        return None
     delay = policy.delay(retry, outcome, call.facts.idempotent)
     if delay is not None:
         what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
@@ -168,14 +173,14 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
         retry += 1
 
 
-async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> httpx.Response:
+async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awaitable[ResponseT]]) -> ResponseT:
     """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
     while True:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
         try:
-            outcome: httpx.Response | httpx.RequestError = await attempt()
+            outcome: ResponseT | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
         delay = _next_delay(call, policy, retry, outcome)
@@ -357,7 +362,7 @@ def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:
     return declared.schema_kind(BINARY) is None
 
 
-def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
+def _final(call: Call, outcome: ResponseT | httpx.RequestError) -> ResponseT:
     if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
     return outcome
