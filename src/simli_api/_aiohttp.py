@@ -34,7 +34,7 @@ from ._responses import Answer, as_response
 
 RawHeaders = tuple[tuple[bytes, bytes], ...]
 
-# A call whose kwargs hold only these reuses its shape's request (see Shape).
+# A call whose kwargs hold only these reuses its shape's request (see Target).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
 # aiohttp resends these once, on its own, when a connection drops (RFC 9112 9.3.1); the facade's retry
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
@@ -159,24 +159,37 @@ def encode_json(payload: object) -> bytes:
     return _JSON.encode(payload).encode("utf-8")
 
 
-class Shape:
-    """What the JSON calls of one method, URL and header set share: httpx's request for the first of them.
+class Target:
+    """Where and how one request goes through aiohttp: method, URL, head, proxy, timeouts, resend policy.
 
-    ``build_request`` parses the URL and merges the headers on every call (about half the route's
-    own cost); the head is the same for every call of a shape but for Content-Length.
+    A JSON call reuses its shape's target (see :meth:`AiohttpRoute._shape`): ``build_request`` parses the
+    URL and merges the headers on every call (about half the route's own cost), and the head of every
+    call of a shape is the same but for Content-Length. Any other call has a target of its own.
     """
 
-    __slots__ = ("_headers", "_length_at", "request", "url")
+    __slots__ = ("_length_at", "head", "method", "middlewares", "proxy", "read_timeout", "request", "timeout", "url")
 
-    def __init__(self, built: httpx.Request) -> None:
+    def __init__(self, built: httpx.Request, route: AiohttpRoute, *, shared: bool) -> None:
+        self.method = built.method
         self.url = URL(str(built.url), encoded=True)
-        self._headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
-        self._length_at = next(i for i, (name, _) in enumerate(self._headers) if name.lower() == "content-length")
-        # The request responses refer to: method, URL and headers, without any one call's body.
-        self.request = httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
+        self.head = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
+        lengths = [i for i, (name, _) in enumerate(self.head) if name.lower() == "content-length"]
+        self._length_at = lengths[0] if lengths else -1
+        # The request answers refer to; a shared one carries method, URL and headers, no one call's body.
+        self.request = (
+            httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
+            if shared
+            else built
+        )
+        self.proxy = route.proxy(built.url)
+        self.middlewares = _NO_RESEND if built.method in RESENT_BY_AIOHTTP else None
+        timeouts = built.extensions.get("timeout", {})
+        self.read_timeout: float | None = timeouts.get("read")
+        self.timeout = route.timeout(timeouts.get("connect"), self.read_timeout, timeouts.get("pool"))
 
     def headers(self, length: int) -> list[tuple[str, str]]:
-        headers = list(self._headers)
+        """The head of a call whose body is ``length`` bytes long."""
+        headers = list(self.head)
         headers[self._length_at] = (headers[self._length_at][0], str(length))
         return headers
 
@@ -194,6 +207,22 @@ def _response(
     )
 
 
+async def _read_bounded(
+    call: _operations.Call,
+    answer: aiohttp.ClientResponse,
+    first: bytes,
+    started: float,
+    read_timeout: float | None,
+) -> bytes:
+    """The rest of a body that did not come whole in its first read (or too large), read under Body's bounds."""
+    body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout, started)
+    chunk = first
+    while chunk:
+        body.add(chunk)
+        chunk = await answer.content.readany()
+    return body.content()
+
+
 class AiohttpRoute:
     """One ``aiohttp.ClientSession`` (opened in the running loop on first use) and the attempts sent through it."""
 
@@ -202,7 +231,7 @@ class AiohttpRoute:
         self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
-        self._shapes: dict[tuple[object, ...], Shape] = {}
+        self._shapes: dict[tuple[object, ...], tuple[tuple[object, ...], Target]] = {}
         self._json_like_httpx = True
         self._polls = Polls()
 
@@ -210,7 +239,7 @@ class AiohttpRoute:
         connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=httpx.create_ssl_context())
         return aiohttp.ClientSession(
             connector=connector,
-            trust_env=False,  # proxies: see _proxy (aiohttp would look them and ~/.netrc up in a thread per request)
+            trust_env=False,  # proxies: see proxy (aiohttp would look them and ~/.netrc up in a thread per request)
             cookie_jar=aiohttp.DummyCookieJar(),  # the httpx pool keeps the cookies (see attempt)
             auto_decompress=True,
         )
@@ -225,66 +254,72 @@ class AiohttpRoute:
         """An attempt that sends ``call``'s request through aiohttp, read under Body's bounds.
 
         ``build`` is the httpx route's ``build_request`` for the call (with ``facade_timeout``): a
-        JSON call reuses its shape's request (see :class:`Shape`), any other call is
-        built by it each time.
+        JSON call reuses its shape's target (see :class:`Target`), any other call is built by it each time.
+        """
+        target = self._shape(http_client, call, build, facade_timeout)
+        if target is None:
+            built = build()
+            target = Target(built, self, shared=False)
+            content = built.content or None
+            headers = target.head
+        else:
+            content = encode_json(call.kwargs["json"])
+            headers = target.headers(len(content))
+        return functools.partial(self._send, http_client, call, target, headers, content)
+
+    async def _send(
+        self,
+        http_client: httpx.AsyncClient,
+        call: _operations.Call,
+        target: Target,
+        headers: list[tuple[str, str]],
+        content: bytes | None,
+    ) -> httpx.Response | Answer:
+        """One attempt: the answer read whole (decoded as it arrives: the cap sees decoded bytes).
+
+        A body that comes whole in its first read (every answer of a few hundred bytes) is taken as it
+        is; anything longer is read on under Body's bounds.
         """
         if self._session is None:
             self._session = self._open()
-        session = self._session
-        polls = self._polls
-        shape = self._shape(http_client, call, build, facade_timeout)
-        if shape is None:
-            request = build()
-            headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
-            content = request.content or None
-            url = URL(str(request.url), encoded=True)
-        else:
-            request, url = shape.request, shape.url
-            content = encode_json(call.kwargs["json"])
-            headers = shape.headers(len(content))
-        proxy = self._proxy(request.url)
-        middlewares = _NO_RESEND if request.method in RESENT_BY_AIOHTTP else None
-        timeouts = request.extensions.get("timeout", {})
-        read_timeout = timeouts.get("read")
-        key = (timeouts.get("connect"), read_timeout, timeouts.get("pool"))
+        await self._polls.settle()
+        with httpx_errors():
+            async with self._session.request(
+                target.method,
+                target.url,
+                headers=headers,
+                data=content,
+                allow_redirects=False,
+                timeout=target.timeout,
+                middlewares=target.middlewares,
+                proxy=target.proxy,
+            ) as answer:
+                started = time.monotonic()
+                stream = answer.content
+                data = await stream.readany()
+                if not (stream.is_eof() and _operations.within_cap(data)):
+                    data = await _read_bounded(call, answer, data, started, target.read_timeout)
+                status = answer.status
+                received = answer.headers
+                reason = answer.reason or ""
+                raw_headers = answer.raw_headers
+        request = target.request
+        build = functools.partial(_response, status, raw_headers, data, request, reason)
+        outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()
+        if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
+            phrase = as_response(outcome).reason_phrase
+            _httpx_logger.info('HTTP Request: %s %s "HTTP/1.1 %d %s"', request.method, request.url, status, phrase)
+        if "Set-Cookie" in received:
+            http_client.cookies.extract_cookies(as_response(outcome))
+        return outcome
+
+    def timeout(self, connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+        """aiohttp's timeouts for httpx's (see :func:`client_timeout`), one object per combination."""
+        key = (connect, read, pool)
         timeout = self._timeouts.get(key)
         if timeout is None:
             timeout = self._timeouts[key] = client_timeout(*key)
-
-        async def attempt() -> httpx.Response | Answer:
-            await polls.settle()
-            with httpx_errors():
-                async with session.request(
-                    request.method,
-                    url,
-                    headers=headers,
-                    data=content,
-                    allow_redirects=False,
-                    timeout=timeout,
-                    middlewares=middlewares,
-                    proxy=proxy,
-                ) as answer:
-                    status = answer.status
-                    received = answer.headers
-                    body = _operations.Body(call, status, received.get("Content-Type", ""), read_timeout)
-                    stream = answer.content
-                    chunk = await stream.readany()  # decoded as it arrives: the cap sees decoded bytes
-                    while chunk:
-                        body.add(chunk)
-                        chunk = await stream.readany()
-                    reason = answer.reason or ""
-                    raw_headers = answer.raw_headers
-            data = body.content()
-            build = functools.partial(_response, status, raw_headers, data, request, reason)
-            outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()
-            if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
-                phrase = as_response(outcome).reason_phrase
-                _httpx_logger.info('HTTP Request: %s %s "HTTP/1.1 %d %s"', request.method, request.url, status, phrase)
-            if "Set-Cookie" in received:
-                http_client.cookies.extract_cookies(as_response(outcome))
-            return outcome
-
-        return attempt
+        return timeout
 
     def _shape(
         self,
@@ -292,8 +327,8 @@ class AiohttpRoute:
         call: _operations.Call,
         build: Callable[[], httpx.Request],
         facade_timeout: httpx.Timeout,
-    ) -> Shape | None:
-        """The reusable shape of a JSON call's request, or None where each request must be built whole.
+    ) -> Target | None:
+        """The reusable target of a JSON call's shape, or None where each request must be built whole.
 
         Built whole: anything but method, URL, JSON body and headers (params, content, multipart), a pool
         with cookies or params (they go into each request), and every call once the JSON encoding was seen
@@ -304,29 +339,25 @@ class AiohttpRoute:
             return None
         if http_client.cookies or http_client.params:
             return None
-        pool_headers = tuple(http_client.headers.raw)  # a changed pool header makes a new shape
-        t = facade_timeout  # so does a changed timeout of the client
-        seconds = (t.connect, t.read, t.write, t.pool)
-        key = (
-            kwargs["method"],
-            kwargs["url"],
-            str(kwargs.get("headers")),
-            call.facts.key_headers,
-            pool_headers,
-            seconds,
-        )
-        shape = self._shapes.get(key)
-        if shape is None:
-            built = build()
-            if built.content != encode_json(kwargs["json"]):
-                self._json_like_httpx = False
-                return None
-            if len(self._shapes) >= MAX_REQUEST_SHAPES:
-                self._shapes.clear()
-            shape = self._shapes[key] = Shape(built)
-        return shape
+        # One target per method, URL and key headers, kept while the rest of what build_request reads stays
+        # the same: the call's own headers, the pool's headers and the client's timeout (compared, not hashed).
+        t = facade_timeout
+        stamp = (kwargs.get("headers"), http_client.headers.raw, t.connect, t.read, t.write, t.pool)
+        key = (kwargs["method"], kwargs["url"], call.facts.key_headers)
+        kept = self._shapes.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        built = build()
+        if built.content != encode_json(kwargs["json"]):
+            self._json_like_httpx = False
+            return None
+        if len(self._shapes) >= MAX_REQUEST_SHAPES:
+            self._shapes.clear()
+        target = Target(built, self, shared=True)
+        self._shapes[key] = (stamp, target)
+        return target
 
-    def _proxy(self, url: httpx.URL) -> str | None:
+    def proxy(self, url: httpx.URL) -> str | None:
         """The proxy the environment names for ``url`` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), per origin."""
         key = (url.scheme, url.host)
         if key not in self._proxies:

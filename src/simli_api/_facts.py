@@ -8,6 +8,7 @@ response status declares, as published. :func:`facts_for` turns one module's ent
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -23,6 +24,7 @@ UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
 _LOOSENESS = (UNTYPED, NULLABLE, TYPED)
 
 
+@functools.lru_cache(maxsize=256)
 def media_kind(media_type: str) -> str | None:
     """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored); None for none (``""``)."""
     base = media_type.split(";", 1)[0].strip().lower()
@@ -93,17 +95,24 @@ class OperationFacts:
     """Header names that carry the API key for this operation (apiKey-in-header schemes it may use)."""
     responses: dict[str, Declared]
     idempotent: bool = field(init=False)
+    _by_status: dict[int, Declared | None] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
 
     def declared(self, status: int) -> Declared | None:
         """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
+        try:
+            return self._by_status[status]
+        except KeyError:
+            pass
         responses = self.responses
         text = str(status)
         found = responses.get(text)
         if found is None:
             found = responses.get(f"{text[0]}XX") or responses.get(f"{text[0]}xx") or responses.get("default")
+        if 100 <= status <= 999:  # a status code, of which there are few (remembered)
+            self._by_status[status] = found
         return found
 
     def describe(self) -> str:

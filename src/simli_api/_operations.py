@@ -316,14 +316,20 @@ class Body:
 
     __slots__ = ("bounded", "call", "chunks", "deadline", "head", "size", "status")
 
-    def __init__(self, call: Call, status: int, content_type: str, read_timeout: float | None) -> None:
+    def __init__(
+        self, call: Call, status: int, content_type: str, read_timeout: float | None, started: float | None = None
+    ) -> None:
+        """``started``: when reading the body began (``time.monotonic()``; now unless given)."""
         self.call = call
         self.status = status
         self.chunks: list[bytes] = []
         self.head = b""
         self.size = 0
         self.bounded = bounded(call.facts, status, content_type)
-        self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
+        if read_timeout is None or not self.bounded:
+            self.deadline = None
+        else:
+            self.deadline = (time.monotonic() if started is None else started) + read_timeout
 
     def add(self, chunk: bytes) -> None:
         """Check ``chunk`` and keep it."""
@@ -347,6 +353,11 @@ class Body:
     def content(self) -> bytes:
         chunks = self.chunks
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def within_cap(body: bytes) -> bool:
+    """Whether a body read whole is within the cap whatever its kind (then Body has nothing to check)."""
+    return len(body) <= MAX_RESPONSE_BYTES
 
 
 def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:

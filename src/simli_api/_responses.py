@@ -39,6 +39,9 @@ from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Oper
 from ._redact import answer_secrets, excerpt, redact
 from ._retry import retry_after_seconds
 
+_JSON_OPENERS = (b"{", b"[")
+_NUL_OR_NOTHING = (b"\x00", b"")
+
 
 class Answer:
     """A 2xx answer read whole, as the facade reads it: status, headers and bytes, without an ``httpx.Response``.
@@ -76,8 +79,15 @@ class Answer:
         return self.response.text
 
     def json(self, **kwargs: Any) -> Any:
-        """The body as JSON, as ``httpx.Response.json`` decodes it."""
-        return json.loads(self.content, **kwargs)
+        """The body as JSON, as ``httpx.Response.json`` decodes it (``json.loads`` of the bytes).
+
+        A body opening with ``{`` or ``[`` and a non-NUL byte is one ``json.loads`` reads as UTF-8 (no BOM,
+        not UTF-16/32): decoded here as it would decode it, which spares its encoding detection.
+        """
+        content = self.content
+        if content[:1] in _JSON_OPENERS and content[1:2] not in _NUL_OR_NOTHING:
+            return json.loads(content.decode("utf-8", "surrogatepass"), **kwargs)
+        return json.loads(content, **kwargs)
 
 
 def as_response(answer: httpx.Response | Answer) -> httpx.Response:
