@@ -13,7 +13,6 @@ the httpx route.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import logging
@@ -21,7 +20,7 @@ import math
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import aiohttp
 import httpx
@@ -71,17 +70,17 @@ async def _no_resend(request: aiohttp.ClientRequest, handler: aiohttp.ClientHand
 _NO_RESEND = (_no_resend,)
 
 
-@contextlib.contextmanager
-def httpx_errors() -> Iterator[None]:
-    """Raise aiohttp's failures as the httpx errors the retry policy and the error mapping read."""
-    try:
-        yield
-    except (aiohttp.ClientError, asyncio.TimeoutError) as caught:
-        exc: BaseException = caught.__cause__ if isinstance(caught, _NotResent) and caught.__cause__ else caught
-        kind = next(mapped for source, mapped in _ERRORS if isinstance(exc, source))
-        if _undecodable(exc):
-            kind = httpx.DecodingError
-        raise kind(str(exc) or type(exc).__name__) from caught
+# What aiohttp raises for a failed exchange (see as_httpx_error).
+AIOHTTP_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+def as_httpx_error(caught: BaseException) -> httpx.RequestError:
+    """aiohttp's failure as the httpx error the retry policy and the error mapping read (raise it from ``caught``)."""
+    exc: BaseException = caught.__cause__ if isinstance(caught, _NotResent) and caught.__cause__ else caught
+    kind = next(mapped for source, mapped in _ERRORS if isinstance(exc, source))
+    if _undecodable(exc):
+        kind = httpx.DecodingError
+    return kind(str(exc) or type(exc).__name__)
 
 
 def _undecodable(exc: BaseException | None) -> bool:
@@ -133,20 +132,22 @@ class Polls:
         self.since = -math.inf  # the loop has read its sockets since then
         self.probed = -math.inf  # when the last probe was started
 
-    async def settle(self) -> None:
-        """Settle unless the loop read its sockets less than SETTLED_SECONDS ago (then keep probes going)."""
+    def stalled(self) -> float | None:
+        """When the loop is not known to have read its sockets within SETTLED_SECONDS: now (settle, then pass
+        it to :meth:`seen`); else None, and a probe is started (at most every PROBE_SECONDS) to keep it known."""
         now = time.monotonic()
         if now - self.since > SETTLED_SECONDS:
-            await _settle()
-            self._seen(now)
-        elif now - self.probed > PROBE_SECONDS:
+            return now
+        if now - self.probed > PROBE_SECONDS:
             self.probed = now
             asyncio.get_running_loop().call_soon(self._hop, now)
+        return None
 
     def _hop(self, started: float) -> None:
-        asyncio.get_running_loop().call_soon(self._seen, started)
+        asyncio.get_running_loop().call_soon(self.seen, started)
 
-    def _seen(self, moment: float) -> None:
+    def seen(self, moment: float) -> None:
+        """The loop has read its sockets (and run what that queued) since ``moment``."""
         self.since = max(self.since, moment)
 
 
@@ -282,8 +283,11 @@ class AiohttpRoute:
         """
         if self._session is None:
             self._session = self._open()
-        await self._polls.settle()
-        with httpx_errors():
+        stalled = self._polls.stalled()
+        if stalled is not None:
+            await _settle()
+            self._polls.seen(stalled)
+        try:
             async with self._session.request(
                 target.method,
                 target.url,
@@ -303,6 +307,8 @@ class AiohttpRoute:
                 received = answer.headers
                 reason = answer.reason or ""
                 raw_headers = answer.raw_headers
+        except AIOHTTP_ERRORS as caught:
+            raise as_httpx_error(caught) from caught
         request = target.request
         build = functools.partial(_response, status, raw_headers, data, request, reason)
         outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()

@@ -144,11 +144,9 @@ async def _async_sleep(seconds: float) -> None:
 
 
 def _next_delay(
-    call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | Answer | httpx.RequestError
+    call: Call, policy: RetryPolicy, retry: int, outcome: httpx.Response | httpx.RequestError
 ) -> float | None:
     """The policy's decision for this attempt, logged when it is a retry (None: the outcome is final)."""
-    if isinstance(outcome, Answer):  # a 2xx: no status the policy retries
-        return None
     delay = policy.delay(retry, outcome, call.facts.idempotent)
     if delay is not None:
         what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
@@ -183,6 +181,8 @@ async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awai
             outcome: ResponseT | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
+        if isinstance(outcome, Answer):  # a 2xx read whole: no status the policy retries
+            return outcome
         delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
             return _final(call, outcome)

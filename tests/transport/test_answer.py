@@ -15,6 +15,9 @@ from simli_api import _aiohttp
 from simli_api._constants import SETTLED_SECONDS
 from simli_api._responses import Answer, as_response
 
+from .servers import Server, keep_alive, run
+from .test_routes import facade, start
+
 BODIES = [
     b'{"a": 1}',
     b"[1, 2]",
@@ -56,8 +59,9 @@ def test_an_answer_builds_its_httpx_response_once() -> None:
     assert len(built) == 1
 
 
-def test_settling_happens_after_a_stall_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fresh Polls settles; calls right after do not (probes keep the proof fresh); a blocked loop settles again."""
+def test_the_aiohttp_route_settles_after_a_stall_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first call settles; calls that follow while the loop keeps reading its sockets do not (probes keep
+    that known); a call after blocking work settles again, as does each of a burst that starts then."""
     settled: list[float] = []
     real = _aiohttp._settle
 
@@ -68,17 +72,16 @@ def test_settling_happens_after_a_stall_only(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(_aiohttp, "_settle", counted)
 
     async def scenario() -> list[int]:
-        polls = _aiohttp.Polls()
         counts = []
-        await polls.settle()
-        counts.append(len(settled))
-        for _ in range(50):  # a busy loop: each call turns it, as a call's I/O would
-            await polls.settle()
-            await asyncio.sleep(0)
-        counts.append(len(settled))
-        time.sleep(SETTLED_SECONDS * 2)  # blocking work: the loop reads nothing meanwhile
-        await polls.settle()
-        counts.append(len(settled))
+        async with Server(keep_alive) as server, facade("aiohttp", server.url, monkeypatch) as simli:
+            await start(simli)
+            counts.append(len(settled))
+            for _ in range(30):
+                await start(simli)
+            counts.append(len(settled))
+            time.sleep(SETTLED_SECONDS * 2)  # blocking work: the loop reads nothing meanwhile
+            await asyncio.gather(*(start(simli) for _ in range(3)))
+            counts.append(len(settled))
         return counts
 
-    assert asyncio.run(scenario()) == [1, 1, 2]
+    assert run(scenario) == [1, 1, 4]
