@@ -1,4 +1,4 @@
-"""The README's rules and change-kinds tables are the ones their registries produce (python scripts/readme_tables.py).
+"""The README's rules and change-kinds tables are the ones their registries produce (python scripts/doc_tables.py).
 
 Each check is shown to bite: a stale copy of the README text, and a registry with one entry more or
 less than the README shows, are both reported.
@@ -25,7 +25,7 @@ RULES_TABLE, KINDS_TABLE = (table.name for table in TABLES)
 
 
 def test_the_readme_tables_are_current() -> None:
-    assert stale(README.read_text(encoding="utf-8")) == [], "stale: run `python scripts/readme_tables.py`"
+    assert stale(README.read_text(encoding="utf-8")) == [], "stale: run `python scripts/doc_tables.py`"
 
 
 def test_the_tables_show_every_rule_and_every_kind() -> None:
