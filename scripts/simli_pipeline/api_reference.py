@@ -88,8 +88,7 @@ def _parameters(signature: inspect.Signature) -> list[str]:
         if kind is inspect.Parameter.KEYWORD_ONLY and not keyword_only_marked:
             parts.append("*")
             keyword_only_marked = True
-        prefix = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(kind, "")
-        text = prefix + parameter.name
+        text = str(parameter.replace(annotation=inspect.Parameter.empty, default=inspect.Parameter.empty))
         if parameter.annotation is not inspect.Parameter.empty:
             text += f": {_type(parameter.annotation)}"
         if parameter.default is not inspect.Parameter.empty:
@@ -189,9 +188,20 @@ def entries() -> Iterator[Entry]:
                 signature = signature.replace(parameters=list(signature.parameters.values())[1:])
                 item = _context_manager_item(member)
                 sync = signature.replace(return_annotation=item) if item else signature
-                doc = _prose(member.__doc__)
                 yield Entry(
-                    area, name, sync, None, None, None, None, None, False, doc, clients, item is not None, member.__module__
+                    area=area,
+                    name=name,
+                    sync=sync,
+                    asynchronous=None,
+                    route=None,
+                    primary=None,
+                    generated=None,
+                    key_headers=None,
+                    deprecated=bool(getattr(member, "__deprecated__", None)),
+                    doc=_prose(member.__doc__),
+                    clients=clients,
+                    context_manager=item is not None,
+                    module=member.__module__,
                 )
 
 
@@ -201,7 +211,7 @@ def _index(table: Any, listed: list[Entry]) -> list[str]:
     rows = [
         "## Operations",
         "",
-        "Every operation of the pinned description (`\"METHOD /path\"`), with the method `simli_api.OPERATIONS`",
+        'Every operation of the pinned description (`"METHOD /path"`), with the method `simli_api.OPERATIONS`',
         "maps it to.",
         "",
         "| HTTP route | method | returns | deprecated |",
@@ -219,9 +229,13 @@ def _bound(signature: inspect.Signature, cls: type[Any]) -> inspect.Signature:
     """``signature`` with the type variables ``cls``'s generic base binds replaced by their types."""
     bindings: dict[str, str] = {}
     for base in getattr(cls, "__orig_bases__", ()):
-        for variable, value in zip(getattr(typing.get_origin(base), "__parameters__", ()), typing.get_args(base)):
+        for variable, value in zip(
+            getattr(typing.get_origin(base), "__parameters__", ()), typing.get_args(base), strict=True
+        ):
             module = value.__module__.partition(".")[0]
-            bindings[variable.__name__] = value.__qualname__ if module == "builtins" else f"{module}.{value.__qualname__}"
+            bindings[variable.__name__] = (
+                value.__qualname__ if module == "builtins" else f"{module}.{value.__qualname__}"
+            )
     if not bindings:
         return signature
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, bindings)) + r")\b")

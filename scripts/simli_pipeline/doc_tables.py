@@ -159,6 +159,8 @@ def refreshed(document: str, text: str) -> str:
             continue
         old = table.current(text)
         if not old:
-            raise PipelineError(f"{document} has no {table.begin!r} ... {table.end!r} markers; add them where it belongs")
+            raise PipelineError(
+                f"{document} has no {table.begin!r} ... {table.end!r} markers; add them where it belongs"
+            )
         text = text.replace(old, table.render())
     return text
