@@ -34,9 +34,10 @@ Every method of `Simli` and `AsyncSimli`, area by area, as the code declares it.
 
 Each method has the same name and parameters on both clients: on `Simli` it returns the result, on
 `AsyncSimli` it is awaited (its async return type is shown). Model names in signatures (`FacesResponse`,
-`LiveKitAgentsSession`, ...) are classes of `simli_api_client.models`; `CreatedFace` is `simli_api.CreatedFace`.
-A deprecated operation raises `DeprecationWarning` on every call. "API key" says whether the call sends
-`SIMLI_API_KEY` (only where the description's security requires it)."""
+`SessionToken`, ...) are classes of `simli_api_client.models`, unless
+[Types in signatures](#types-in-signatures) says otherwise. A deprecated operation raises `DeprecationWarning`
+on every call. "API key" says whether the call sends `SIMLI_API_KEY` (only where the description's security
+requires it)."""
 
 
 def _facade() -> tuple[Any, Any, Any, dict[str, tuple[str, str]], Any, Callable[[Any], Any]]:
@@ -325,13 +326,24 @@ def _described_type(value: Any) -> str | None:
 
 
 def _types_section(listed: list[Entry], areas: list[str]) -> list[str]:
-    """Every type alias and TypedDict a signature names, found in the declaring module, else in any area's."""
+    """Every name a signature uses that ``simli_api`` exports, and every type alias and TypedDict (found in the
+    declaring module, else in any area's)."""
+    modules = [importlib.import_module(name) for name in ("simli_api", *areas)]
+    exporters = [module for module in modules if hasattr(module, "__all__")]  # simli_api, simli_api.realtime
     described: dict[str, str] = {}
     for entry in listed:
         namespaces = [vars(sys.modules[entry.module]), *(vars(sys.modules[area]) for area in areas)]
         for text in _annotations(entry):
             for name in re.findall(r"[A-Za-z_]\w*", text):
                 if name in described:
+                    continue
+                package = next((module for module in exporters if name in module.__all__), None)
+                if package is not None and isinstance(getattr(package, name), type):
+                    exported = getattr(package, name)
+                    origin = exported.__module__
+                    own = origin.partition(".")[0] == "simli_api"
+                    about = _prose(exported.__doc__) if own else f"the generated `{origin}.{name}`, re-exported"
+                    described[name] = f"`{package.__name__}.{name}`: {about}"
                     continue
                 value = next((space[name] for space in namespaces if name in space), None)
                 reads = _described_type(value) if value is not None else None
