@@ -168,7 +168,8 @@ def entries() -> Iterator[Entry]:
             if isinstance(member, method_type):
                 route = member.route
                 facts = facts_for(member.module) if route is not None else None
-                deprecated = bool(getattr(member.stub, "__deprecated__", None)) or bool(facts and facts.deprecated)
+                marked = any(getattr(each, "__deprecated__", None) for each in (member, member.stub))  # PEP 702
+                deprecated = marked or bool(facts and facts.deprecated)
                 primary = operations.get(route) if route is not None else None
                 yield Entry(
                     area=area,
