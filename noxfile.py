@@ -93,7 +93,7 @@ def check_generated(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`.
 
-    mypy comes too: tests/typing runs it on tampered copies of the facade.
+    mypy comes too: tests/suites/typing runs it on tampered copies of the facade.
     """
     session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", LINT_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     session.run("pytest", "--ignore", str(ROOT / "tests" / "contract"), *session.posargs)
@@ -184,7 +184,7 @@ def _load(name: str, path: Path) -> Any:
 
 
 def _prism_runner() -> Any:
-    """tests/contract/prism.py (stdlib only), which starts and stops Prism for the tests too."""
+    """tests/support/prism_runner.py (stdlib only), which starts and stops Prism for the tests too."""
     return _load("simli_prism", ROOT / "tests" / "contract" / "prism.py")
 
 
@@ -210,14 +210,14 @@ DEMO_ENVIRONMENT = {
 # The example that needs Simli's WebSocket API, which Prism cannot mock: it runs against the local realtime server.
 REALTIME_EXAMPLE = "realtime_speak.py"
 # Examples whose journey Prism cannot play (a face's status that turns ready, a video URL it can download):
-# they run against tests/demo_server.py, a stdlib stand-in for Simli and a CDN. The others run against Prism.
+# they run against tests/support/demo_server.py, a stdlib stand-in for Simli and a CDN. The others run against Prism.
 LOCAL_EXAMPLES = frozenset({"faces.py", "audio_to_video.py"})
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
     """Run every script in examples/: against Prism on the pinned spec, the local stand-in (LOCAL_EXAMPLES), or
-    the local realtime server (tests/realtime/server.py) with a generated WAV (REALTIME_EXAMPLE)."""
+    the local realtime server (tests/support/realtime_server.py) with a generated WAV (REALTIME_EXAMPLE)."""
     prism = _prism(session)
     # PyYAML and jsonschema (generator requirements): the realtime server checks messages against the description.
     session.install("-r", GENERATE_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
@@ -237,12 +237,12 @@ def demo(session: nox.Session) -> None:
 
 @contextmanager
 def _realtime_server(session: nox.Session) -> Iterator[str]:
-    """tests/realtime/server.py in a child process of the session's Python; yields its base URL."""
+    """tests/support/realtime_server.py in a child process of the session's Python; yields its base URL."""
     import subprocess
 
     python = str(Path(session.bin) / "python")
     server = subprocess.Popen(
-        [python, "-m", "tests.realtime.server"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [python, "-m", "tests.support.realtime_server"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     if server.stdin is None or server.stdout is None:
         session.error("the local realtime server has no pipes")
@@ -326,11 +326,11 @@ def compat(session: nox.Session) -> None:
     """The shipped client on its oldest supported Python: facade and generated-client tests (needs python3.10)."""
     session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     runtime_tests = [
-        "tests/facade",
-        "tests/transport",  # both async routes, with the aiohttp extra installed
-        "tests/test_generated_client.py",
-        "tests/test_package.py",
-        "tests/templates/test_pinned_client.py",  # what our generator templates promise, on 3.10 itself
+        "tests/unit/simli_api",
+        "tests/unit/simli_api",  # both async routes, with the aiohttp extra installed
+        "tests/unit/simli_api_client/test_generated_client.py",
+        "tests/suites/project/test_package.py",
+        "tests/suites/templates/test_pinned_client.py",  # what our generator templates promise, on 3.10 itself
     ]
     session.run("pytest", "-p", "no:cacheprovider", *runtime_tests, *session.posargs)
 

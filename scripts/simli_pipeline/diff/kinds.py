@@ -7,7 +7,7 @@ a request: parameters, request bodies, schemas they use) or one that **receives*
 the schemas they use), or both, or neither; where a schema is used decides which applies.
 
 Adding a kind is one entry in :data:`KINDS`. CONTRIBUTING.md's table of kinds is generated from it
-(scripts/doc_tables.py); tests/docs/test_doc_tables.py checks it is current.
+(scripts/doc_tables.py); tests/suites/project/test_doc_tables.py checks it is current.
 """
 
 from __future__ import annotations
