@@ -1,4 +1,4 @@
-"""Resource test fixtures: a clean environment, and a copy of the facade's sources to tamper with."""
+"""A copy of the facade's sources to tamper with (tests/conftest.py's ``facade_copy``), an edit, and a run of it."""
 
 from __future__ import annotations
 
@@ -9,29 +9,20 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from .operations_catalogue import ROOT
 
 RunCopy = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def facade_copy(tmp_path: Path) -> Path:
-    """A copy of src/simli_api and generated/simli_api_client under tmp_path/src (importable via PYTHONPATH)."""
+def copy_facade(destination: Path) -> Path:
+    """Copy src/simli_api and generated/simli_api_client into ``destination``/src (importable via PYTHONPATH)."""
     import simli_api
     import simli_api_client
 
     for package in (simli_api, simli_api_client):
         source = Path(package.__file__).parent  # type: ignore[arg-type]
-        shutil.copytree(source, tmp_path / "src" / source.name, ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path / "src"
+        shutil.copytree(source, destination / "src" / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination / "src"
 
 
 def edit(path: Path, old: str, new: str) -> None:

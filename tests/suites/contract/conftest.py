@@ -17,8 +17,6 @@ import httpx
 import pytest
 
 from simli_api import _client
-from tests.support.facade_copy import facade_copy  # noqa: F401 - a copy of the facade to tamper with
-
 from tests.support.prism_runner import PrismError, prism_binary, running_prism
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.operations_catalogue import ROOT
 from tests.support.facade_copy import edit
+from tests.support.operations_catalogue import ROOT
 
 NO_CONTENT = """    if declared.no_content:
         return None
@@ -59,7 +59,9 @@ def run_contract(sources: Path) -> subprocess.CompletedProcess[str]:
 def outcomes(result: subprocess.CompletedProcess[str], status: str) -> set[str]:
     return {
         m.group(1)
-        for m in re.finditer(rf"^{status} tests/suites/contract/test_every_operation.py::(\S.*?)(?: - .*)?$", result.stdout, re.M)
+        for m in re.finditer(
+            rf"^{status} tests/suites/contract/test_every_operation.py::(\S.*?)(?: - .*)?$", result.stdout, re.M
+        )
     }
 
 

@@ -26,7 +26,7 @@ from simli_pipeline.diff.report import to_json, to_markdown
 from simli_pipeline.errors import PipelineError
 from simli_pipeline.openapi import iter_operations
 from simli_pipeline.parsing import parse_document
-from tests.conftest import FIXTURES, RunScript
+from tests.conftest import FIXTURES, ROOT, RunScript
 from tests.support.pipeline_harness import fingerprint
 
 pytestmark = pytest.mark.slow
@@ -100,7 +100,7 @@ def test_the_drift_report_is_produced_for_every_pair() -> None:
 
 
 def test_the_drift_command_never_crashes_across_the_corpus(tmp_path: Path) -> None:
-    script = Path(__file__).resolve().parents[2] / "scripts" / "spec_diff.py"
+    script = ROOT / "scripts" / "spec_diff.py"
     for old, new in itertools.pairwise(DOCUMENTS + DOCUMENTS[:1]):
         result = subprocess.run(
             [sys.executable, str(script), "--base", str(old), str(new), "--json-file", str(tmp_path / "r.json")],

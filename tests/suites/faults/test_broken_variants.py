@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 MATRIX = "tests/suites/faults/test_fault_matrix.py"
 HARD_LIMIT = 120.0
 

@@ -30,7 +30,7 @@ from simli_api import (
     SimliTimeoutError,
     SimliValidationError,
 )
-
+from tests.support.fault_harness import MAX_RETRIES, MODES, SECRETS, Mode, Outcome, fetch, start_session, time_bound
 from tests.support.fault_server import (
     Behaviour,
     Connection,
@@ -46,7 +46,6 @@ from tests.support.fault_server import (
     stall_before_headers,
     stall_mid_body,
 )
-from tests.support.fault_harness import MAX_RETRIES, MODES, SECRETS, Mode, Outcome, fetch, start_session, time_bound
 
 # Far longer than any time bound: a client without a working timeout visibly waits it out.
 STALL = 20.0

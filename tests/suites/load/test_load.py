@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+from tests.conftest import ROOT
 
 from .scenario import CALLS, OVERALL_LIMIT, WARM_UP
 
-ROOT = Path(__file__).resolve().parents[2]
 # Growth allowed between the end of the warm-up and the end of 1,000 more calls. The warm-up has
 # already filled the pool (100 keep-alive connections), the worker tasks, the parsers' caches and the
 # logging machinery, so what is left is allocator noise: measured at about -60 KB (it shrinks) on

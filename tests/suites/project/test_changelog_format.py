@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from simli_api import __version__
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHANGELOG = ROOT / "CHANGELOG.md"
 SECTIONS = {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security", "Spec updates"}
 VERSION = re.compile(r"## \[(\d+)\.(\d+)\.(\d+)\] - \d{4}-\d{2}-\d{2}")

@@ -6,15 +6,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from simli_api import __version__
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
 README = ROOT / "README.md"
 PINNED = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed" / "000_72752919fb8cc130.txt"
 EXCERPT = FIXTURES / "specs" / "seed-excerpt.yaml"
 

@@ -13,9 +13,8 @@ import pytest
 
 from simli_api import AsyncSimli, Simli
 from tests.support.fault_server import FaultServer
-
-from .conftest import operation
 from tests.support.runtime_harness import answer, options
+from tests.support.shapes_client import operation
 
 
 def here() -> int:

@@ -21,9 +21,8 @@ from simli_api import (
     ValidationIssue,
 )
 from tests.support.fault_server import FaultServer, respond, respond_json
-
-from .conftest import operation
 from tests.support.runtime_harness import API_KEY, MODES, Mode, answer, call
+from tests.support.shapes_client import operation
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
 

@@ -53,7 +53,6 @@ from simli_api_client.models import (
 from simli_api_client.operation_facts import OPERATIONS
 from tests.conftest import ROOT
 from tests.support.fault_server import FaultServer, respond_json
-
 from tests.support.runtime_harness import MODES, Mode, answer, call, options, typed
 
 API_KEY_HEADER = "x-simli-api-key"

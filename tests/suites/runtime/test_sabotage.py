@@ -31,7 +31,11 @@ CASES = [
         "tests/suites/runtime/test_pinned.py::test_the_shapes_that_failed_before[DELETE answering 204-sync]",
         "SimliResponseError",
     ),
-    ("key-everywhere", "tests/suites/runtime/test_shapes.py::test_key_header_comes_from_the_description[sync]", "assert"),
+    (
+        "key-everywhere",
+        "tests/suites/runtime/test_shapes.py::test_key_header_comes_from_the_description[sync]",
+        "assert",
+    ),
     (
         "key-everywhere",
         "tests/suites/runtime/test_pinned.py::test_security_empty_operations_never_receive_the_key[livekit-async]",

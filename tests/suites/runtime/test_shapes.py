@@ -16,9 +16,8 @@ import pytest
 
 from simli_api import SimliResponseError
 from tests.support.fault_server import FaultServer, respond_json
-
-from .conftest import operation
 from tests.support.runtime_harness import KEY_HEADER, MODES, Mode, Run, answer, call, typed
+from tests.support.shapes_client import operation
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
 

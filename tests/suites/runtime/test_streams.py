@@ -22,9 +22,8 @@ from simli_api import (
     SimliTimeoutError,
 )
 from tests.support.fault_server import Behaviour, Connection, FaultServer, Request, head, reset_mid_body
-
-from .conftest import operation
 from tests.support.runtime_harness import MODES, Mode, answer, call, collect, download, options, typed
+from tests.support.shapes_client import operation
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
 

@@ -12,9 +12,8 @@ import pytest
 
 from simli_api._files import to_file
 from tests.support.fault_server import FaultServer, Request
-
-from .conftest import operation
 from tests.support.runtime_harness import KEY_HEADER, MODES, Mode, answer, call, typed
+from tests.support.shapes_client import operation
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
 

@@ -32,8 +32,8 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, copy_repo
-from tests.unit.pipeline.test_drift_job import BRANCH, GIT, git, run_job
 from tests.support.pipeline_harness import serve
+from tests.unit.pipeline.test_drift_job import BRANCH, GIT, git, run_job
 
 pytestmark = pytest.mark.slow
 REDUCED_TESTS = ("tests/unit/simli_api/resources/test_resources.py",)

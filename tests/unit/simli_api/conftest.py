@@ -1,4 +1,4 @@
-"""Facade test fixtures: no real sleeping, and a clean environment for configuration."""
+"""Fixtures of the facade's unit tests: no real sleeping, and a clean environment for configuration."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 import respx
 
 from tests.conftest import record_sleeps
-
 from tests.support.facade_harness import BASE_URL
 
 
@@ -21,7 +20,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests configure the client explicitly unless they set the variables themselves."""
-    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+    for name in ("SIMLI_API_KEY", "SIMLI_BASE_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
 

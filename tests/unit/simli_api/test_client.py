@@ -15,7 +15,6 @@ from simli_api._constants import DEFAULT_BASE_URL
 from simli_api_client import Client
 from simli_api_client.api.default import init_integrations_livekit_agents_post as operation
 from simli_api_client.models import LiveKitInitializationRequest
-
 from tests.support.facade_harness import BASE_URL, PATH, arguments, keyed_operation, session_json
 
 KEYED = keyed_operation()

@@ -21,7 +21,6 @@ from simli_api import (
     ValidationIssue,
 )
 from simli_api._constants import EXCERPT_LIMIT
-
 from tests.support.facade_harness import BASE_URL, KINDS, PATH, start
 
 

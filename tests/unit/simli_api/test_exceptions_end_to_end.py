@@ -21,7 +21,6 @@ from simli_api import (
     SimliTimeoutError,
     SimliValidationError,
 )
-
 from tests.support.facade_harness import KINDS, PATH, Reply, closed_port_url, scripted_server, session_json, start
 
 CASES: dict[str, tuple[list[Reply], type[SimliError], int]] = {

@@ -1,4 +1,4 @@
-"""The avatar token, decoded with livekit-api's own verifier (start_avatar: tests/unit/simli_api/resources/test_start_avatar.py)."""
+"""The avatar token, decoded with livekit-api's own verifier (start_avatar: resources/test_start_avatar.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from simli_api import (
     SimliTimeoutError,
     SimliValidationError,
 )
-
 from tests.support.facade_harness import BASE_URL, KINDS, PATH, session_json, start
 
 

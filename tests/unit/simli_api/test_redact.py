@@ -34,7 +34,6 @@ from simli_api import (
     _redact,
     _responses,
 )
-
 from tests.support.facade_harness import Reply, arguments, closed_port_url, make_jwt, scripted_server, session_json
 
 API_KEY = "sk-canary-APIKEY-7f3a9c0d"

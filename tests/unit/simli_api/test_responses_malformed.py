@@ -15,7 +15,6 @@ from simli_api import MissingSessionIdWarning, SimliResponseError
 from simli_api._conformance import ConformanceError, check_model
 from simli_api_client.models import HTTPValidationError, LiveKitAgentsSession, ValidationError
 from simli_api_client.types import UNSET, Unset
-
 from tests.support.facade_harness import BASE_URL, KINDS, PATH, session_json, start
 
 GOOD_ID = "6f1c2b9e-0c1d-4c55-9a43-2f7d3f7c9b10"

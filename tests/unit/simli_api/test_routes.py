@@ -31,8 +31,17 @@ from simli_api import AsyncSimli, LiveKitAgentsSession, Simli, SimliConnectionEr
 from simli_api._aiohttp import AiohttpRoute
 from simli_api_client.api.default import init_integrations_livekit_agents_post as operation
 from simli_api_client.models import LiveKitInitializationRequest
-
-from tests.support.asyncio_servers import PATH, SESSION, Server, closed_port, keep_alive, read_raw_request, read_request, reply, run
+from tests.support.asyncio_servers import (
+    PATH,
+    SESSION,
+    Server,
+    closed_port,
+    keep_alive,
+    read_raw_request,
+    read_request,
+    reply,
+    run,
+)
 
 ROUTES = ("httpx", "aiohttp", "own")
 LIVEKIT_URL = "wss://example.livekit.cloud"

@@ -22,8 +22,8 @@ import pytest
 
 from simli_api import AsyncSimli, SimliConnectionError, SimliTimeoutError, _client
 from simli_api_client.api.default import get_cached_video_mp_4_static_mp_4_machine_ip_file_get as mp4
-
 from tests.support.asyncio_servers import SESSION, Blackhole, ThreadServer, read_request, reply, run
+
 from .test_routes import ROUTES, facade, start
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

@@ -6,7 +6,6 @@ import pytest
 import respx
 
 from simli_api._validation import check_jwt_shape, check_livekit_url
-
 from tests.support.facade_harness import BASE_URL, KINDS, arguments, make_jwt, start
 
 FIELDS = ["session_token", "livekit_token", "livekit_url"]

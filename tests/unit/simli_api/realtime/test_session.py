@@ -24,9 +24,17 @@ from simli_api.realtime import (
 )
 from simli_api.realtime._protocol import BYTES_PER_SECOND, CHANNEL_PATH, socket_url
 from simli_api.realtime._session import Session
-
 from tests.support.asyncapi_description import LIVEKIT_ADDRESS, livekit_channel, load
-from tests.support.realtime_harness import API_KEY, client, close_problems, collect, framing_problems, pcm, run, session_on
+from tests.support.realtime_harness import (
+    API_KEY,
+    client,
+    close_problems,
+    collect,
+    framing_problems,
+    pcm,
+    run,
+    session_on,
+)
 from tests.support.realtime_server import CLOSING_REASON, VIDEO_METADATA, RealtimeServer, Script
 
 

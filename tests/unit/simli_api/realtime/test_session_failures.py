@@ -21,7 +21,6 @@ from simli_api.realtime import (
     Stopped,
 )
 from simli_api.realtime._protocol import Closing, Failure, JoinInfo, parse
-
 from tests.support.realtime_harness import client, collect, pcm, run, session_on
 from tests.support.realtime_server import NO_JOIN_INFO, RATE_REFUSAL, VIDEO_METADATA, RealtimeServer, Script
 

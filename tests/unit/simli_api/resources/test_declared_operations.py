@@ -12,9 +12,8 @@ import yaml
 
 import simli_api
 from simli_api import OPERATIONS, AsyncSimli, Simli
-
-from tests.support.operations_catalogue import SPEC, bindings, described, drift, generated_route
 from tests.support.facade_copy import edit, run_with
+from tests.support.operations_catalogue import SPEC, bindings, described, drift, generated_route
 
 
 def test_operations_match_the_pinned_description() -> None:

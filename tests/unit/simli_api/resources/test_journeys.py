@@ -29,8 +29,8 @@ from simli_api import (
     SimliResponseError,
 )
 from simli_api_client.models import StaticVideo
-
 from tests.support.routed_server import Answer, Received, Routes, local_server
+
 from .test_resources import KINDS, call
 
 API_KEY = "key-1"  # what test_resources.call configures

@@ -17,7 +17,6 @@ import pytest
 from simli_api import AsyncSimli, Simli
 from simli_api.resources._method import Method
 from simli_api.resources.faces import Faces
-
 from tests.support.routed_server import Answer, Received, local_server
 
 KINDS = ["sync", "async"]

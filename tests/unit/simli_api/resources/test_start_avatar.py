@@ -27,7 +27,6 @@ from simli_api import (
     SimliResponseError,
 )
 from simli_api_client.types import Unset
-
 from tests.support.routed_server import Answer, Received, Routes, local_server
 
 API_KEY = "simli-key-4f1e"

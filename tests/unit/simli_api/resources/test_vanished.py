@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 from simli_api import OPERATIONS
-
-from tests.support.operations_catalogue import ROOT
 from tests.support.facade_copy import edit, run_with
+from tests.support.operations_catalogue import ROOT
 
 FACE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 OPERATIONS_DIR = Path("simli_api_client") / "api" / "default"
