@@ -4,15 +4,16 @@ The copy holds the pipeline (spec, lock, config, templates, scripts, generated/,
 drift workflow) and the tests with their fixtures; `update_spec.py` pins
 tests/fixtures/specs/seed-excerpt.yaml there and regenerates, then pytest runs the pipeline tests in it.
 
-Directories run: tests/unit/pipeline, tests/unit/pipeline and tests/suites/hostile -- the tests that work on copies of
-the repository as it is (check-generated, regenerate, update-spec, the drift job, the hostile-spec
-matrix) and so could lean on the pinned description. Not run: tests/unit/pipeline and tests/suites/corpus
-(in-memory documents, or a copy with their own fixture pinned first), tests/suites/constructs (each pins its
-own fixture before anything), and tests/unit/pipeline/test_update_keeps_facade.py, which runs the facade's
-own tests: those may assume the pinned operations exist, as tests/unit/pipeline/test_facade_match.py and
-tests/unit/pipeline/test_build_check.py do (the facade checked against the client generated from the pinned
-description). Running those would add minutes and tell nothing new. This module itself is not run
-there either (it would start over inside the copy).
+Directories run: tests/unit/pipeline and tests/suites/hostile -- the tests that work on copies of the
+repository as it is (check-generated, regenerate, update-spec, the drift job and its diff, the hostile-spec
+matrix) and so could lean on the pinned description. Not run: the normalisation and facts tests of
+tests/unit/pipeline (IN_MEMORY: in-memory documents, or a copy with their own fixture pinned first),
+tests/suites/corpus (the same), tests/suites/constructs (each pins its own fixture before anything), and
+tests/unit/pipeline/test_update_keeps_facade.py, which runs the facade's own tests: those may assume the
+pinned operations exist, as tests/unit/pipeline/test_facade_match.py and tests/unit/pipeline/test_build_check.py
+do (the facade checked against the client generated from the pinned description). Running those would add
+minutes and tell nothing new. This module (in tests/suites/project) is not run there either (it would start
+over inside the copy).
 """
 
 from __future__ import annotations
@@ -28,10 +29,19 @@ import pytest
 from tests.conftest import ROOT, SEED_EXCERPT, RunScript, copy_repo
 
 pytestmark = pytest.mark.slow
-RUN = ["tests/unit/pipeline", "tests/unit/pipeline", "tests/suites/hostile"]
+RUN = ["tests/unit/pipeline", "tests/suites/hostile"]
+# In-memory documents, or a copy with their own fixture pinned first: nothing there can lean on the pin.
+IN_MEMORY = [
+    "tests/unit/pipeline/test_findings.py",
+    "tests/unit/pipeline/test_gate.py",
+    "tests/unit/pipeline/test_preflight.py",
+    "tests/unit/pipeline/test_rules.py",
+    "tests/unit/pipeline/test_operation_facts.py",
+    "tests/unit/pipeline/test_operation_facts_regenerated.py",
+]
 SKIP = [
+    *IN_MEMORY,
     "tests/unit/pipeline/test_update_keeps_facade.py",
-    "tests/suites/project/test_independent_of_pinned.py",
     "tests/unit/pipeline/test_facade_match.py",  # the facade against the client of the pinned description
     "tests/unit/pipeline/test_build_check.py",  # the facade's build on updates of the pinned description
 ]
@@ -75,10 +85,10 @@ def pytest_in(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_pipeline_tests_pass_with_the_seed_excerpt_pinned(tmp_path: Path, run_script: RunScript) -> None:
     repo = seeded_copy(tmp_path / "repo", run_script)
 
-    (repo / "tests" / "pipeline" / "test_leans_on_the_pin.py").write_text(LEANS_ON_THE_PIN, encoding="utf-8")
+    (repo / "tests" / "unit" / "pipeline" / "test_leans_on_the_pin.py").write_text(LEANS_ON_THE_PIN, encoding="utf-8")
     bites = pytest_in(repo, "tests/unit/pipeline/test_leans_on_the_pin.py")
     assert bites.returncode == 1, "a test that leans on the pinned description must fail in the seeded copy"
-    (repo / "tests" / "pipeline" / "test_leans_on_the_pin.py").unlink()
+    (repo / "tests" / "unit" / "pipeline" / "test_leans_on_the_pin.py").unlink()
 
     result = pytest_in(repo, *RUN, *(f"--ignore={path}" for path in SKIP))
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""

@@ -17,7 +17,7 @@ import pytest
 from tests.support.facade_copy import edit
 
 HERE = Path(__file__).resolve().parent
-USAGE = HERE / "typed_usage.py"
+USAGE = HERE / "typed_facade_usage.py"
 CONFIG = """\
 [mypy]
 strict = True

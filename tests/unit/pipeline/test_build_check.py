@@ -44,8 +44,12 @@ FACADE_PARTS = (
     "CHANGELOG.md",
     "tests/__init__.py",
     "tests/conftest.py",
-    "tests/support/local_http.py",
+    "tests/support",
+    "tests/unit/__init__.py",
+    "tests/unit/simli_api/__init__.py",
+    "tests/unit/simli_api/conftest.py",
     "tests/unit/simli_api/resources",
+    "tests/suites/__init__.py",
     "tests/suites/typing/__init__.py",
     "tests/suites/typing/typed_facade_usage.py",
 )
