@@ -25,7 +25,11 @@ from simli_pipeline.parsing import parse_document
 
 # Where Simli publishes it: beside openapi.yaml in its documentation repository (the raw file on main).
 ASYNCAPI_UPSTREAM_URL = "https://raw.githubusercontent.com/simliai/docs/main/api-reference/asyncapi.yaml"
-ASYNCAPI_ORIGIN_PARTS = {"repository": "github.com/simliai/docs", "file": "api-reference/asyncapi.yaml", "commit": "a91a4b8"}
+ASYNCAPI_ORIGIN_PARTS = {
+    "repository": "github.com/simliai/docs",
+    "file": "api-reference/asyncapi.yaml",
+    "commit": "a91a4b8",
+}
 SUPPORTED_VERSION = "3.0."
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "asyncapi-3.0.0.json"
 SCHEMA_ORIGIN = "schemas/3.0.0.json of the npm package @asyncapi/specs 6.11.1 (asyncapi/spec-json-schemas)"

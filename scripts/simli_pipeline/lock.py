@@ -1,4 +1,4 @@
-"""The lock files (openapi/openapi.lock.json, openapi/asyncapi.lock.json) and the installed toolchain the first records."""
+"""The lock files (openapi/openapi.lock.json, openapi/asyncapi.lock.json) and the toolchain the first records."""
 
 from __future__ import annotations
 

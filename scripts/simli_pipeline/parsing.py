@@ -1,4 +1,4 @@
-"""Parsing YAML or JSON bytes into a mapping (an OpenAPI or AsyncAPI document), refusing anything hostile or malformed."""
+"""Parsing YAML or JSON bytes into an OpenAPI or AsyncAPI mapping, refusing anything hostile or malformed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ MAX_EXPANDED_NODES = 2_000_000
 
 
 def parse_document(raw: bytes, origin: str, kind: str = "OpenAPI") -> dict[str, Any]:
-    """Parse YAML or JSON bytes into a mapping, refusing anything hostile or malformed; ``kind`` names it in messages."""
+    """Parse YAML or JSON bytes into a mapping, refusing anything hostile or malformed (``kind`` names it)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

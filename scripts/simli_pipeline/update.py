@@ -21,7 +21,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from simli_pipeline.asyncapi import ASYNCAPI_UPSTREAM_URL, load_asyncapi, validation_record as asyncapi_record
+from simli_pipeline.asyncapi import ASYNCAPI_UPSTREAM_URL, load_asyncapi
+from simli_pipeline.asyncapi import validation_record as asyncapi_record
 from simli_pipeline.gate import load_normalised
 from simli_pipeline.generate import Generation, regenerate, validation_record
 from simli_pipeline.hashing import sha256_bytes
