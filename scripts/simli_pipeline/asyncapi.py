@@ -66,7 +66,7 @@ def _validator() -> Any:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
     def refuse(uri: str) -> Resource[Any]:
-        raise NoSuchResource(ref=uri)  # offline: a $ref the vendored schema does not hold is an error, not a fetch
+        raise NoSuchResource(uri)  # offline: a $ref the vendored schema does not hold is an error, not a fetch
 
     resource = Resource.from_contents(schema, default_specification=DRAFT7)
     # crawl(): the bundled definitions carry their own $id; registering them lets every $ref resolve locally.

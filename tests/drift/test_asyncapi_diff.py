@@ -61,17 +61,6 @@ def _set(path: str, value: Any) -> Edit:
     return edit
 
 
-def _drop(path: str) -> Edit:
-    def edit(doc: Doc) -> None:
-        *parents, last = path.split("/")
-        node = doc
-        for part in parents:
-            node = node[part]
-        del node[last]
-
-    return edit
-
-
 def _add_event_value(doc: Doc) -> None:
     doc["components"]["messages"]["event"]["payload"]["schema"]["enum"].append("PAUSE")
 
@@ -119,6 +108,16 @@ def _remove_peer_to_peer(doc: Doc) -> None:
     del doc["channels"]["peer_to_peer"]
     for key in PEER_TO_PEER_OPERATIONS:
         del doc["operations"][key]
+
+
+def _remove_clear_buffer(doc: Doc) -> None:
+    del doc["channels"]["livekit"]["messages"]["clear_buffer"]
+    del doc["operations"]["clearBuffer_livekit"]
+
+
+def _rename_and_move_livekit(doc: Doc) -> None:
+    _rename_channel(doc, "livekit", "lk")
+    doc["channels"]["lk"]["address"] = "/x"
 
 
 def _server_host(doc: Doc) -> None:
@@ -177,10 +176,7 @@ CASES: dict[str, tuple[Path, Edit, list[list[Any]]]] = {
     ),
     "message-removed": (
         SIMLI,
-        lambda doc: [
-            _drop("channels/livekit/messages/clear_buffer")(doc),
-            _drop("operations/clearBuffer_livekit")(doc),
-        ],
+        _remove_clear_buffer,
         [
             ["message-removed", f"{LIVEKIT}.clear_buffer", True],
             ["async-operation-removed", "operations.clearBuffer_livekit", True],
@@ -281,7 +277,7 @@ def test_an_address_is_on_the_wire_and_a_channel_key_is_not() -> None:
     renamed = _changes(SIMLI, lambda doc: _rename_channel(doc, "livekit", "lk"))
     assert moved == [["channel-address-changed", "channels.livekit", True]]
     assert renamed == [["channel-renamed", "channels.lk", False]]
-    both = _changes(SIMLI, lambda doc: [_rename_channel(doc, "livekit", "lk"), _set("channels/lk/address", "/x")(doc)])
+    both = _changes(SIMLI, _rename_and_move_livekit)
     assert ["channel-removed", "channels.livekit", True] in both
 
 

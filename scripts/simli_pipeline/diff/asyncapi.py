@@ -79,7 +79,8 @@ class AsyncSpec:
         indexed = cls(Spec.of(document))
         for key, raw in (document.get("channels") or {}).items():
             node = indexed.resolve(raw)
-            messages = node.get("messages") if isinstance(node.get("messages"), dict) else {}
+            messages = node.get("messages")
+            messages = messages if isinstance(messages, dict) else {}
             resolved = {str(name): indexed.resolve(message) for name, message in messages.items()}
             indexed.channels[str(key)] = Channel(str(key), node.get("address"), node, resolved)
         for key, raw in (document.get("operations") or {}).items():
