@@ -106,6 +106,7 @@ def test_garbage_is_refused_in_one_typed_line(raw: bytes, fragment: str) -> None
 # --------------------------------------------------------------------------- update-spec
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("served", "fragment"),
     [
@@ -170,6 +171,7 @@ def test_update_spec_pins_the_asyncapi_byte_for_byte_with_its_provenance(repo_co
     assert asyncapi_problems(repo) == []
 
 
+@pytest.mark.slow
 def test_update_spec_origin_flags_come_together(repo_copy: Path, run_script: RunScript) -> None:
     result = run_script(
         repo_copy, "update_spec.py", str(SIMLI), "--asyncapi", str(SIMLI), "--asyncapi-origin-commit", "x"
@@ -181,6 +183,7 @@ def test_update_spec_origin_flags_come_together(repo_copy: Path, run_script: Run
 # --------------------------------------------------------------------------- check-generated
 
 
+@pytest.mark.slow
 def test_check_generated_fails_on_a_tampered_asyncapi(repo_copy: Path, run_script: RunScript) -> None:
     pinned = Repo(repo_copy).asyncapi
     pinned.write_bytes(pinned.read_bytes() + b"\n")
@@ -213,3 +216,19 @@ def test_check_generated_fails_when_the_asyncapi_is_not_pinned(repo_copy: Path) 
     repo.asyncapi.unlink()
     (problem,) = asyncapi_problems(repo)
     assert "the AsyncAPI description is not pinned" in problem
+
+
+@pytest.mark.slow
+def test_update_spec_pins_both_from_the_command_line(repo_copy: Path, run_script: RunScript, tmp_path: Path) -> None:
+    openapi = tmp_path / "openapi.yaml"
+    openapi.write_bytes((repo_copy / "openapi" / "openapi.yaml").read_bytes())
+    new = tmp_path / "asyncapi.yaml"
+    new.write_bytes(_tampered(channels__livekit__address="/v2/livekit"))
+    origin = [f"--asyncapi-origin-{part}={value}" for part, value in asyncapi.ASYNCAPI_ORIGIN_PARTS.items()]
+    result = run_script(repo_copy, "update_spec.py", str(openapi), "--asyncapi", str(new), *origin)
+    assert result.returncode == 0, result.stderr
+    assert f"pinned {new} as openapi/asyncapi.yaml" in result.stdout
+    repo = Repo(repo_copy)
+    assert repo.asyncapi.read_bytes() == new.read_bytes()
+    assert json.loads(repo.asyncapi_lock.read_text(encoding="utf-8"))["origin"] == asyncapi.ASYNCAPI_ORIGIN_PARTS
+    assert run_script(repo_copy, "check_generated.py").returncode == 0
