@@ -51,6 +51,8 @@ def _unescape(token: str) -> str:
 
 @dataclass
 class Channel:
+    """A channel by its key: its address (what a client connects to) and its messages."""
+
     key: str
     address: Any
     node: Node
@@ -59,6 +61,8 @@ class Channel:
 
 @dataclass
 class Operation:
+    """An operation by its key: its action, the key of its channel and the keys of its messages there."""
+
     key: str
     action: str
     channel: str | None  # the channel's key

@@ -336,7 +336,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "async-operation-channel-changed",
             ASYNC_OPERATION,
-            "an operation moved to a channel at another address",
+            "an operation moved to another channel (not the same channel renamed or moved)",
             one("channel {old} -> {new}", ALWAYS),
         ),
         Kind(
