@@ -30,6 +30,7 @@ from ._constants import (
 from ._deprecation import warn_deprecated
 from ._exceptions import SimliMissingKeyError
 from ._facts import OperationFacts, facts_for
+from ._logs import configure_from_env
 from ._retry import RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
@@ -138,6 +139,7 @@ class _BaseSimli(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpClientT | None = None,
     ) -> None:
+        configure_from_env()  # SIMLI_LOG, once per process
         # Explicit arguments are checked strictly; empty environment variables count as unset.
         key = require_text("api_key", api_key) if api_key is not None else _from_env(ENV_API_KEY)
         self._api_key = key
