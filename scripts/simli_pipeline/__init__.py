@@ -19,6 +19,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("preflight", "facts", "generated", "facade_match"),
     ("gate",),  # every check, in one order
     ("generator", "install", "generate", "checking", "update"),  # run the generator, swap, regenerate, check, pin
-    # the drift report; the build check after a regeneration; CHANGELOG entries; the scheduled job; README tables
-    ("diff", "diff.*", "build_check", "changelog", "drift_job", "readme_tables"),
+    # the drift report; the build check after a regeneration; CHANGELOG entries; the scheduled job; generated docs
+    ("diff", "diff.*", "build_check", "changelog", "drift_job", "doc_tables", "api_reference"),
 )

@@ -1,8 +1,10 @@
 """Every default and limit of the facade, in one place: timeouts, retry delays, caps, pool sizes, names.
 
 Plain numbers and strings only, and no imports, so any module may read it at no cost; each module
-builds its library objects (``httpx.Timeout``, ``httpx.Limits``, ``timedelta``) from these. Change a
-value here, and the README's figures with it.
+builds its library objects (``httpx.Timeout``, ``httpx.Limits``, ``timedelta``) from these. The README's
+Configuration tables are generated from this file (``python scripts/doc_tables.py``): each constant needs its
+docstring line, and a name holding ``ENV_`` is an environment variable. Change a value here, and the figures the
+README's prose quotes with it.
 """
 
 # --------------------------------------------------------------------------- the client

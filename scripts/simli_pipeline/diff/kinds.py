@@ -6,8 +6,8 @@ breaks a caller and renders the message. A kind breaks a caller that **sends** (
 a request: parameters, request bodies, schemas they use) or one that **receives** (responses and
 the schemas they use), or both, or neither; where a schema is used decides which applies.
 
-Adding a kind is one entry in :data:`KINDS`. The README's table of kinds is generated from it
-(scripts/readme_tables.py); tests/docs/test_registry_tables.py checks it is current.
+Adding a kind is one entry in :data:`KINDS`. CONTRIBUTING.md's table of kinds is generated from it
+(scripts/doc_tables.py); tests/docs/test_doc_tables.py checks it is current.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ RECEIVES: Breaks = (False, True)
 NEVER: Breaks = (False, False)
 Facts = Mapping[str, Any]
 
-# Where a kind applies (the README's "applies to" column).
+# Where a kind applies (CONTRIBUTING.md's "applies to" column).
 OPERATION, PARAMETER, REQUEST_BODY, RESPONSE_STATUS = "operation", "parameter", "request body", "response"
 MEDIA_TYPE, SCHEMA, SECURITY, SERVERS, ANYWHERE = "media type", "schema", "security", "servers", "anywhere"
 GENERATED_NAME = "generated client"
@@ -42,7 +42,7 @@ class Form:
     """One way a kind is phrased, and whom it breaks: a constant, or a function of the change's facts.
 
     ``template`` is a :meth:`str.format` template over the facts, after ``derive`` (if any) adds the
-    ones worded from others; ``when`` says in words what a computed classification depends on (README).
+    ones worded from others; ``when`` says in words what a computed classification depends on (CONTRIBUTING.md).
     """
 
     template: str
@@ -285,7 +285,7 @@ def message(found: Found) -> str:
 
 
 def classification(entry: Form) -> str:
-    """Whom a form breaks, in words (the README's "breaking" column)."""
+    """Whom a form breaks, in words (CONTRIBUTING.md's "breaking" column)."""
     if callable(entry.breaks):
         return f"breaking {entry.when}"
     return {
