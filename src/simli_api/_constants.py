@@ -19,7 +19,8 @@ TIMEOUT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 5.0
 """Connect timeout: a host that takes longer to accept a connection is failing, and the call is retried."""
 ENV_LOG = "SIMLI_LOG"
-"""Environment variable that turns on the ``simli_api`` logger on stderr: ``info`` or ``debug`` (see ``_logs``)."""
+"""Environment variable that turns on the ``simli_api`` logger on stderr: ``info`` (one line per call) or ``debug``
+(each attempt's headers too, secrets hidden)."""
 LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 """How a line of the stderr handler SIMLI_LOG adds reads: when, which logger, how serious, what."""
 MAX_CONNECTIONS = 100
@@ -45,9 +46,9 @@ EXCERPT_BYTES = 4096
 EXCERPT_LIMIT = 200
 """Characters of a body an error message or ``.body`` shows: enough to see what came, never a page."""
 MIN_SECRET_LENGTH = 8
-"""Characters: a shorter secret (``api_key="k"``) is hidden only where it is known to be one (a header, a secret-named
-body field, a URL component), never replaced inside other text. Simli's keys and tokens are dozens of characters;
-a value this short is a placeholder, and replacing it everywhere garbles words ("not [REDACTED]nown")."""
+"""Characters: Simli's keys and tokens are far longer, so a shorter secret (``api_key="k"``) is a placeholder, hidden
+only where it is known to be one (a header, a secret-named field, a URL part) and never replaced inside other text,
+where it would garble words ("not [REDACTED]nown")."""
 MAX_TEXT_LENGTH = 16 * 1024
 """Characters of a text argument (key, token, id, name, URL): these are a few kilobytes at most; more is a mistake."""
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
