@@ -13,7 +13,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sources", "parsing"),  # reading bytes (path or URL), parsing them safely
     ("keywords", "openapi"),  # the OpenAPI vocabulary; $refs, paths, operations, locations
     ("names",),  # the Python names the generator gives
-    ("findings", "validation"),  # the validator's findings, classified; validating a document
+    # the validator's findings, classified; validating a document; the AsyncAPI description, validated
+    ("findings", "validation", "asyncapi"),
     ("rules", "rules.*", "normalisation"),  # one module per normalisation rule; applying RULES
     # names the generator would mishandle; operation facts; generated ops; the facade against a generated client
     ("preflight", "facts", "generated", "facade_match"),

@@ -28,7 +28,9 @@ from ._constants import (
     TIMEOUT_SECONDS,
 )
 from ._deprecation import warn_deprecated
+from ._exceptions import SimliMissingKeyError
 from ._facts import OperationFacts, facts_for
+from ._logs import configure_from_env
 from ._retry import RetryPolicy
 from ._validation import check_max_retries, check_timeout, require_text
 from ._version import __version__
@@ -137,6 +139,7 @@ class _BaseSimli(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpClientT | None = None,
     ) -> None:
+        configure_from_env()  # SIMLI_LOG, once per process
         # Explicit arguments are checked strictly; empty environment variables count as unset.
         key = require_text("api_key", api_key) if api_key is not None else _from_env(ENV_API_KEY)
         self._api_key = key
@@ -152,6 +155,7 @@ class _BaseSimli(Generic[HttpClientT]):
         # a caller's pool gets them with every request.
         self._per_request: dict[str, str] = {} if self._owns_http_client else self._headers
         self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._per_request}
+        self._caller_keys: dict[tuple[str, ...], bool] = {}
         # What generated parsers are handed as ``client=`` (they read only raise_on_unexpected_status).
         self._parse_client = Client(base_url=self.base_url)
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
@@ -184,12 +188,23 @@ class _BaseSimli(Generic[HttpClientT]):
             self._headers_by_keys[facts.key_headers] = headers
         return headers
 
+    def _key_in_headers(self, names: tuple[str, ...]) -> bool:
+        """Whether the caller sends one of the key headers ``names`` itself (``default_headers`` or their own pool's
+        headers), decided once per set of names: a client without ``api_key`` may carry the key that way."""
+        found = self._caller_keys.get(names)
+        if found is None:
+            sent = {name.lower() for name in (*self._headers, *self._http_client.headers)}
+            found = self._caller_keys[names] = any(name.lower() in sent for name in names)
+        return found
+
     def _prepare(
         self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
     ) -> _operations.Call:
         facts = facts_for(module)
         if facts.deprecated:
             warn_deprecated(facts)
+        if facts.requires_key and self._api_key is None and not self._key_in_headers(facts.key_headers):
+            raise SimliMissingKeyError(facts.describe())
         return _operations.Call(facts, arguments, self._secrets, require)
 
     def _build_request(self, call: _operations.Call) -> httpx.Request:

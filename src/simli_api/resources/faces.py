@@ -18,7 +18,7 @@ from .._constants import FACE_MAX_POLL_INTERVAL, FACE_POLL_BACKOFF, FACE_POLL_IN
 from .._exceptions import FaceGenerationFailedError, FaceGenerationTimeoutError
 from .._files import to_file
 from .._validation import require_text
-from ._convert import as_uuid, require_binary
+from ._convert import as_id, as_uuid, require_binary
 from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from ._steps import Pause, converted
 
@@ -125,7 +125,7 @@ class Faces(Resource[ModeT]):
     @flow
     def wait_until_ready(
         self,
-        face_id: str,
+        face_id: uuid.UUID | str,
         *,
         timeout: float = FACE_WAIT_TIMEOUT,
         poll_interval: float = FACE_POLL_INTERVAL,
@@ -141,7 +141,7 @@ class Faces(Resource[ModeT]):
         raises FaceGenerationFailedError; anything else (another status, no status) keeps waiting,
         and FaceGenerationTimeoutError is raised when time runs out. Both errors carry ``answer``.
         """
-        face_id = require_text("face_id", face_id)
+        face_id = as_id(face_id, "face_id")
         timeout = _seconds("timeout", timeout)
         interval = _seconds("poll_interval", poll_interval)
         ready_values, failed_values = _statuses("ready", ready), _statuses("failed", failed)
@@ -170,9 +170,9 @@ class Faces(Resource[ModeT]):
             interval = min(interval * FACE_POLL_BACKOFF, max(FACE_MAX_POLL_INTERVAL, poll_interval))
 
     @operation("GET /faces/trinity/generation_status", _status)
-    def generation_status(self, face_id: str) -> Step[Any]:
+    def generation_status(self, face_id: uuid.UUID | str) -> Step[Any]:
         """Where the generation of Trinity face ``face_id`` stands."""
-        return call(_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("POST /faces/trinity/preprocess", _preprocess)
     def preprocess(self, image: Image, *, retry: bool = False) -> Step[bytes]:
@@ -193,9 +193,9 @@ class Faces(Resource[ModeT]):
         return call(_create_legacy._get_kwargs, body=body, face_name=face_name)
 
     @operation("GET /faces/legacy/generation_status", _legacy_status)
-    def legacy_generation_status(self, face_id: str) -> Step[Any]:
+    def legacy_generation_status(self, face_id: uuid.UUID | str) -> Step[Any]:
         """Deprecated: where the generation of legacy face ``face_id`` stands."""
-        return call(_legacy_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_legacy_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("DELETE /faces/legacy/{id}", _delete_legacy)
     def delete_legacy(self, face_id: uuid.UUID | str) -> Step[None]:
