@@ -16,7 +16,8 @@ END = "<!-- /operations-table -->"
 
 
 def _call(name: str) -> str:
-    """``simli.faces.create(image, *, name)``: the method and its parameter names."""
+    """``simli.faces.create(image, *, name)``: the method and its parameter names (not the per-call options every
+    method takes)."""
     import importlib
 
     from simli_api.resources import RESOURCES
@@ -25,7 +26,7 @@ def _call(name: str) -> str:
     module, cls = RESOURCES[area]
     declaration = vars(getattr(importlib.import_module(module), cls))[method]
     parts: list[str] = []
-    for parameter in declaration.signature().parameters.values():
+    for parameter in declaration.signature(options=False).parameters.values():
         if parameter.kind is inspect.Parameter.KEYWORD_ONLY and "*" not in parts:
             parts.append("*")
         prefix = "**" if parameter.kind is inspect.Parameter.VAR_KEYWORD else ""
