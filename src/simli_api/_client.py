@@ -205,14 +205,11 @@ class _BaseSimli(Generic[HttpClientT]):
             call.add_headers(extra, self._request_headers(facts))
         return call
 
-    def _timeout(self, call: _operations.Call) -> httpx.Timeout:
-        """The call's own timeout, else the client's."""
-        options = call.options
-        return self.timeout if options is None or options.timeout is None else options.timeout
-
     def _build_request(self, call: _operations.Call) -> httpx.Request:
         headers = self._request_headers(call.facts)
-        return call.build_request(self._http_client, self.base_url, headers, self._timeout(call))
+        options = call.options  # the call's own timeout, else the client's
+        timeout = self.timeout if options is None or options.timeout is None else options.timeout
+        return call.build_request(self._http_client, self.base_url, headers, timeout)
 
     def with_options(
         self,
@@ -405,7 +402,8 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         route = self._route
         if route is not None and route.takes(self._http_client):
             build = functools.partial(self._build_request, call)
-            attempt = route.attempt(self._http_client, call, build, self._timeout(call))
+            timeout = self.timeout if options is None or options.timeout is None else options.timeout
+            attempt = route.attempt(self._http_client, call, build, timeout)
         else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)
