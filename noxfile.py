@@ -64,14 +64,16 @@ def regenerate(session: nox.Session) -> None:
 
 @nox.session(name="update-spec", python=TOOLCHAIN_PYTHON)
 def update_spec(session: nox.Session) -> None:
-    """Pin a new spec from a URL or path (`-- SOURCE`, default upstream) and regenerate."""
+    """Pin a new spec from a URL or path (`-- SOURCE [--asyncapi SOURCE]`, default both upstream) and regenerate."""
     session.install("-r", GENERATE_REQUIREMENTS)
     _script(session, "update_spec.py", *session.posargs)
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def drift(session: nox.Session) -> None:
-    """Semantic diff, `-- [--base OLD] [NEW] [--format markdown|json]`: pinned spec vs upstream by default.
+    """Semantic diff, `-- [--base OLD] [NEW] [--asyncapi NEW] [--format markdown|json]`: pinned vs upstream by default.
+
+    NEW may be an AsyncAPI document (Simli's WebSocket API), diffed against the pinned openapi/asyncapi.yaml.
 
     The session fails only when a document cannot be read (exit 3); the change classification is
     in the report (and in spec_diff.py's own exit status when run directly). Facade names come from

@@ -13,12 +13,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sources", "parsing"),  # reading bytes (path or URL), parsing them safely
     ("keywords", "openapi"),  # the OpenAPI vocabulary; $refs, paths, operations, locations
     ("names",),  # the Python names the generator gives
-    ("findings", "validation"),  # the validator's findings, classified; validating a document
+    # the validator's findings, classified; validating a document; the AsyncAPI description, validated
+    ("findings", "validation", "asyncapi"),
     ("rules", "rules.*", "normalisation"),  # one module per normalisation rule; applying RULES
     # names the generator would mishandle; operation facts; generated ops; the facade against a generated client
     ("preflight", "facts", "generated", "facade_match"),
     ("gate",),  # every check, in one order
     ("generator", "install", "generate", "checking", "update"),  # run the generator, swap, regenerate, check, pin
-    # the drift report; the build check after a regeneration; CHANGELOG entries; the scheduled job; README tables
-    ("diff", "diff.*", "build_check", "changelog", "drift_job", "readme_tables"),
+    # the drift report; the build check after a regeneration; CHANGELOG entries; the scheduled job; generated docs
+    ("diff", "diff.*", "build_check", "changelog", "drift_job", "doc_tables", "api_reference"),
 )

@@ -33,7 +33,7 @@ from simli_pipeline.repository import Repo
 
 # What the build check runs by default: the facade's tests and the resource tests calling every
 # method on a local server (the tests that pin the description's operation list are left out: an
-# additive update must pass). README "Spec drift" says the same.
+# additive update must pass). CONTRIBUTING.md "Spec drift" says the same.
 DEFAULT_TESTS = (
     "tests/facade/test_end_to_end.py",
     "tests/resources/test_resources.py",

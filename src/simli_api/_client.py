@@ -28,7 +28,9 @@ from ._constants import (
     TIMEOUT_SECONDS,
 )
 from ._deprecation import warn_deprecated
+from ._exceptions import SimliMissingKeyError
 from ._facts import OperationFacts, facts_for
+from ._logs import configure_from_env
 from ._options import CallOptions, RawView, as_timeout, check_headers, merge_headers
 from ._retry import RetryPolicy
 from ._validation import check_max_retries, require_text
@@ -138,6 +140,7 @@ class _BaseSimli(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpClientT | None = None,
     ) -> None:
+        configure_from_env()  # SIMLI_LOG, once per process
         # Explicit arguments are checked strictly; empty environment variables count as unset.
         key = require_text("api_key", api_key) if api_key is not None else _from_env(ENV_API_KEY)
         self._api_key = key
@@ -155,6 +158,7 @@ class _BaseSimli(Generic[HttpClientT]):
         # a caller's pool gets them with every request.
         self._per_request: dict[str, str] = {} if self._owns_http_client else self._headers
         self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._per_request}
+        self._caller_keys: dict[tuple[str, ...], bool] = {}
         # What generated parsers are handed as ``client=`` (they read only raise_on_unexpected_status).
         self._parse_client = Client(base_url=self.base_url)
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
@@ -187,6 +191,19 @@ class _BaseSimli(Generic[HttpClientT]):
             self._headers_by_keys[facts.key_headers] = headers
         return headers
 
+    def _key_in_headers(self, names: tuple[str, ...], options: CallOptions | None = None) -> bool:
+        """Whether the caller sends one of the key headers ``names`` itself (``default_headers``, their own pool's
+        headers, or this call's ``extra_headers``), decided once per set of names for the client's: a client without
+        ``api_key`` may carry the key that way."""
+        found = self._caller_keys.get(names)
+        if found is None:
+            sent = {name.lower() for name in (*self._headers, *self._http_client.headers)}
+            found = self._caller_keys[names] = any(name.lower() in sent for name in names)
+        if found or options is None or not options.headers:
+            return found
+        extra = {name.lower() for name in options.headers}
+        return any(name.lower() in extra for name in names)
+
     def _prepare(
         self,
         module: ModuleType,
@@ -197,6 +214,8 @@ class _BaseSimli(Generic[HttpClientT]):
         facts = facts_for(module)
         if facts.deprecated:
             warn_deprecated(facts)
+        if facts.requires_key and self._api_key is None and not self._key_in_headers(facts.key_headers, options):
+            raise SimliMissingKeyError(facts.describe())
         call = _operations.Call(facts, arguments, self._secrets, require, options)
         extra = self._call_headers
         if options is not None and options.headers:
@@ -234,6 +253,7 @@ class _BaseSimli(Generic[HttpClientT]):
             copy._call_headers = merge_headers(self._call_headers, check_headers(default_headers))
             copy._headers = merge_headers(self._headers, default_headers)
         copy._headers_by_keys = {(): copy._per_request}
+        copy._caller_keys = {}
         copy._owns_http_client = False
         self._share_route(copy)
         return copy

@@ -9,7 +9,8 @@
     │   └── SimliServerError       5xx (after retries, where retried)
     ├── SimliConnectionError       no usable response: connect, transport or decoding failure
     │   └── SimliTimeoutError      no response in time
-    └── SimliResponseError         a 2xx whose body is not what the spec promises
+    ├── SimliResponseError         a 2xx whose body is not what the spec promises
+    └── SimliMissingKeyError       an operation needs the API key and none is configured (nothing sent)
 
 Messages and attributes carry only redacted excerpts: never the API key or a token.
 """
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import httpx
+
+from ._constants import ENV_API_KEY
 
 
 class SimliError(Exception):
@@ -132,6 +135,20 @@ class SimliResponseError(SimliError):
         self.status_code = status_code
         self.body = body
         super().__init__(f"{message} (HTTP {status_code}, body: {body!r})")
+
+
+class SimliMissingKeyError(SimliError):
+    """An operation whose security needs the API key was called with none configured; nothing was sent.
+
+    ``operation`` is its ``"METHOD /path"``. Operations that need no key (``security: []``) never raise it.
+    """
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            f"{operation} needs your Simli API key and none is configured: set the {ENV_API_KEY} environment "
+            "variable or pass api_key= to Simli() / AsyncSimli(); nothing was sent"
+        )
 
 
 class SimliOperationUnavailable(SimliError):

@@ -23,7 +23,7 @@ from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._options import CallOptions, merge_headers
-from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
+from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, redact_headers, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -165,6 +165,7 @@ def _next_delay(
 def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
     """Run ``attempt``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
     retry = 0
+    started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
     while True:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
@@ -172,8 +173,12 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
             outcome: httpx.Response | httpx.RequestError = attempt()
         except httpx.RequestError as exc:
             outcome = exc
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(call, outcome)
         delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
+            if started is not None:
+                log_outcome(call, outcome, retry, started)
             return _final(call, outcome)
         _sleep(delay)
         retry += 1
@@ -182,6 +187,7 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
 async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> httpx.Response:
     """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
+    started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
     while True:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
@@ -189,11 +195,39 @@ async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> 
             outcome: httpx.Response | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(call, outcome)
         delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
+            if started is not None:
+                log_outcome(call, outcome, retry, started)
             return _final(call, outcome)
         await _async_sleep(delay)
         retry += 1
+
+
+def log_outcome(call: Call, outcome: httpx.Response | httpx.RequestError, retries: int, started: float) -> None:
+    """INFO, once per call: route, final status (or failure), seconds since the first attempt, retries."""
+    what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
+    elapsed = time.monotonic() - started
+    retried = "1 retry" if retries == 1 else f"{retries} retries"
+    logger.info("%s -> %s in %.3fs, %s", call.describe(), what, elapsed, retried)
+
+
+def log_attempt(call: Call, outcome: httpx.Response | httpx.RequestError) -> None:
+    """DEBUG, once per attempt: the request's and the response's headers (secret ones hidden), or the failure."""
+    route, secrets = call.describe(), call.secrets
+    if isinstance(outcome, httpx.RequestError):
+        logger.debug("%s: %s: %s", route, type(outcome).__name__, redact(str(outcome), secrets))
+        return
+    keys = call.facts.key_headers
+    logger.debug("%s: request headers: %s", route, redact_headers(outcome.request.headers.multi_items(), keys, secrets))
+    logger.debug(
+        "%s: HTTP %d, response headers: %s",
+        route,
+        outcome.status_code,
+        redact_headers(outcome.headers.multi_items(), keys, secrets),
+    )
 
 
 def httpx_attempt(http_client: httpx.Client, call: Call, request: httpx.Request) -> Attempt:

@@ -29,7 +29,7 @@ NEW_OPERATION_SCRIPT = textwrap.dedent(
     from simli_api_client.api.default import get_fixture_session
     from simli_api_client.models import FixtureSessionInfo
 
-    with Simli(base_url=sys.argv[1], max_retries=0) as simli:
+    with Simli(base_url=sys.argv[1], api_key="pipeline-key", max_retries=0) as simli:
         info = simli.call(get_fixture_session, session_id=uuid.UUID("6f1c2b9e-0c1d-4c55-9a43-2f7d3f7c9b10"))
     assert isinstance(info, FixtureSessionInfo), type(info)
     print("status", info.status.value if hasattr(info.status, "value") else info.status)

@@ -24,6 +24,7 @@ from simli_api import (
     Simli,
     SimliAPIError,
     SimliError,
+    SimliMissingKeyError,
     SimliResponseError,
 )
 from simli_api_client.types import Unset
@@ -148,19 +149,19 @@ def test_the_session_token_never_appears_in_errors_or_logs(kind: str, caplog: py
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
-    ("overrides", "api_key", "message"),
+    ("overrides", "api_key", "error", "message"),
     [
-        ({}, None, "SIMLI_API_KEY"),
-        ({"livekit_api_secret": None}, API_KEY, "LIVEKIT_API_SECRET"),
-        ({"room": " "}, API_KEY, "room"),
-        ({"livekit_url": "ftp://lk.example"}, API_KEY, "livekit_url"),
-        ({"face_id": ""}, API_KEY, "face_id"),
+        ({}, None, SimliMissingKeyError, "SIMLI_API_KEY"),
+        ({"livekit_api_secret": None}, API_KEY, ValueError, "LIVEKIT_API_SECRET"),
+        ({"room": " "}, API_KEY, ValueError, "room"),
+        ({"livekit_url": "ftp://lk.example"}, API_KEY, ValueError, "livekit_url"),
+        ({"face_id": ""}, API_KEY, ValueError, "face_id"),
     ],
 )
 def test_bad_settings_fail_before_any_request(
-    kind: str, overrides: dict[str, Any], api_key: str | None, message: str
+    kind: str, overrides: dict[str, Any], api_key: str | None, error: type[Exception], message: str
 ) -> None:
-    with local_server(_routes()) as (url, received), pytest.raises(ValueError, match=message):
+    with local_server(_routes()) as (url, received), pytest.raises(error, match=message):
         start_avatar(kind, url, api_key=api_key, **overrides)
     assert received == []
 

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -184,9 +185,16 @@ def test_a_stream_logs_its_attempts_as_a_call_does(
         caplog.clear()
         with FaultServer([answer(503, headers={"Retry-After": "0"}), typed(200, BLOCK, "video/mp4")]) as server:
             action(mode, server.base_url, module, name="v")
-        logged.append([record.getMessage() for record in caplog.records if record.name == "simli_api"])
+        lines = [record.getMessage() for record in caplog.records if record.name == "simli_api"]
+        assert len([line for line in lines if "headers: " in line]) == 4  # each attempt's request and response
+        logged.append([re.sub(r" in \d+\.\d{3}s,", " in Xs,", line) for line in lines if "headers: " not in line])
     route = "GET /videos/{name}"
-    assert logged[0] == [f"{route}: attempt 1", f"{route}: HTTP 503, retry 1 in 0.00s", f"{route}: attempt 2"]
+    assert logged[0] == [
+        f"{route}: attempt 1",
+        f"{route}: HTTP 503, retry 1 in 0.00s",
+        f"{route}: attempt 2",
+        f"{route} -> HTTP 200 in Xs, 1 retry",
+    ]
     assert logged[1] == logged[0]
 
 

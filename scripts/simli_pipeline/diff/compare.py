@@ -263,7 +263,7 @@ def _without_docs(node: Any) -> Any:
 
 def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") -> Report:
     """The semantic difference between two parsed documents."""
-    with _collector_paused():
+    with collector_paused():
         old_spec, new_spec = Spec.of(base), Spec.of(new)
         everything = Differ(old_spec, new_spec).run()
         inconsistencies = [("base", loc, msg) for loc, msg in old_spec.inconsistencies()]
@@ -278,7 +278,7 @@ def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") 
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for one diff.
 
     The diff allocates many small, acyclic objects while both documents stay alive; each full

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._options import RequestOptions
 from .._validation import require_text
-from ._convert import as_uuid
+from ._convert import as_id, as_uuid
 from ._method import ModeT, Resource, Step, call, deprecated, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -94,22 +94,26 @@ class Agents(Resource[ModeT]):
     @operation("GET /auto/start/{agent_id}/{session_token}", _start)
     @deprecated("deprecated in Simli's API description; it may be removed")
     def start(
-        self, agent_id: str, session_token: str, *, redirect: bool = False, **options: Unpack[RequestOptions]
+        self,
+        agent_id: uuid.UUID | str,
+        session_token: str,
+        *,
+        redirect: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> Step[SessionDetails]:
         """Deprecated: start a session of agent ``agent_id`` with a token from :meth:`create_session_token`."""
-        agent = require_text("agent_id", agent_id)
         return call(
             _start._get_kwargs,
-            agent_id=agent,
+            agent_id=as_id(agent_id, "agent_id"),
             session_token=require_text("session_token", session_token),
             redirect=redirect,
         )
 
     @operation("GET /auto/transcript/{session_id}", _transcript)
     @deprecated("deprecated in Simli's API description; it may be removed")
-    def transcript(self, session_id: str, **options: Unpack[RequestOptions]) -> Step[Any]:
+    def transcript(self, session_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: the transcript of session ``session_id``."""
-        return call(_transcript._get_kwargs, session_id=require_text("session_id", session_id))
+        return call(_transcript._get_kwargs, session_id=as_id(session_id, "session_id"))
 
     @operation("GET /auto/agents", _list)
     @deprecated("deprecated in Simli's API description; it may be removed")

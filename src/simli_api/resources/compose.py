@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
 from .._options import RequestOptions
-from .._validation import require_text
+from ._convert import as_id
 from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -59,10 +60,12 @@ class Compose(Resource[ModeT]):
     """Session tokens and ICE servers for Simli Compose sessions."""
 
     @operation("POST /compose/token", _token)
-    def create_session_token(self, *, face_id: str, **options: Unpack[SessionCallOptions]) -> Step[SessionToken]:
+    def create_session_token(
+        self, *, face_id: uuid.UUID | str, **options: Unpack[SessionCallOptions]
+    ) -> Step[SessionToken]:
         """A temporary session token for a session with face ``face_id`` (sent with your API key)."""
         fields = _session_fields(options)
-        body = models.StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **fields)
+        body = models.StartStreamingSessionRequest(face_id=as_id(face_id, "face_id"), **fields)
         return call(_token._get_kwargs, body=body).checked(_require_session_token)
 
     @operation("GET /compose/ice", _ice)

@@ -19,7 +19,7 @@ from .._exceptions import FaceGenerationFailedError, FaceGenerationTimeoutError
 from .._files import to_file
 from .._options import HeaderOptions, RequestOptions
 from .._validation import require_text
-from ._convert import as_uuid, require_binary
+from ._convert import as_id, as_uuid, require_binary
 from ._method import Flow, ModeT, Resource, Step, call, deprecated, flow, operation
 from ._steps import Pause, converted
 
@@ -128,7 +128,7 @@ class Faces(Resource[ModeT]):
     @flow
     def wait_until_ready(
         self,
-        face_id: str,
+        face_id: uuid.UUID | str,
         *,
         timeout: float = FACE_WAIT_TIMEOUT,
         poll_interval: float = FACE_POLL_INTERVAL,
@@ -145,7 +145,7 @@ class Faces(Resource[ModeT]):
         raises FaceGenerationFailedError; anything else (another status, no status) keeps waiting,
         and FaceGenerationTimeoutError is raised when time runs out. Both errors carry ``answer``.
         """
-        face_id = require_text("face_id", face_id)
+        face_id = as_id(face_id, "face_id")
         timeout = _seconds("timeout", timeout)
         interval = _seconds("poll_interval", poll_interval)
         ready_values, failed_values = _statuses("ready", ready), _statuses("failed", failed)
@@ -174,9 +174,9 @@ class Faces(Resource[ModeT]):
             interval = min(interval * FACE_POLL_BACKOFF, max(FACE_MAX_POLL_INTERVAL, poll_interval))
 
     @operation("GET /faces/trinity/generation_status", _status)
-    def generation_status(self, face_id: str, **options: Unpack[RequestOptions]) -> Step[Any]:
+    def generation_status(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Where the generation of Trinity face ``face_id`` stands."""
-        return call(_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("POST /faces/trinity/preprocess", _preprocess)
     def preprocess(self, image: Image, *, retry: bool = False, **options: Unpack[RequestOptions]) -> Step[bytes]:
@@ -199,9 +199,9 @@ class Faces(Resource[ModeT]):
 
     @operation("GET /faces/legacy/generation_status", _legacy_status)
     @deprecated("deprecated in Simli's API description; it may be removed")
-    def legacy_generation_status(self, face_id: str, **options: Unpack[RequestOptions]) -> Step[Any]:
+    def legacy_generation_status(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: where the generation of legacy face ``face_id`` stands."""
-        return call(_legacy_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_legacy_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("DELETE /faces/legacy/{id}", _delete_legacy)
     @deprecated("deprecated in Simli's API description; it may be removed")

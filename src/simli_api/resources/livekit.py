@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +96,7 @@ class LiveKit(Resource[ModeT]):
     def start_avatar(
         self,
         *,
-        face_id: str,
+        face_id: uuid.UUID | str,
         room: str,
         agent_identity: str,
         livekit_url: str | None = None,
@@ -108,7 +109,8 @@ class LiveKit(Resource[ModeT]):
     ) -> Flow[LiveKitAgentsSession]:
         """Start avatar ``face_id`` in LiveKit ``room``, publishing for your agent ``agent_identity``.
 
-        Needs the Simli API key and ``simli-api[livekit]``. The avatar's token is minted first
+        Needs the Simli API key (SimliMissingKeyError without one, before any request) and
+        ``simli-api[livekit]``. The avatar's token is minted first
         (``livekit_api_key`` / ``livekit_api_secret``, default ``LIVEKIT_API_KEY`` /
         ``LIVEKIT_API_SECRET``), so bad LiveKit settings fail before any request; ``options``
         (``max_session_length``, ``max_idle_time``, ``handle_silence``, ...) go to the session token.
@@ -117,8 +119,6 @@ class LiveKit(Resource[ModeT]):
         token lives ``token_ttl``, by default 6 hours (livekit-api's default) or the session's
         ``max_session_length`` and 5 minutes, whichever is longer.
         """
-        if self._client._api_key is None:
-            raise ValueError("start_avatar needs your Simli API key: pass api_key= to the client or set SIMLI_API_KEY")
         livekit_url = _livekit_url(livekit_url)
         livekit_token = mint_avatar_token(
             room=room,

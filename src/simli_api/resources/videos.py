@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import uuid
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypedDict
 
@@ -15,7 +16,7 @@ from simli_api_client.types import UNSET, Unset
 from .._files import read_content
 from .._options import RequestOptions
 from .._validation import require_text
-from ._convert import require_binary
+from ._convert import as_id, require_binary
 from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from ._steps import ForeignDownload
 
@@ -50,7 +51,7 @@ class Videos(Resource[ModeT]):
     def from_audio(
         self,
         *,
-        face_id: str,
+        face_id: uuid.UUID | str,
         audio: Audio,
         audio_format: AudioFormat | str,
         sample_rate: int | None = None,
@@ -64,7 +65,7 @@ class Videos(Resource[ModeT]):
         """
         data, _ = read_content(audio, "audio")
         body = models.AudioToVideoRequest(
-            face_id=require_text("face_id", face_id),
+            face_id=as_id(face_id, "face_id"),
             audio_base_64=base64.b64encode(data).decode("ascii"),
             audio_format=models.AudioFormat(audio_format),
             audio_sample_rate=UNSET if sample_rate is None else sample_rate,
