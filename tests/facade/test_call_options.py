@@ -15,7 +15,7 @@ import httpx
 import pytest
 import respx
 
-from simli_api import AsyncSimli, Simli, SimliServerError, SimliTimeoutError
+from simli_api import AsyncSimli, Simli, SimliMissingKeyError, SimliServerError, SimliTimeoutError
 from simli_api.resources import RESOURCES
 from simli_api.resources._method import Method
 
@@ -193,3 +193,25 @@ def test_async_copies_share_the_aiohttp_route_and_only_the_owner_closes_it() -> 
     with scripted_server(USAGE) as (url, received):
         asyncio.run(run(url))
     assert _headers(received, "x-team") == [None, "b"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_sent_in_extra_or_copied_default_headers_satisfies_the_missing_key_check(kind: str) -> None:
+    with scripted_server(USAGE) as (url, received):
+        if kind == "sync":
+            with Simli(base_url=url) as simli:
+                with pytest.raises(SimliMissingKeyError):
+                    simli.usage.active_sessions()
+                simli.usage.active_sessions(extra_headers={KEY_HEADER.upper(): "per-call-key"})
+                simli.with_options(default_headers={KEY_HEADER: "copy-key"}).usage.active_sessions()
+        else:
+
+            async def run() -> None:
+                async with AsyncSimli(base_url=url) as simli:
+                    with pytest.raises(SimliMissingKeyError):
+                        await simli.usage.active_sessions()
+                    await simli.usage.active_sessions(extra_headers={KEY_HEADER.upper(): "per-call-key"})
+                    await simli.with_options(default_headers={KEY_HEADER: "copy-key"}).usage.active_sessions()
+
+            asyncio.run(run())
+    assert _headers(received, KEY_HEADER) == ["per-call-key", "copy-key"]
