@@ -78,6 +78,7 @@ def test_typed_returns_hold_and_a_wrong_one_is_caught(facade_copy: Path, cache: 
         '7: Value of type "Coroutine[Any, Any, None]" must be used  [unused-coroutine]',
         '7: Argument "face_id" has incompatible type "int"; expected "UUID | str"  [arg-type]',
         '8: Expression is of type "Coroutine[Any, Any, list[FacesResponse]]", not "list[IceServer]"  [assert-type]',
+        '8: Value of type "Coroutine[Any, Any, list[FacesResponse]]" must be used  [unused-coroutine]',
     ]
 
 
