@@ -36,7 +36,7 @@ from .servers import PATH, SESSION, Server, closed_port, keep_alive, read_raw_re
 
 ROUTES = ("httpx", "aiohttp", "own")
 LIVEKIT_URL = "wss://example.livekit.cloud"
-ARGUMENTS = {"session_token": "session-1", "livekit_token": "a.b.c", "livekit_url": LIVEKIT_URL}
+ARGUMENTS: dict[str, Any] = {"session_token": "session-1", "livekit_token": "a.b.c", "livekit_url": LIVEKIT_URL}
 
 
 def own_client() -> httpx.AsyncClient:
