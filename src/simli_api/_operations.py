@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -22,6 +22,7 @@ from ._conformance import ConformanceError
 from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
+from ._options import CallOptions, merge_headers
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, redact_headers, secret_arguments, secrets_in
 from ._responses import malformed, read_result, status_error
 from ._retry import RetryPolicy
@@ -35,7 +36,7 @@ _RENDER_URL = "http://multipart.invalid/"
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    __slots__ = ("__weakref__", "facts", "kwargs", "require", "secrets")
+    __slots__ = ("__weakref__", "facts", "kwargs", "options", "require", "secrets")
 
     def __init__(
         self,
@@ -43,9 +44,11 @@ class Call:
         arguments: dict[str, Any],
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
+        options: CallOptions | None = None,
     ) -> None:
         self.facts = facts
         self.require = require
+        self.options = options
         kwargs: dict[str, Any] = facts.module._get_kwargs(**arguments)
         if "files" in kwargs:
             kwargs = render_multipart(kwargs)
@@ -54,6 +57,14 @@ class Call:
         if in_url:  # a token as a path or query parameter: keep it out of httpx's log lines from the start
             URL_SECRETS.hold(self, in_url)
         self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url)
+
+    def add_headers(self, extra: Mapping[str, str], sent: Iterable[str]) -> None:
+        """Send ``extra`` with this call over the operation's own headers and ``sent`` (the client's), by name in
+        any case. They go into the request's description, so every route (and the aiohttp route's shapes) sees them.
+        """
+        spelled = {name.lower(): name for name in sent}
+        extra = {spelled.get(name.lower(), name): value for name, value in extra.items()}
+        self.kwargs = {**self.kwargs, "headers": merge_headers(self.kwargs.get("headers"), extra)}
 
     def build_request(
         self,
@@ -394,6 +405,8 @@ def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:
 def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
     if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
+    if call.options is not None:  # kept for with_raw_response
+        call.options.response = outcome
     return outcome
 
 

@@ -67,9 +67,9 @@ def make_jwt(claims: dict[str, Any], signature: bytes = b"signature") -> str:
     return f"{header}.{b64url(json.dumps(claims).encode())}.{b64url(signature)}"
 
 
-def arguments(**overrides: str) -> dict[str, str]:
-    """Valid start_agents_session arguments, fresh per call."""
-    values = {
+def arguments(**overrides: str) -> dict[str, Any]:
+    """Valid start_agents_session arguments, fresh per call (typed loosely: ``**`` them into any call)."""
+    values: dict[str, Any] = {
         "session_token": f"session-{uuid.uuid4().hex}",
         "livekit_token": make_jwt({"sub": "simli-avatar-agent", "n": uuid.uuid4().hex}),
         "livekit_url": "wss://example.livekit.cloud",
@@ -84,7 +84,7 @@ def session_json(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def start(kind: str, args: dict[str, str] | None = None, **client_options: Any) -> LiveKitAgentsSession:
+def start(kind: str, args: dict[str, Any] | None = None, **client_options: Any) -> LiveKitAgentsSession:
     """Start a session through Simli (kind "sync") or AsyncSimli (kind "async") with ``client_options``."""
     args = arguments() if args is None else args
     if kind == "sync":

@@ -87,7 +87,11 @@ def start_session(
     livekit_token: str = CANARY_LIVEKIT_TOKEN,
 ) -> Outcome:
     """One ``start_agents_session`` (a POST) through the public facade; never raises (the outcome carries the error)."""
-    arguments = {"session_token": session_token, "livekit_token": livekit_token, "livekit_url": LIVEKIT_URL}
+    arguments: dict[str, Any] = {
+        "session_token": session_token,
+        "livekit_token": livekit_token,
+        "livekit_url": LIVEKIT_URL,
+    }
     options = {"api_key": api_key, "timeout": timeout, "max_retries": max_retries}
     return drive(
         mode,

@@ -23,6 +23,7 @@ from .._constants import (
     LIVEKIT_TOKEN_MARGIN_SECONDS,
 )
 from .._exceptions import MissingSessionIdWarning
+from .._options import RequestOptions
 from .._validation import check_jwt_shape, check_livekit_url, require_text
 from ..livekit_tokens import mint_avatar_token
 from ._method import Flow, ModeT, Resource, Step, call, flow, operation
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads 
     from simli_api_client.api.default import init_integrations_livekit_agents_post as _start
     from simli_api_client.models import LiveKitAgentsSession, SessionToken
 
-    from .compose import SessionOptions
+    from .compose import SessionCallOptions
 else:
     from .._lazy import models, operation_module
 
@@ -75,7 +76,7 @@ class LiveKit(Resource[ModeT]):
 
     @operation("POST /integrations/livekit/agents", _start)
     def start_agents_session(
-        self, *, session_token: str, livekit_token: str, livekit_url: str
+        self, *, session_token: str, livekit_token: str, livekit_url: str, **options: Unpack[RequestOptions]
     ) -> Step[LiveKitAgentsSession]:
         """Start an avatar that joins the LiveKit room ``livekit_token`` grants (no API key is sent).
 
@@ -104,7 +105,7 @@ class LiveKit(Resource[ModeT]):
         avatar_identity: str | None = None,
         avatar_name: str | None = None,
         token_ttl: datetime.timedelta | None = None,
-        **options: Unpack[SessionOptions],
+        **options: Unpack[SessionCallOptions],
     ) -> Flow[LiveKitAgentsSession]:
         """Start avatar ``face_id`` in LiveKit ``room``, publishing for your agent ``agent_identity``.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +23,7 @@ from simli_api_client.models import LiveKitInitializationRequest
 from .conftest import Watch
 
 LIVEKIT_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzaW1saS1hdmF0YXItYWdlbnQifQ.c2lnbmF0dXJl"
-ARGUMENTS = {
+ARGUMENTS: dict[str, Any] = {
     "session_token": "sess-contract-7c1d",
     "livekit_token": LIVEKIT_TOKEN,
     "livekit_url": "wss://example.livekit.cloud",

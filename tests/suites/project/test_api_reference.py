@@ -50,9 +50,10 @@ def test_every_operation_and_every_method_is_listed() -> None:
 def test_a_section_shows_signature_return_route_key_and_deprecation() -> None:
     text = render()
     section = text[text.index("### `simli.faces.create_legacy`") :].split("\n### ", 1)[0]
-    assert "simli.faces.create_legacy(image: Image, *, name: str | None = None) -> Any" in section
+    assert "simli.faces.create_legacy(\n    image: Image,\n    *,\n    name: str | None = None,\n" in section
+    assert "    extra_headers: Mapping[str, str] | None = None,\n) -> Any" in section
     assert "- HTTP: `POST /faces/legacy`" in section
-    assert "on `AsyncSimli`: `Awaitable[Any]`" in section
+    assert "on `AsyncSimli`: `Coroutine[Any, Any, Any]`" in section
     assert "- API key: sent (`x-simli-api-key`)" in section
     assert "- deprecated: yes" in section
     agents_start = text[text.index("### `simli.livekit.start_agents_session`") :].split("\n### ", 1)[0]
@@ -72,7 +73,7 @@ def test_a_new_keyword_on_every_method_makes_api_md_stale(monkeypatch: pytest.Mo
     original = Method.signature
 
     def with_option(self: Method[Any, Any], *, asynchronous: bool = False) -> inspect.Signature:
-        signature: inspect.Signature = original(self, asynchronous=asynchronous)
+        signature: inspect.Signature = original(self, asynchronous=asynchronous, options=False)
         added = inspect.Parameter(
             "example_option", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="int | None"
         )

@@ -39,12 +39,12 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mypy-cache")
 
 
-def mypy(sources: Path, cache: Path, *files: Path) -> list[str]:
-    """mypy's error lines for ``files`` with ``sources`` as the only place simli_api* come from."""
+def mypy(sources: Path, cache: Path, *files: Path, flags: tuple[str, ...] = ()) -> list[str]:
+    """mypy's error lines for ``files`` with ``sources`` as the only place simli_api* come from (``flags`` added)."""
     config = sources.parent / "mypy.ini"
     config.write_text(CONFIG.format(sources=sources, cache=cache), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(config), "--no-error-summary", *map(str, files)],
+        [sys.executable, "-m", "mypy", "--config-file", str(config), "--no-error-summary", *flags, *map(str, files)],
         capture_output=True,
         text=True,
         cwd=sources.parent,
@@ -75,8 +75,10 @@ def test_typed_returns_hold_and_a_wrong_one_is_caught(facade_copy: Path, cache: 
     errors = mypy(facade_copy, cache, Path(usage), wrong)
     assert [re.sub(r"^.*?:(\d+): error: ", r"\1: ", e) for e in errors] == [
         '5: Expression is of type "list[FacesResponse]", not "list[IceServer]"  [assert-type]',
+        '7: Value of type "Coroutine[Any, Any, None]" must be used  [unused-coroutine]',
         '7: Argument "face_id" has incompatible type "int"; expected "UUID | str"  [arg-type]',
-        '8: Expression is of type "Awaitable[list[FacesResponse]]", not "list[IceServer]"  [assert-type]',
+        '8: Expression is of type "Coroutine[Any, Any, list[FacesResponse]]", not "list[IceServer]"  [assert-type]',
+        '8: Value of type "Coroutine[Any, Any, list[FacesResponse]]" must be used  [unused-coroutine]',
     ]
 
 

@@ -6,12 +6,14 @@ Never run: these functions only state, with ``assert_type``, the return type of 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
+import httpx
 from typing_extensions import assert_type
 
-from simli_api import AsyncSimli, CreatedFace, Simli
+from simli_api import AsyncSimli, CreatedFace, RawResponse, Simli
 from simli_api_client.models import (
     ActiveSessions,
     AgentRequest,
@@ -113,3 +115,29 @@ async def async_calls(simli: AsyncSimli) -> None:
     assert_type(await started, LiveKitAgentsSession)
     avatar = await simli.livekit.start_avatar(face_id="f", livekit_url="wss://x", room="r", agent_identity="a")
     assert_type(avatar, LiveKitAgentsSession)
+
+
+def sync_conventions(simli: Simli) -> None:
+    assert_type(simli.faces.list(timeout=5, extra_headers={"X-Trace": "1"}), list[FacesResponse])
+    assert_type(simli.faces.wait_until_ready("f", timeout=600, extra_headers={"X-Trace": "1"}), Any)
+    assert_type(simli.compose.create_session_token(face_id="f", max_idle_time=60, timeout=2.0), SessionToken)
+    raw = simli.with_raw_response.faces.list(timeout=httpx.Timeout(3.0))
+    assert_type(raw, RawResponse[list[FacesResponse]])
+    assert_type(raw.parse(), list[FacesResponse])
+    assert_type(raw.http_response, httpx.Response)
+    assert_type(raw.status_code, int)
+    assert_type(raw.request_id, str | None)
+    assert_type(simli.with_options(timeout=5, max_retries=0, default_headers={"X-Team": "a"}), Simli)
+    assert_type(
+        simli.with_raw_response.livekit.start_avatar(face_id="f", room="r", agent_identity="a"),
+        RawResponse[LiveKitAgentsSession],
+    )
+
+
+async def async_conventions(simli: AsyncSimli) -> None:
+    pending: Coroutine[Any, Any, list[FacesResponse]] = simli.faces.list()  # a coroutine, not any awaitable
+    assert_type(await pending, list[FacesResponse])
+    assert_type(await simli.faces.list(extra_headers={"X-Trace": "1"}), list[FacesResponse])
+    assert_type(await simli.with_raw_response.faces.list(), RawResponse[list[FacesResponse]])
+    assert_type(await simli.with_raw_response.videos.save("https://x/v.mp4", to="v.mp4"), RawResponse[Path])
+    assert_type(await simli.with_options(max_retries=0).usage.active_sessions(timeout=1), ActiveSessions)

@@ -45,7 +45,7 @@ from tests.support.asyncio_servers import (
 
 ROUTES = ("httpx", "aiohttp", "own")
 LIVEKIT_URL = "wss://example.livekit.cloud"
-ARGUMENTS = {"session_token": "session-1", "livekit_token": "a.b.c", "livekit_url": LIVEKIT_URL}
+ARGUMENTS: dict[str, Any] = {"session_token": "session-1", "livekit_token": "a.b.c", "livekit_url": LIVEKIT_URL}
 
 
 def own_client() -> httpx.AsyncClient:

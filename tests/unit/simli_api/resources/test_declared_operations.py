@@ -46,7 +46,7 @@ def test_each_operation_resolves_on_both_clients(route: str, name: str) -> None:
     assert inspect.iscoroutinefunction(asynchronous)
     assert inspect.signature(sync).parameters == inspect.signature(asynchronous).parameters
     returns = inspect.signature(sync).return_annotation
-    assert inspect.signature(asynchronous).return_annotation == f"Awaitable[{returns}]"
+    assert inspect.signature(asynchronous).return_annotation == f"Coroutine[Any, Any, {returns}]"
     assert sync.__doc__
     assert sync.__doc__ == asynchronous.__doc__
     assert _resolve(client, name) is asynchronous, "bound once per resource, then cached"

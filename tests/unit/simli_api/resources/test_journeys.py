@@ -130,7 +130,7 @@ def test_terminal_values_are_overridable(kind: str) -> None:
 
 def test_polls_back_off_and_never_sleep_past_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     pauses: list[float] = []
-    monkeypatch.setattr(steps.Pause, "run", lambda self, client: pauses.append(self.seconds))
+    monkeypatch.setattr(steps.Pause, "run", lambda self, client, options=None: pauses.append(self.seconds))
     answers = [{"status": "processing"}] * 4 + [{"status": "ready"}]
     with local_server({f"GET {STATUS}": _sequence(*answers)}) as (url, _):
         call("sync", url, "faces.wait_until_ready", "f", poll_interval=1.0, timeout=3600)

@@ -137,9 +137,15 @@ def test_bad_arguments_fail_before_any_request(  # noqa: PLR0917 - pytest passes
 def test_methods_show_their_own_signature_and_docs() -> None:
     with Simli(api_key="k") as simli:
         create = simli.faces.create
-    assert str(inspect.signature(create)) == "(image: 'Image', *, name: 'str | None' = None) -> 'CreatedFace'"
+    assert str(inspect.signature(create)) == (
+        "(image: 'Image', *, name: 'str | None' = None, timeout: 'float | httpx.Timeout | None' = None, "
+        "extra_headers: 'Mapping[str, str] | None' = None) -> 'CreatedFace'"
+    )
     awaitable = AsyncSimli(api_key="k").faces.delete
-    assert str(inspect.signature(awaitable)) == "(face_id: 'uuid.UUID | str') -> 'Awaitable[None]'"
+    assert str(inspect.signature(awaitable)) == (
+        "(face_id: 'uuid.UUID | str', *, timeout: 'float | httpx.Timeout | None' = None, "
+        "extra_headers: 'Mapping[str, str] | None' = None) -> 'Coroutine[Any, Any, None]'"
+    )
     assert create.__name__ == "create"
     assert create.__qualname__ == "Faces.create"
     assert create.__doc__ == Faces.__dict__["create"].__doc__

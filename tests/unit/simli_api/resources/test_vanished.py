@@ -225,5 +225,5 @@ def test_a_runtime_binding_that_differs_from_the_checked_import_is_reported(faca
     )
     assert lazy_binding_drift(resources) == [
         "faces.py: _list is get_faces for mypy but get_auto_agents at runtime",
-        "usage.py:13: eager import of simli_api_client.models",
+        "usage.py:16: eager import of simli_api_client.models",
     ]
