@@ -1,7 +1,7 @@
 """The pipeline's library: scripts/*.py are thin command lines over these modules.
 
 Modules import downward only, in the order of LAYERS (lowest first); modules of one layer may
-import each other, never in a circle. tests/pipeline/test_layers.py builds the import graph
+import each other, never in a circle. tests/unit/pipeline/test_layers.py builds the import graph
 (module-level and function-level imports) and fails on a cycle, on an import pointing upward, and
 on a module no layer declares: a new module takes its place here. ``rules.*`` is every module of
 the rules/ subpackage. The commands in scripts/ sit above every layer.

@@ -4,7 +4,7 @@ One job: walk the clients (``Simli``, ``AsyncSimli``) and every area of ``simli_
 and write each method's signature, return type (sync and async), HTTP route, whether the API key is sent
 and whether it is deprecated, all read from the declarations and the operation facts; nothing is written
 per method, so a new keyword or method appears on the next run. Imports ``simli_api`` (install the package
-first). scripts/api_reference.py writes api.md; tests/docs/test_api_reference.py fails when it is stale.
+first). scripts/api_reference.py writes api.md; tests/suites/project/test_api_reference.py fails when it is stale.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ WIDTH = 120  # a signature longer than this goes one parameter per line
 HEADER = f"""# API reference
 
 <!-- generated from simli_api.OPERATIONS and simli_api.resources by `{REGENERATE}`; do not edit by hand:
-tests/docs/test_api_reference.py fails when this file is stale -->
+tests/suites/project/test_api_reference.py fails when this file is stale -->
 
 Every method of `Simli` and `AsyncSimli`, area by area, as the code declares it. How to use them: the
 [README](README.md); how this page is made: [CONTRIBUTING.md](CONTRIBUTING.md).

@@ -4,7 +4,7 @@ In CONTRIBUTING.md: the normalisation rules (from RULES) and the drift report's 
 In README.md: the environment variables and the defaults of ``src/simli_api/_constants.py``, read
 with ``ast`` (names, values as written, docstrings, section comments), so the package is not imported.
 One job: render each table between its marker comments in its document, find the one the document
-has now, and replace it. scripts/doc_tables.py rewrites them; tests/docs/test_doc_tables.py fails
+has now, and replace it. scripts/doc_tables.py rewrites them; tests/suites/project/test_doc_tables.py fails
 when one is stale.
 """
 

@@ -10,7 +10,7 @@ using it.
 
 Which way a message travels comes from the operations: Simli's description is written from the client's
 side (its ``send`` operations carry the audio, ``SKIP`` and ``DONE`` a client sends; its ``receive`` ones the
-events and join info a client receives; tests/realtime reads it the same way), so ``send`` is a value the
+events and join info a client receives; tests/unit/simli_api/realtime reads it the same way), so ``send`` is a value the
 client sends and ``receive`` one it receives (:data:`CLIENT_DIRECTION`). A message no operation names is
 taken as travelling both ways.
 """

@@ -9,7 +9,7 @@ AsyncAPI description (the WebSocket API, diff/asyncapi.py) a client sends the me
 ``send`` operations and receives those of its ``receive`` operations.
 
 Adding a kind is one entry in :data:`KINDS`. CONTRIBUTING.md's table of kinds is generated from it
-(scripts/doc_tables.py); tests/docs/test_doc_tables.py checks it is current.
+(scripts/doc_tables.py); tests/suites/project/test_doc_tables.py checks it is current.
 """
 
 from __future__ import annotations
