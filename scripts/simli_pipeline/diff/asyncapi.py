@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simli_pipeline.asyncapi import is_json_schema, payload_schema, validate
-from simli_pipeline.diff import kinds
-from simli_pipeline.diff.compare import collector_paused, server_key
+from simli_pipeline.diff.compare import ChangeRecorder, collector_paused, server_key
 from simli_pipeline.diff.kinds import DOCUMENTATION, EVERYWHERE, RECEIVED, SENT, Contexts, Found
 from simli_pipeline.diff.model import SCHEMA_PREFIX, DocumentError, Node, Spec, iter_mappings
 from simli_pipeline.diff.report import Change, Report
@@ -140,22 +139,16 @@ def _content_type(document: Node, message: Node) -> str:
     return str(message.get("contentType") or document.get("defaultContentType") or "application/json")
 
 
-class AsyncDiffer:
+class AsyncDiffer(ChangeRecorder):
     """Builds the list of changes between two indexed AsyncAPI documents."""
 
     def __init__(self, old: AsyncSpec, new: AsyncSpec) -> None:
+        super().__init__()
         self.old, self.new = old, new
         self.schemas = SchemaComparer(old.spec, new.spec)
-        self.changes: list[Change] = []
         self.schema_users: dict[str, tuple[set[str], set[str]]] = {}  # component -> (message locations, contexts)
         self.renamed: dict[str, dict[str, str]] = {}  # new channel key -> {old message key: new message key}
         self.channel_pairs: dict[str, str] = {}  # old channel key -> the new channel key it is (same key, or renamed)
-
-    def add(
-        self, location: str, found: Found, contexts: Contexts, used_by: tuple[str, ...] = (), label: str = ""
-    ) -> None:
-        text = kinds.message(found)
-        self.changes.append(Change(location, found.kind, f"{label}{text}", kinds.breaking(found, contexts), used_by))
 
     def run(self) -> list[Change]:
         self._channels()
