@@ -25,6 +25,9 @@ BENCH_REQUIREMENTS = "requirements/bench.txt"
 BUILD_REQUIREMENTS = "requirements/build.txt"
 HAND_WRITTEN = ["src", "scripts", "tests", "examples", "benchmarks", "noxfile.py"]
 WORKFLOWS = ".github/workflows"
+# The Prism contract suite (its own session) and the stdlib-only servers the sessions load by path.
+CONTRACT_TESTS = ROOT / "tests" / "suites" / "contract"
+TEST_SUPPORT = ROOT / "tests" / "support"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
 # The package with its optional extras (LiveKit tokens, realtime, the aiohttp route): what the tests and the
@@ -64,14 +67,16 @@ def regenerate(session: nox.Session) -> None:
 
 @nox.session(name="update-spec", python=TOOLCHAIN_PYTHON)
 def update_spec(session: nox.Session) -> None:
-    """Pin a new spec from a URL or path (`-- SOURCE`, default upstream) and regenerate."""
+    """Pin a new spec from a URL or path (`-- SOURCE [--asyncapi SOURCE]`, default both upstream) and regenerate."""
     session.install("-r", GENERATE_REQUIREMENTS)
     _script(session, "update_spec.py", *session.posargs)
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def drift(session: nox.Session) -> None:
-    """Semantic diff, `-- [--base OLD] [NEW] [--format markdown|json]`: pinned spec vs upstream by default.
+    """Semantic diff, `-- [--base OLD] [NEW] [--asyncapi NEW] [--format markdown|json]`: pinned vs upstream by default.
+
+    NEW may be an AsyncAPI document (Simli's WebSocket API), diffed against the pinned openapi/asyncapi.yaml.
 
     The session fails only when a document cannot be read (exit 3); the change classification is
     in the report (and in spec_diff.py's own exit status when run directly). Facade names come from
@@ -93,10 +98,10 @@ def check_generated(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`.
 
-    mypy comes too: tests/typing runs it on tampered copies of the facade.
+    mypy comes too: tests/suites/typing runs it on tampered copies of the facade.
     """
     session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", LINT_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
-    session.run("pytest", "--ignore", str(ROOT / "tests" / "contract"), *session.posargs)
+    session.run("pytest", "--ignore", str(CONTRACT_TESTS), *session.posargs)
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
@@ -184,8 +189,8 @@ def _load(name: str, path: Path) -> Any:
 
 
 def _prism_runner() -> Any:
-    """tests/contract/prism.py (stdlib only), which starts and stops Prism for the tests too."""
-    return _load("simli_prism", ROOT / "tests" / "contract" / "prism.py")
+    """tests/support/prism_runner.py (stdlib only), which starts and stops Prism for the tests too."""
+    return _load("simli_prism", TEST_SUPPORT / "prism_runner.py")
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
@@ -195,7 +200,7 @@ def contract(session: nox.Session) -> None:
     prism = _prism(session)
     # PyYAML (in the generator's requirements) reads the pinned description's operation list.
     session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
-    session.run("pytest", str(ROOT / "tests" / "contract"), *session.posargs, env={"SIMLI_PRISM_BIN": str(prism)})
+    session.run("pytest", str(CONTRACT_TESTS), *session.posargs, env={"SIMLI_PRISM_BIN": str(prism)})
 
 
 # What `nox -s demo` needs in the environment: placeholders a mock accepts, never real credentials.
@@ -210,18 +215,18 @@ DEMO_ENVIRONMENT = {
 # The example that needs Simli's WebSocket API, which Prism cannot mock: it runs against the local realtime server.
 REALTIME_EXAMPLE = "realtime_speak.py"
 # Examples whose journey Prism cannot play (a face's status that turns ready, a video URL it can download):
-# they run against tests/demo_server.py, a stdlib stand-in for Simli and a CDN. The others run against Prism.
+# they run against tests/support/demo_server.py, a stdlib stand-in for Simli and a CDN. The others run against Prism.
 LOCAL_EXAMPLES = frozenset({"faces.py", "audio_to_video.py"})
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)
 def demo(session: nox.Session) -> None:
     """Run every script in examples/: against Prism on the pinned spec, the local stand-in (LOCAL_EXAMPLES), or
-    the local realtime server (tests/realtime/server.py) with a generated WAV (REALTIME_EXAMPLE)."""
+    the local realtime server (tests/support/realtime_server.py) with a generated WAV (REALTIME_EXAMPLE)."""
     prism = _prism(session)
     # PyYAML and jsonschema (generator requirements): the realtime server checks messages against the description.
     session.install("-r", GENERATE_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
-    demo_server = _load("simli_demo_server", ROOT / "tests" / "demo_server.py")
+    demo_server = _load("simli_demo_server", TEST_SUPPORT / "demo_server.py")
     with _prism_runner().running_prism(prism) as prism_url, demo_server.running_demo_servers() as local_url:
         session.log(f"Prism mock of openapi/openapi.yaml at {prism_url}; local stand-in at {local_url}")
         for example in sorted((ROOT / "examples").glob("*.py")):
@@ -237,12 +242,16 @@ def demo(session: nox.Session) -> None:
 
 @contextmanager
 def _realtime_server(session: nox.Session) -> Iterator[str]:
-    """tests/realtime/server.py in a child process of the session's Python; yields its base URL."""
+    """tests/support/realtime_server.py in a child process of the session's Python; yields its base URL."""
     import subprocess
 
     python = str(Path(session.bin) / "python")
     server = subprocess.Popen(
-        [python, "-m", "tests.realtime.server"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [python, "-m", "tests.support.realtime_server"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     if server.stdin is None or server.stdout is None:
         session.error("the local realtime server has no pipes")
@@ -304,7 +313,7 @@ def build(session: nox.Session) -> None:
     session.run("twine", "check", "--strict", str(wheels[0]), str(sdists[0]))
     # One wheel, two import packages (pyproject.toml): exactly these, and nothing else at the top.
     session.run("check-wheel-contents", "--toplevel", "simli_api,simli_api_client", str(wheels[0]))
-    demo_server = _load("simli_demo_server", ROOT / "tests" / "demo_server.py")
+    demo_server = _load("simli_demo_server", TEST_SUPPORT / "demo_server.py")
     with tempfile.TemporaryDirectory(prefix="simli-wheel-") as scratch:
         where = Path(scratch)
         session.run("python", "-m", "venv", str(where / "venv"))
@@ -326,11 +335,13 @@ def compat(session: nox.Session) -> None:
     """The shipped client on its oldest supported Python: facade and generated-client tests (needs python3.10)."""
     session.install("-r", TEST_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
     runtime_tests = [
-        "tests/facade",
-        "tests/transport",  # both async routes, with the aiohttp extra installed
-        "tests/test_generated_client.py",
-        "tests/test_package.py",
-        "tests/templates/test_pinned_client.py",  # what our generator templates promise, on 3.10 itself
+        "tests/unit/simli_api",  # both async routes too, with the aiohttp extra installed
+        # the resource and realtime tests read descriptions (PyYAML, jsonschema): the toolchain's, not the client's
+        "--ignore=tests/unit/simli_api/resources",
+        "--ignore=tests/unit/simli_api/realtime",
+        "tests/unit/simli_api_client",
+        "tests/suites/project/test_package.py",
+        "tests/suites/templates/test_pinned_client.py",  # what our generator templates promise, on 3.10 itself
     ]
     session.run("pytest", "-p", "no:cacheprovider", *runtime_tests, *session.posargs)
 

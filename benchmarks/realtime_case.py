@@ -2,7 +2,7 @@
 ``websockets`` doing the same framing (frames of REALTIME_MAX_FRAME_BYTES, a reader for the server's events, DONE, then
 waiting for STOP), and the time from ``connect()`` to the LiveKit join info on localhost.
 
-The server is tests/realtime/server.py in a child process (sizes-only mode: it checks text messages against the
+The server is tests/support/realtime_server.py in a child process (sizes-only mode: it checks text messages against the
 description but does not keep the audio). Each contender's time runs from its first audio frame to STOP, so
 every byte has reached the server. ``rows()`` returns the rows as plain fields for run.py's ``Row``.
 """
@@ -32,11 +32,11 @@ MEGABYTE = 1_000_000
 
 
 class RealtimeServer:
-    """tests/realtime/server.py in a child process; stops when its stdin closes."""
+    """tests/support/realtime_server.py in a child process; stops when its stdin closes."""
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.realtime.server", "--sizes-only"],
+            [sys.executable, "-m", "tests.support.realtime_server", "--sizes-only"],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

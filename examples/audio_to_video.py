@@ -4,7 +4,7 @@
 a placeholder WAV; without out.mp4 it saves into a new temporary directory. Reads SIMLI_API_KEY,
 SIMLI_BASE_URL and SIMLI_FACE_ID. The video is downloaded from wherever from_audio's answer
 points; off the API's host no API key is sent. `nox -s demo` runs it against a local stand-in
-(tests/demo_server.py), whose video URL is on another host that refuses any request carrying the key.
+(tests/support/demo_server.py), whose video URL is on another host that refuses any request carrying the key.
 """
 
 from __future__ import annotations

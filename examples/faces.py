@@ -3,7 +3,7 @@
 `python examples/faces.py [portrait.png]` (without a file it uploads a placeholder image).
 Reads SIMLI_API_KEY and SIMLI_BASE_URL. A real generation can take a couple of hours; set
 SIMLI_FACE_TIMEOUT (seconds) to wait less. `nox -s demo` runs it against a local stand-in
-(tests/demo_server.py) whose face is ready on the second poll: Prism cannot answer the status.
+(tests/support/demo_server.py) whose face is ready on the second poll: Prism cannot answer the status.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """The scheduled spec-drift job: on upstream drift, pin and regenerate, then open or update one pull request.
 
-One job: run the semantic diff (pinned spec against SOURCE, default the upstream URL); if the
+One job: run the semantic diff (pinned spec against SOURCE, default the upstream URL, and the pinned
+AsyncAPI description against ASYNCAPI, in the same report; without SOURCE both are Simli's published
+ones, with SOURCE the AsyncAPI is compared only when --asyncapi names it); if the
 APIs differ (including documentation-only changes), pin SOURCE with update-spec (which
 regenerates the client), commit openapi/ and generated/ on BRANCH, push it, and ask `gh` to
 open a pull request -- or update the open one -- with the Markdown report as its body and the
@@ -18,7 +20,7 @@ Steps run through nox (`--runner nox`, what CI does) or straight through the scr
 interpreter (`--runner direct`, for a prepared environment and the tests). Needs git, and gh
 authenticated through GH_TOKEN.
 
-Usage: python scripts/drift_job.py [SOURCE] [--base-branch main] [--branch spec-drift/upstream]
+Usage: python scripts/drift_job.py [SOURCE] [--asyncapi ASYNCAPI] [--base-branch main] [--branch spec-drift/upstream]
                                    [--remote origin] [--runner nox|direct] [--report-dir DIR]
                                    [--build-tests TEST ...]
 """
@@ -30,6 +32,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from simli_pipeline.asyncapi import ASYNCAPI_UPSTREAM_URL
 from simli_pipeline.build_check import DEFAULT_TESTS
 from simli_pipeline.cli import run_cli
 from simli_pipeline.drift_job import job
@@ -41,7 +44,12 @@ def main(argv: list[str]) -> int:
         prog="drift_job.py",
         description="Diff the pinned spec against upstream; on drift pin it, regenerate, and open or update a PR.",
     )
-    parser.add_argument("source", nargs="?", default=UPSTREAM_URL, help=f"new description (default: {UPSTREAM_URL})")
+    parser.add_argument("source", nargs="?", help=f"new description (default: {UPSTREAM_URL})")
+    parser.add_argument(
+        "--asyncapi",
+        metavar="ASYNCAPI",
+        help=f"new AsyncAPI description (default without SOURCE: {ASYNCAPI_UPSTREAM_URL})",
+    )
     parser.add_argument("--base-branch", default="main", help="branch the pull request targets (default: main)")
     parser.add_argument("--branch", default="spec-drift/upstream", help="branch carrying the update")
     parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
@@ -61,7 +69,9 @@ def main(argv: list[str]) -> int:
         reports: Path = args.report_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="spec-drift-")))
         reports.mkdir(parents=True, exist_ok=True)
         return job(
-            source=args.source,
+            source=args.source or UPSTREAM_URL,
+            # Without SOURCE: both descriptions Simli publishes. With SOURCE: only what is named.
+            asyncapi=args.asyncapi or (ASYNCAPI_UPSTREAM_URL if args.source is None else None),
             base=args.base_branch,
             branch=args.branch,
             remote=args.remote,

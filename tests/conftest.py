@@ -75,6 +75,14 @@ def seeded_repo(seeded_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def facade_copy(tmp_path: Path) -> Path:
+    """A copy of src/simli_api and generated/simli_api_client under tmp_path/src, to tamper with freely."""
+    from tests.support.facade_copy import copy_facade
+
+    return copy_facade(tmp_path)
+
+
+@pytest.fixture
 def run_script() -> RunScript:
     """Run ``scripts/NAME`` of a repository copy with this interpreter; returns the completed process."""
 

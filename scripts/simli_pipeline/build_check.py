@@ -5,7 +5,7 @@ the facade methods each finds broken (``simli.<area>.<method>``), with the first
 
 - ``facade-static``: simli_pipeline/facade_match.py (generated names and keywords the facade uses);
 - ``mypy``: mypy (strict, the repository's configuration) on src/simli_api and the typed usage
-  examples the tests keep (tests/typing/typed_usage.py); an error line in
+  examples the tests keep (tests/suites/typing/typed_facade_usage.py); an error line in
   src/simli_api/resources/<area>.py names the method declared around it;
 - ``tests``: pytest on TESTS (the facade's own tests and the resource tests that call every method
   against a local server); a SimliOperationUnavailable in its output names the method that raised it.
@@ -33,13 +33,13 @@ from simli_pipeline.repository import Repo
 
 # What the build check runs by default: the facade's tests and the resource tests calling every
 # method on a local server (the tests that pin the description's operation list are left out: an
-# additive update must pass). README "Spec drift" says the same.
+# additive update must pass). CONTRIBUTING.md "Spec drift" says the same.
 DEFAULT_TESTS = (
-    "tests/facade/test_end_to_end.py",
-    "tests/resources/test_resources.py",
-    "tests/resources/test_journeys.py",
+    "tests/unit/simli_api/test_exceptions_end_to_end.py",
+    "tests/unit/simli_api/resources/test_resources.py",
+    "tests/unit/simli_api/resources/test_journeys.py",
 )
-MYPY_TARGETS = ("src/simli_api", "tests/typing/typed_usage.py")
+MYPY_TARGETS = ("src/simli_api", "tests/suites/typing/typed_facade_usage.py")
 SUMMARY_LINES = 8
 CHECK_TIMEOUT_SECONDS = 900
 # relative (direct) or absolute (through nox) paths alike

@@ -4,7 +4,8 @@ One job: regenerate into a temporary directory (always validating the normalised
 copy, whatever the lock records) and compare the result, file by file, with the
 committed generated/; verify the lock's sha256 against
 openapi/openapi.yaml and the recorded generator and formatter versions against the
-installed ones. Every problem found is listed; the exit status is 1 if any.
+installed ones; verify openapi/asyncapi.yaml against its lock and the AsyncAPI 3.0 JSON Schema.
+Every problem found is listed; the exit status is 1 if any.
 
 scripts/check_generated.py is its command line.
 """
@@ -16,9 +17,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from simli_pipeline.asyncapi import load_asyncapi, validation_record
 from simli_pipeline.errors import PipelineError
 from simli_pipeline.generate import build_package
-from simli_pipeline.hashing import sha256_file
+from simli_pipeline.hashing import sha256_bytes, sha256_file
 from simli_pipeline.lock import read_lock
 from simli_pipeline.lock import toolchain as installed_toolchain
 from simli_pipeline.repository import Repo, generator_inputs_digest
@@ -48,6 +50,33 @@ def lock_problems(repo: Repo) -> list[str]:
         problems.append(
             "generator-config.yaml or generator-templates/ changed since the last regeneration: run `nox -s regenerate`"
         )
+    return problems
+
+
+def asyncapi_problems(repo: Repo) -> list[str]:
+    """Disagreements between openapi/asyncapi.yaml, its lock and the vendored schema; its validity."""
+    try:
+        lock = read_lock(repo, repo.asyncapi_lock)
+        raw = repo.asyncapi.read_bytes()
+    except (PipelineError, FileNotFoundError) as exc:
+        missing = exc.filename if isinstance(exc, FileNotFoundError) else exc
+        return [f"{missing}: the AsyncAPI description is not pinned (`nox -s update-spec -- SOURCE --asyncapi SOURCE`)"]
+    problems: list[str] = []
+    actual = sha256_bytes(raw)
+    if lock.get("sha256") != actual:
+        problems.append(
+            f"openapi/asyncapi.yaml has sha256 {actual}, its lock records {lock.get('sha256')}: "
+            "the pinned AsyncAPI description was edited without `nox -s update-spec`"
+        )
+    if lock.get("validation") != validation_record():
+        problems.append(
+            "openapi/asyncapi.lock.json does not record the vendored AsyncAPI schema it is validated with "
+            "(scripts/simli_pipeline/data/asyncapi-3.0.0.json): re-pin it with `nox -s update-spec`"
+        )
+    try:
+        load_asyncapi(raw, "openapi/asyncapi.yaml")
+    except PipelineError as exc:
+        problems.append(str(exc))
     return problems
 
 
@@ -90,7 +119,7 @@ def _diff(want: bytes, have: bytes) -> str:
 
 
 def check(repo: Repo) -> list[str]:
-    problems = lock_problems(repo)
+    problems = lock_problems(repo) + asyncapi_problems(repo)
     workdir = Path(tempfile.mkdtemp(prefix="simli-check-"))
     try:
         try:

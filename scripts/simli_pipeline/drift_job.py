@@ -1,7 +1,8 @@
 """The scheduled spec-drift job: on upstream drift, pin and regenerate, then open or update one pull request.
 
-One job: run the semantic diff (pinned spec against SOURCE, default the upstream URL); if the
-APIs differ (including documentation-only changes), pin SOURCE with update-spec (which
+One job: run the semantic diff (pinned spec against SOURCE, default the upstream URL, and the pinned
+AsyncAPI description against ASYNCAPI when given, in the same report); if the
+APIs differ (including documentation-only changes), pin SOURCE (and ASYNCAPI) with update-spec (which
 regenerates the client), commit openapi/ and generated/ on BRANCH, push it, and ask `gh` to
 open a pull request -- or update the open one -- with the Markdown report as its body and the
 label `breaking` or `non-breaking`. The body names, for each change, the facade methods callers
@@ -62,10 +63,15 @@ def _step(runner: str, session: str, script: str, *args: str) -> list[str]:
     return [sys.executable, str(default_repo().root / "scripts" / script), *args]
 
 
-def run_diff(root: Path, runner: str, source: str, reports: Path) -> dict[str, object]:
-    """The JSON drift report for the pinned spec against ``source``."""
+def _with_asyncapi(source: str, asyncapi: str | None) -> list[str]:
+    return [source, *(["--asyncapi", asyncapi] if asyncapi else [])]
+
+
+def run_diff(root: Path, runner: str, source: str, reports: Path, asyncapi: str | None = None) -> dict[str, object]:
+    """The JSON drift report for the pinned spec against ``source`` (and the pinned AsyncAPI against ``asyncapi``)."""
     markdown, data = reports / "drift.md", reports / "drift.json"
-    command = _step(runner, "drift", "spec_diff.py", source, "--markdown-file", str(markdown), "--json-file", str(data))
+    files = ["--markdown-file", str(markdown), "--json-file", str(data)]
+    command = _step(runner, "drift", "spec_diff.py", *_with_asyncapi(source, asyncapi), *files)
     completed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     sys.stdout.write(completed.stdout)
     sys.stderr.write(completed.stderr)
@@ -154,9 +160,10 @@ def job(
     runner: str,
     reports: Path,
     tests: Sequence[str] = DEFAULT_TESTS,
+    asyncapi: str | None = None,
 ) -> int:
     root = default_repo().root
-    report = run_diff(root, runner, source, reports)
+    report = run_diff(root, runner, source, reports, asyncapi)
     summary = report.get("summary")
     if not isinstance(summary, dict):
         raise PipelineError("the drift report has no summary; was it written by scripts/spec_diff.py?")
@@ -166,14 +173,16 @@ def job(
     label = "breaking" if summary["breaking"] else "non-breaking"
     report_markdown = (reports / "drift.md").read_text(encoding="utf-8")
     _run(["git", "checkout", "-B", branch], root, "git checkout")
-    sys.stdout.write(_run(_step(runner, "update-spec", "update_spec.py", source), root, "update-spec"))
+    update = _step(runner, "update-spec", "update_spec.py", *_with_asyncapi(source, asyncapi))
+    sys.stdout.write(_run(update, root, "update-spec"))
     lock = read_lock(Repo(root))
     record(root / "CHANGELOG.md", report_markdown, str(lock.get("retrieved")), str(lock.get("sha256")))
     checked = check_build(root, runner, reports, tests)
     _run(["git", "add", "--", *COMMIT_PATHS], root, "git add")
     title = f"Simli spec drift: {summary['changes']} API change(s), {summary['breaking']} breaking"
+    pinned = f"{source} and {asyncapi}" if asyncapi else source
     _run(
-        ["git", "commit", "--quiet", "-m", title, "-m", f"Pinned from {source} by scripts/drift_job.py."],
+        ["git", "commit", "--quiet", "-m", title, "-m", f"Pinned from {pinned} by scripts/drift_job.py."],
         root,
         "git commit",
     )

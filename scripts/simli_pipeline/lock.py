@@ -1,8 +1,9 @@
-"""The lock file (openapi/openapi.lock.json) and the installed toolchain it records."""
+"""The lock files (openapi/openapi.lock.json, openapi/asyncapi.lock.json) and the toolchain the first records."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from simli_pipeline.errors import PipelineError
@@ -12,22 +13,28 @@ GENERATOR_DISTRIBUTION = "openapi-python-client"
 FORMATTER_DISTRIBUTION = "ruff"
 
 
-def read_lock(repo: Repo) -> dict[str, Any]:
+def read_lock(repo: Repo, path: Path | None = None) -> dict[str, Any]:
+    """The lock at ``path`` (default the OpenAPI one) as a JSON object, or one line saying what is wrong."""
+    path = path or repo.lock
     try:
-        data = json.loads(repo.lock.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PipelineError(f"{repo.lock} is missing; run `nox -s update-spec -- SOURCE` to pin a spec") from None
+        raise PipelineError(f"{path} is missing; run `nox -s update-spec -- SOURCE` to pin a spec") from None
     except json.JSONDecodeError as exc:
-        raise PipelineError(f"{repo.lock} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise PipelineError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict):
-        raise PipelineError(f"{repo.lock} must hold a JSON object")
+        raise PipelineError(f"{path} must hold a JSON object")
     return data
 
 
-def write_lock(repo: Repo, data: dict[str, Any]) -> None:
-    """Write the lock with a stable layout so unchanged content gives unchanged bytes."""
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomically(repo.lock, text.encode("utf-8"))
+def lock_bytes(data: dict[str, Any]) -> bytes:
+    """A lock's bytes, in a stable layout so unchanged content gives unchanged bytes."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_lock(repo: Repo, data: dict[str, Any], path: Path | None = None) -> None:
+    """Write the lock at ``path`` (default the OpenAPI one)."""
+    write_atomically(path or repo.lock, lock_bytes(data))
 
 
 def installed_version(distribution: str) -> str:

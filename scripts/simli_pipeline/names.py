@@ -2,7 +2,7 @@
 
 One job: reproduce how the generator (0.29.1, openapi_python_client.strings) turns a name into a
 module, class or identifier name, so the pipeline can foresee collisions (two operations sharing one
-module, two schemas one class) before the generator silently drops one. tests/normalise checks these
+module, two schemas one class) before the generator silently drops one. tests/unit/pipeline checks these
 against the generator's own functions.
 """
 

@@ -1,4 +1,4 @@
-"""Parsing YAML or JSON bytes into an OpenAPI mapping, refusing anything hostile or malformed."""
+"""Parsing YAML or JSON bytes into an OpenAPI or AsyncAPI mapping, refusing anything hostile or malformed."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from simli_pipeline.errors import PipelineError
 MAX_EXPANDED_NODES = 2_000_000
 
 
-def parse_document(raw: bytes, origin: str) -> dict[str, Any]:
-    """Parse YAML or JSON bytes into a mapping, refusing anything hostile or malformed."""
+def parse_document(raw: bytes, origin: str, kind: str = "OpenAPI") -> dict[str, Any]:
+    """Parse YAML or JSON bytes into a mapping, refusing anything hostile or malformed (``kind`` names it)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -32,11 +32,11 @@ def parse_document(raw: bytes, origin: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise PipelineError(f"{origin}: not valid YAML or JSON ({type(exc).__name__})") from None
     except RecursionError:
-        raise PipelineError(f"{origin}: nested too deeply to be an OpenAPI description") from None
+        raise PipelineError(f"{origin}: nested too deeply to be an {kind} description") from None
     if not isinstance(data, dict):
-        kind = "HTML" if text.lstrip()[:1] == "<" else type(data).__name__
-        raise PipelineError(f"{origin}: expected an OpenAPI document (a mapping), got {kind}")
-    _check_expanded_size(data, origin)
+        got = "HTML" if text.lstrip()[:1] == "<" else type(data).__name__
+        raise PipelineError(f"{origin}: expected an {kind} document (a mapping), got {got}")
+    _check_expanded_size(data, origin, kind)
     _as_json_data(data, origin)
     return data
 
@@ -89,7 +89,7 @@ def _string_keys(mapping: dict[Any, Any], where: str, origin: str) -> None:
         mapping[name] = value
 
 
-def _check_expanded_size(data: Any, origin: str) -> None:
+def _check_expanded_size(data: Any, origin: str, kind: str) -> None:
     """Refuse alias cycles and documents whose aliases expand past MAX_EXPANDED_NODES."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
@@ -101,7 +101,7 @@ def _check_expanded_size(data: Any, origin: str) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise PipelineError(f"{origin}: a YAML alias refers to itself; OpenAPI documents must be finite trees")
+            raise PipelineError(f"{origin}: a YAML alias refers to itself; {kind} documents must be finite trees")
         active.add(key)
         children = node.values() if isinstance(node, dict) else node
         total = 1
@@ -118,4 +118,4 @@ def _check_expanded_size(data: Any, origin: str) -> None:
     try:
         size(data)
     except RecursionError:
-        raise PipelineError(f"{origin}: nested too deeply to be an OpenAPI description") from None
+        raise PipelineError(f"{origin}: nested too deeply to be an {kind} description") from None

@@ -1,8 +1,9 @@
 """Where the pipeline's inputs and outputs live in one repository, and how files there are replaced.
 
-One job: name the pinned spec, its lock, the generator's configuration and templates and the
-generated package of a repository root (:class:`Repo`), copy what the pipeline needs, hash the
-generator's inputs, and replace a file atomically.
+One job: name the pinned spec, its lock, the pinned AsyncAPI description and its lock, the
+generator's configuration and templates and the generated package of a repository root
+(:class:`Repo`), copy what the pipeline needs, hash the generator's inputs, and replace a file
+atomically.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ class Repo:
     @property
     def lock(self) -> Path:
         return self.root / "openapi" / "openapi.lock.json"
+
+    @property
+    def asyncapi(self) -> Path:
+        """Simli's AsyncAPI description (its WebSocket API), pinned beside the OpenAPI one."""
+        return self.root / "openapi" / "asyncapi.yaml"
+
+    @property
+    def asyncapi_lock(self) -> Path:
+        return self.root / "openapi" / "asyncapi.lock.json"
 
     @property
     def config(self) -> Path:

@@ -18,6 +18,7 @@ from ._exceptions import (
     SimliAuthenticationError,
     SimliConnectionError,
     SimliError,
+    SimliMissingKeyError,
     SimliNotFoundError,
     SimliOperationUnavailable,
     SimliRateLimitError,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncSimli, Simli
     from ._files import to_file
+    from ._options import RawResponse, RequestOptions
     from .realtime.errors import SimliRealtimeError, SimliRealtimeRateLimitError
     from .resources.faces import CreatedFace
 
@@ -44,6 +46,8 @@ _LAZY = {
     "AsyncSimli": ("simli_api._client", "AsyncSimli"),
     "LiveKitAgentsSession": ("simli_api_client.models", "LiveKitAgentsSession"),
     "to_file": ("simli_api._files", "to_file"),
+    "RawResponse": ("simli_api._options", "RawResponse"),
+    "RequestOptions": ("simli_api._options", "RequestOptions"),
     "SimliRealtimeError": ("simli_api.realtime.errors", "SimliRealtimeError"),
     "SimliRealtimeRateLimitError": ("simli_api.realtime.errors", "SimliRealtimeRateLimitError"),
     "CreatedFace": ("simli_api.resources.faces", "CreatedFace"),
@@ -89,11 +93,14 @@ __all__ = [
     "FaceGenerationTimeoutError",
     "LiveKitAgentsSession",
     "MissingSessionIdWarning",
+    "RawResponse",
+    "RequestOptions",
     "Simli",
     "SimliAPIError",
     "SimliAuthenticationError",
     "SimliConnectionError",
     "SimliError",
+    "SimliMissingKeyError",
     "SimliNotFoundError",
     "SimliOperationUnavailable",
     "SimliRateLimitError",

@@ -1,7 +1,7 @@
 """The async facade's aiohttp route: its own calls sent through an ``aiohttp.ClientSession`` (``simli-api[aiohttp]``).
 
 Why: with many calls in flight, httpx's async pool (httpcore) costs most of a call's time; aiohttp's
-C parser and pool do the same exchange for a fraction (see the README's Performance section). So when
+C parser and pool do the same exchange for a fraction (see CONTRIBUTING.md, Performance). So when
 aiohttp is installed and the facade owns its pool, each call's request is still built by
 ``httpx.AsyncClient.build_request`` (same URL, headers, cookies and body as on the httpx route), sent
 by aiohttp, and handed back as an ``httpx.Response`` with its errors mapped to httpx's, so retries, error

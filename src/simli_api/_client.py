@@ -28,9 +28,12 @@ from ._constants import (
     TIMEOUT_SECONDS,
 )
 from ._deprecation import warn_deprecated
+from ._exceptions import SimliMissingKeyError
 from ._facts import OperationFacts, facts_for
+from ._logs import configure_from_env
+from ._options import CallOptions, RawView, as_timeout, check_headers, merge_headers
 from ._retry import RetryPolicy
-from ._validation import check_max_retries, check_timeout, require_text
+from ._validation import check_max_retries, require_text
 from ._version import __version__
 from .resources import Lazy
 
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
 
     from ._aiohttp import AiohttpRoute
     from .realtime import Realtime
-    from .resources._method import Async, Sync
+    from .resources._method import Async, RawAsync, RawSync, Sync
     from .resources.agents import Agents
     from .resources.compose import Compose
     from .resources.faces import Faces
@@ -137,6 +140,7 @@ class _BaseSimli(Generic[HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpClientT | None = None,
     ) -> None:
+        configure_from_env()  # SIMLI_LOG, once per process
         # Explicit arguments are checked strictly; empty environment variables count as unset.
         key = require_text("api_key", api_key) if api_key is not None else _from_env(ENV_API_KEY)
         self._api_key = key
@@ -147,11 +151,14 @@ class _BaseSimli(Generic[HttpClientT]):
         self._headers = _with_user_agent(default_headers or {})
         self._secrets = frozenset({key} if key else ())
         self._owns_http_client = http_client is None
+        # Headers a with_options copy adds to every call (its pool, shared, carries its parent's).
+        self._call_headers: dict[str, str] | None = None
         # Headers passed with each request, per set of key header names, built once each. A pool the
         # facade builds carries User-Agent and default_headers itself (httpx would only merge them again);
         # a caller's pool gets them with every request.
         self._per_request: dict[str, str] = {} if self._owns_http_client else self._headers
         self._headers_by_keys: dict[tuple[str, ...], dict[str, str]] = {(): self._per_request}
+        self._caller_keys: dict[tuple[str, ...], bool] = {}
         # What generated parsers are handed as ``client=`` (they read only raise_on_unexpected_status).
         self._parse_client = Client(base_url=self.base_url)
         options = {"base_url": self.base_url, "headers": self._headers, "timeout": self.timeout}
@@ -184,20 +191,95 @@ class _BaseSimli(Generic[HttpClientT]):
             self._headers_by_keys[facts.key_headers] = headers
         return headers
 
+    def _key_in_headers(self, names: tuple[str, ...], options: CallOptions | None = None) -> bool:
+        """Whether the caller sends one of the key headers ``names`` itself (``default_headers``, their own pool's
+        headers, or this call's ``extra_headers``), decided once per set of names for the client's: a client without
+        ``api_key`` may carry the key that way."""
+        found = self._caller_keys.get(names)
+        if found is None:
+            sent = {name.lower() for name in (*self._headers, *self._http_client.headers)}
+            found = self._caller_keys[names] = any(name.lower() in sent for name in names)
+        if found or options is None or not options.headers:
+            return found
+        extra = {name.lower() for name in options.headers}
+        return any(name.lower() in extra for name in names)
+
     def _prepare(
-        self, module: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None
+        self,
+        module: ModuleType,
+        arguments: dict[str, Any],
+        require: Callable[[Any], None] | None,
+        options: CallOptions | None = None,
     ) -> _operations.Call:
         facts = facts_for(module)
         if facts.deprecated:
             warn_deprecated(facts)
-        return _operations.Call(facts, arguments, self._secrets, require)
+        if facts.requires_key and self._api_key is None and not self._key_in_headers(facts.key_headers, options):
+            raise SimliMissingKeyError(facts.describe())
+        call = _operations.Call(facts, arguments, self._secrets, require, options)
+        extra = self._call_headers
+        if options is not None and options.headers:
+            extra = merge_headers(extra, options.headers)
+        if extra:
+            call.add_headers(extra, self._request_headers(facts))
+        return call
 
     def _build_request(self, call: _operations.Call) -> httpx.Request:
         headers = self._request_headers(call.facts)
-        return call.build_request(self._http_client, self.base_url, headers, self.timeout)
+        options = call.options  # the call's own timeout, else the client's
+        timeout = self.timeout if options is None or options.timeout is None else options.timeout
+        return call.build_request(self._http_client, self.base_url, headers, timeout)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool (and key, base URL).
+
+        ``default_headers`` are added to this client's (a name given again replaces it, in any case).
+        The copy never closes the shared pool: closing it does nothing, and it stops working once the
+        client that owns the pool is closed. ``simli.with_options(timeout=5).faces.list()``.
+        """
+        copy = object.__new__(type(self))
+        copy.__dict__.update((name, value) for name, value in self.__dict__.items() if name in _SHARED_WITH_COPIES)
+        if timeout is not None:
+            copy.timeout = _normalise_timeout(timeout)
+        if max_retries is not None:
+            copy._retry_policy = RetryPolicy(max_retries=check_max_retries(max_retries))
+        if default_headers:
+            copy._call_headers = merge_headers(self._call_headers, check_headers(default_headers))
+            copy._headers = merge_headers(self._headers, default_headers)
+        copy._headers_by_keys = {(): copy._per_request}
+        copy._caller_keys = {}
+        copy._owns_http_client = False
+        self._share_route(copy)
+        return copy
+
+    def _share_route(self, copy: Self) -> None:
+        """Hand ``copy`` what else of this client's pool it must share (the async client's aiohttp route)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+# What a with_options copy takes over from its client as it is; it builds its own retry policy, headers and caches.
+_SHARED_WITH_COPIES = frozenset(
+    {
+        "_api_key",
+        "base_url",
+        "timeout",
+        "_retry_policy",
+        "_headers",
+        "_secrets",
+        "_per_request",
+        "_call_headers",
+        "_parse_client",
+        "_http_client",
+    }
+)
 
 
 def _normalise_base_url(url: str) -> str:
@@ -210,9 +292,7 @@ def _normalise_base_url(url: str) -> str:
 def _normalise_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if timeout is None:
         return DEFAULT_TIMEOUT
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    return httpx.Timeout(check_timeout(timeout))
+    return as_timeout(timeout)
 
 
 def _with_user_agent(headers: Mapping[str, str]) -> dict[str, str]:
@@ -265,16 +345,27 @@ class Simli(_BaseSimli[httpx.Client]):
         return to_target(self._stream(operation, arguments), to)
 
     def _call(
-        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+        self,
+        operation: ModuleType,
+        arguments: dict[str, Any],
+        require: Callable[[Any], None] | None = None,
+        options: CallOptions | None = None,
     ) -> Any:
-        call = self._prepare(operation, arguments, require)
+        call = self._prepare(operation, arguments, require, options)
         attempt = _operations.httpx_attempt(self._http_client, call, self._build_request(call))
         response = _operations.send(call, self._retry_policy, attempt)
         return call.result(self._parse_client, response)
 
-    def _stream(self, operation: ModuleType, arguments: dict[str, Any]) -> AbstractContextManager[Iterator[bytes]]:
-        call = self._prepare(operation, arguments, None)
+    def _stream(
+        self, operation: ModuleType, arguments: dict[str, Any], options: CallOptions | None = None
+    ) -> AbstractContextManager[Iterator[bytes]]:
+        call = self._prepare(operation, arguments, None, options)
         return _operations.stream(call, self._retry_policy, self._http_client, self._build_request(call))
+
+    @functools.cached_property
+    def with_raw_response(self) -> SimliWithRawResponse:
+        """The same areas, each method returning a :class:`RawResponse` (status, headers, ``parse()``)."""
+        return SimliWithRawResponse(self)
 
     def close(self) -> None:
         """Close the connection pool, unless the caller supplied it."""
@@ -321,23 +412,36 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         return await to_target_async(self._stream(operation, arguments), to)
 
     async def _call(
-        self, operation: ModuleType, arguments: dict[str, Any], require: Callable[[Any], None] | None = None
+        self,
+        operation: ModuleType,
+        arguments: dict[str, Any],
+        require: Callable[[Any], None] | None = None,
+        options: CallOptions | None = None,
     ) -> Any:
-        call = self._prepare(operation, arguments, require)
+        call = self._prepare(operation, arguments, require, options)
         route = self._route
         if route is not None and route.takes(self._http_client):
             build = functools.partial(self._build_request, call)
-            attempt = route.attempt(self._http_client, call, build, self.timeout)
+            timeout = self.timeout if options is None or options.timeout is None else options.timeout
+            attempt = route.attempt(self._http_client, call, build, timeout)
         else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)
         return call.result(self._parse_client, response)
 
     def _stream(
-        self, operation: ModuleType, arguments: dict[str, Any]
+        self, operation: ModuleType, arguments: dict[str, Any], options: CallOptions | None = None
     ) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
-        call = self._prepare(operation, arguments, None)
+        call = self._prepare(operation, arguments, None, options)
         return _operations.stream_async(call, self._retry_policy, self._http_client, self._build_request(call))
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncSimliWithRawResponse:
+        """The same areas, each method's coroutine returning a :class:`RawResponse` (status, headers, ``parse()``)."""
+        return AsyncSimliWithRawResponse(self)
+
+    def _share_route(self, copy: Self) -> None:
+        copy.__dict__["_route"] = self._route  # built now if it was not: both must send through the same one
 
     @functools.cached_property
     def _route(self) -> AiohttpRoute | None:
@@ -359,3 +463,28 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+class SimliWithRawResponse(RawView):
+    """``simli.with_raw_response``: the areas of a :class:`Simli`, each method returning a ``RawResponse``."""
+
+    agents: Lazy[Agents[RawSync]] = Lazy()
+    compose: Lazy[Compose[RawSync]] = Lazy()
+    faces: Lazy[Faces[RawSync]] = Lazy()
+    history: Lazy[History[RawSync]] = Lazy()
+    livekit: Lazy[LiveKit[RawSync]] = Lazy()
+    usage: Lazy[Usage[RawSync]] = Lazy()
+    videos: Lazy[Videos[RawSync]] = Lazy()
+
+
+class AsyncSimliWithRawResponse(RawView):
+    """``simli.with_raw_response``: the areas of an :class:`AsyncSimli`, each method's coroutine returning a
+    ``RawResponse``."""
+
+    agents: Lazy[Agents[RawAsync]] = Lazy()
+    compose: Lazy[Compose[RawAsync]] = Lazy()
+    faces: Lazy[Faces[RawAsync]] = Lazy()
+    history: Lazy[History[RawAsync]] = Lazy()
+    livekit: Lazy[LiveKit[RawAsync]] = Lazy()
+    usage: Lazy[Usage[RawAsync]] = Lazy()
+    videos: Lazy[Videos[RawAsync]] = Lazy()

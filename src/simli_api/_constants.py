@@ -1,8 +1,10 @@
 """Every default and limit of the facade, in one place: timeouts, retry delays, caps, pool sizes, names.
 
 Plain numbers and strings only, and no imports, so any module may read it at no cost; each module
-builds its library objects (``httpx.Timeout``, ``httpx.Limits``, ``timedelta``) from these. Change a
-value here, and the README's figures with it.
+builds its library objects (``httpx.Timeout``, ``httpx.Limits``, ``timedelta``) from these. The README's
+Configuration tables are generated from this file (``python scripts/doc_tables.py``): each constant needs its
+docstring line, and a name holding ``ENV_`` is an environment variable. Change a value here, and the figures the
+README's prose quotes with it.
 """
 
 # --------------------------------------------------------------------------- the client
@@ -16,6 +18,11 @@ TIMEOUT_SECONDS = 30.0
 """Read, write and pool timeout of every request (``timeout=`` overrides): the API's answers are small."""
 CONNECT_TIMEOUT_SECONDS = 5.0
 """Connect timeout: a host that takes longer to accept a connection is failing, and the call is retried."""
+ENV_LOG = "SIMLI_LOG"
+"""Environment variable that turns on the ``simli_api`` logger on stderr: ``info`` (one line per call) or ``debug``
+(each attempt's headers too, secrets hidden)."""
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+"""How a line of the stderr handler SIMLI_LOG adds reads: when, which logger, how serious, what."""
 MAX_CONNECTIONS = 100
 """Connections (all kept alive) of a facade-owned pool, httpx's and the aiohttp route's alike."""
 SETTLED_SECONDS = 0.05
@@ -42,8 +49,10 @@ EXCERPT_BYTES = 4096
 """Leading bytes of a body kept while it is read, for the excerpt an error carries."""
 EXCERPT_LIMIT = 200
 """Characters of a body an error message or ``.body`` shows: enough to see what came, never a page."""
-MIN_BODY_SECRET = 8
-"""A secret-looking answer field shorter than this is a placeholder, not a credential (not redacted everywhere)."""
+MIN_SECRET_LENGTH = 8
+"""Characters: Simli's keys and tokens are far longer, so a shorter secret (``api_key="k"``) is a placeholder, hidden
+only where it is known to be one (a header, a secret-named field, a URL part) and never replaced inside other text,
+where it would garble words ("not [REDACTED]nown")."""
 MAX_TEXT_LENGTH = 16 * 1024
 """Characters of a text argument (key, token, id, name, URL): these are a few kilobytes at most; more is a mistake."""
 DEFAULT_MEDIA_TYPE = "application/octet-stream"

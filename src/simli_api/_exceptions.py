@@ -9,14 +9,20 @@
     │   └── SimliServerError       5xx (after retries, where retried)
     ├── SimliConnectionError       no usable response: connect, transport or decoding failure
     │   └── SimliTimeoutError      no response in time
-    └── SimliResponseError         a 2xx whose body is not what the spec promises
+    ├── SimliResponseError         a 2xx whose body is not what the spec promises
+    └── SimliMissingKeyError       an operation needs the API key and none is configured (nothing sent)
 
 Messages and attributes carry only redacted excerpts: never the API key or a token.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import httpx
+
+from ._constants import ENV_API_KEY
 
 
 class SimliError(Exception):
@@ -28,13 +34,24 @@ class SimliAPIError(SimliError):
 
     Fields come from the body when it has them, in any shape the description uses: ``error`` and
     ``code`` from ``{"error": ..., "code": ...}``, ``detail`` from ``{"detail": "..."}`` (for a 422, a
-    summary of its issues). ``body`` is a short, redacted excerpt of the raw body.
+    summary of its issues). ``body`` is a short, redacted excerpt of the raw body. ``response`` is the
+    ``httpx.Response`` (None when the error was built by hand) and ``request_id`` its ``x-request-id``
+    header, when the server sent one: the reference Simli's support asks for.
     """
 
     def __init__(
-        self, status_code: int, *, error: str | None, code: str | None, body: str, detail: str | None = None
+        self,
+        status_code: int,
+        *,
+        error: str | None,
+        code: str | None,
+        body: str,
+        detail: str | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
         self.status_code = status_code
+        self.response = response
+        self.request_id: str | None = None if response is None else response.headers.get("x-request-id")
         self.error = error
         self.code = code
         self.detail = detail
@@ -56,11 +73,17 @@ class SimliValidationError(SimliAPIError):
     """422: the API rejected the request's fields; ``errors`` lists each (loc, msg, type)."""
 
     def __init__(
-        self, status_code: int, *, errors: list[ValidationIssue], body: str, detail: str | None = None
+        self,
+        status_code: int,
+        *,
+        errors: list[ValidationIssue],
+        body: str,
+        detail: str | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
         self.errors = errors
         summary = "; ".join(f"{'.'.join(map(str, issue.loc))}: {issue.msg}" for issue in errors) or None
-        super().__init__(status_code, error=summary, code=None, body=body, detail=detail or summary)
+        super().__init__(status_code, error=summary, code=None, body=body, detail=detail or summary, response=response)
 
 
 class SimliAuthenticationError(SimliAPIError):
@@ -83,8 +106,9 @@ class SimliRateLimitError(SimliAPIError):
         body: str,
         detail: str | None = None,
         retry_after: float | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
-        super().__init__(status_code, error=error, code=code, body=body, detail=detail)
+        super().__init__(status_code, error=error, code=code, body=body, detail=detail, response=response)
         self.retry_after = retry_after
 
 
@@ -111,6 +135,20 @@ class SimliResponseError(SimliError):
         self.status_code = status_code
         self.body = body
         super().__init__(f"{message} (HTTP {status_code}, body: {body!r})")
+
+
+class SimliMissingKeyError(SimliError):
+    """An operation whose security needs the API key was called with none configured; nothing was sent.
+
+    ``operation`` is its ``"METHOD /path"``. Operations that need no key (``security: []``) never raise it.
+    """
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            f"{operation} needs your Simli API key and none is configured: set the {ENV_API_KEY} environment "
+            "variable or pass api_key= to Simli() / AsyncSimli(); nothing was sent"
+        )
 
 
 class SimliOperationUnavailable(SimliError):

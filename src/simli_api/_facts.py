@@ -94,6 +94,8 @@ class OperationFacts:
     key_headers: tuple[str, ...]
     """Header names that carry the API key for this operation (apiKey-in-header schemes it may use)."""
     responses: dict[str, Declared]
+    requires_key: bool = False
+    """True when every security alternative needs the key: the call cannot succeed without it."""
     idempotent: bool = field(init=False)
     _by_status: dict[int, Declared | None] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -157,6 +159,7 @@ def _read_operation_facts(module: ModuleType) -> OperationFacts:
         path=str(entry["path"]),
         deprecated=bool(entry["deprecated"]),
         key_headers=key_headers(entry["security"], facts.schemes),
+        requires_key=requires_key(entry["security"], facts.schemes),
         responses={str(status): _declared(media) for status, media in entry["responses"].items()},
     )
 
@@ -193,6 +196,15 @@ def key_headers(security: list[list[str]], schemes: dict[str, dict[str, str]]) -
             if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and header and header not in names:
                 names.append(header)
     return tuple(names)
+
+
+def requires_key(security: list[list[str]], schemes: dict[str, dict[str, str]]) -> bool:
+    """Whether every alternative of ``security`` names an apiKey-in-header scheme (the key the facade sends).
+
+    ``[]`` (no security) and an alternative that needs nothing (``{}``) or something else (a bearer
+    token the caller may send in ``default_headers``) do not: the call may succeed without the key.
+    """
+    return bool(security) and all(key_headers([alternative], schemes) for alternative in security)
 
 
 def _declared(media: dict[str, str]) -> Declared:

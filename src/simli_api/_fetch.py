@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -16,12 +17,16 @@ from ._exceptions import SimliConnectionError, SimliTimeoutError
 from ._responses import status_error
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._options import CallOptions
+
 HEADERS = {"User-Agent": f"simli-api/{__version__}"}
 
 
 @contextlib.contextmanager
-def plain_get(url: str, timeout: httpx.Timeout) -> Iterator[Iterator[bytes]]:
-    """``with plain_get(url, timeout) as chunks:`` the 2xx body of ``url``, chunk by chunk."""
+def plain_get(url: str, timeout: httpx.Timeout, seen: CallOptions | None = None) -> Iterator[Iterator[bytes]]:
+    """``with plain_get(url, timeout) as chunks:`` the 2xx body of ``url``, chunk by chunk (its response kept
+    in ``seen``, for with_raw_response)."""
     try:
         with (
             httpx.Client(headers=HEADERS, timeout=timeout, follow_redirects=True) as pool,
@@ -30,6 +35,8 @@ def plain_get(url: str, timeout: httpx.Timeout) -> Iterator[Iterator[bytes]]:
             if not response.is_success:
                 response.read()
                 raise status_error(response, ())
+            if seen is not None:
+                seen.response = response
             yield response.iter_bytes()
     except httpx.TimeoutException as exc:
         raise SimliTimeoutError(f"no answer from {_host(url)} in time ({type(exc).__name__})") from None
@@ -38,7 +45,9 @@ def plain_get(url: str, timeout: httpx.Timeout) -> Iterator[Iterator[bytes]]:
 
 
 @contextlib.asynccontextmanager
-async def plain_get_async(url: str, timeout: httpx.Timeout) -> AsyncIterator[AsyncIterator[bytes]]:
+async def plain_get_async(
+    url: str, timeout: httpx.Timeout, seen: CallOptions | None = None
+) -> AsyncIterator[AsyncIterator[bytes]]:
     """The asynchronous :func:`plain_get`."""
     try:
         async with (
@@ -48,6 +57,8 @@ async def plain_get_async(url: str, timeout: httpx.Timeout) -> AsyncIterator[Asy
             if not response.is_success:
                 await response.aread()
                 raise status_error(response, ())
+            if seen is not None:
+                seen.response = response
             yield response.aiter_bytes()
     except httpx.TimeoutException as exc:
         raise SimliTimeoutError(f"no answer from {_host(url)} in time ({type(exc).__name__})") from None

@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -22,7 +22,8 @@ from ._conformance import ConformanceError
 from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
-from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, secret_arguments, secrets_in
+from ._options import CallOptions, merge_headers
+from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, redact_headers, secret_arguments, secrets_in
 from ._responses import Answer, malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -37,7 +38,7 @@ _RENDER_URL = "http://multipart.invalid/"
 class Call:
     """One operation call: the prepared request, the secrets it carries, and how to read its answer."""
 
-    __slots__ = ("__weakref__", "facts", "kwargs", "require", "secrets")
+    __slots__ = ("__weakref__", "facts", "kwargs", "options", "require", "secrets")
 
     def __init__(
         self,
@@ -45,9 +46,11 @@ class Call:
         arguments: dict[str, Any],
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
+        options: CallOptions | None = None,
     ) -> None:
         self.facts = facts
         self.require = require
+        self.options = options
         kwargs: dict[str, Any] = facts.module._get_kwargs(**arguments)
         if "files" in kwargs:
             kwargs = render_multipart(kwargs)
@@ -56,6 +59,14 @@ class Call:
         if in_url:  # a token as a path or query parameter: keep it out of httpx's log lines from the start
             URL_SECRETS.hold(self, in_url)
         self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url)
+
+    def add_headers(self, extra: Mapping[str, str], sent: Iterable[str]) -> None:
+        """Send ``extra`` with this call over the operation's own headers and ``sent`` (the client's), by name in
+        any case. They go into the request's description, so every route (and the aiohttp route's shapes) sees them.
+        """
+        spelled = {name.lower(): name for name in sent}
+        extra = {spelled.get(name.lower(), name): value for name, value in extra.items()}
+        self.kwargs = {**self.kwargs, "headers": merge_headers(self.kwargs.get("headers"), extra)}
 
     def build_request(
         self,
@@ -157,6 +168,7 @@ def _next_delay(
 def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
     """Run ``attempt``, retrying as ``policy`` says; a final request failure becomes SimliConnectionError."""
     retry = 0
+    started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
     while True:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
@@ -164,8 +176,12 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
             outcome: httpx.Response | httpx.RequestError = attempt()
         except httpx.RequestError as exc:
             outcome = exc
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(call, outcome)
         delay = _next_delay(call, policy, retry, outcome)
         if delay is None:
+            if started is not None:
+                log_outcome(call, outcome, retry, started)
             return _final(call, outcome)
         _sleep(delay)
         retry += 1
@@ -174,6 +190,7 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
 async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awaitable[ResponseT]]) -> ResponseT:
     """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
+    started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
     while True:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
@@ -181,13 +198,45 @@ async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awai
             outcome: ResponseT | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
-        if isinstance(outcome, Answer):  # a 2xx read whole: no status the policy retries
+        # A 2xx read whole (no status the policy retries) that nothing logs or keeps as httpx's Response: final.
+        quiet = started is None and call.options is None and not logger.isEnabledFor(logging.DEBUG)
+        if quiet and isinstance(outcome, Answer):
             return outcome
-        delay = _next_delay(call, policy, retry, outcome)
+        # Logged, or kept for with_raw_response, as httpx's Response.
+        seen = outcome.response if isinstance(outcome, Answer) else cast("httpx.Response | httpx.RequestError", outcome)
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(call, seen)
+        delay = _next_delay(call, policy, retry, seen)
         if delay is None:
-            return _final(call, outcome)
+            if started is not None:
+                log_outcome(call, seen, retry, started)
+            return cast("ResponseT", _final(call, seen))
         await _async_sleep(delay)
         retry += 1
+
+
+def log_outcome(call: Call, outcome: httpx.Response | httpx.RequestError, retries: int, started: float) -> None:
+    """INFO, once per call: route, final status (or failure), seconds since the first attempt, retries."""
+    what = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
+    elapsed = time.monotonic() - started
+    retried = "1 retry" if retries == 1 else f"{retries} retries"
+    logger.info("%s -> %s in %.3fs, %s", call.describe(), what, elapsed, retried)
+
+
+def log_attempt(call: Call, outcome: httpx.Response | httpx.RequestError) -> None:
+    """DEBUG, once per attempt: the request's and the response's headers (secret ones hidden), or the failure."""
+    route, secrets = call.describe(), call.secrets
+    if isinstance(outcome, httpx.RequestError):
+        logger.debug("%s: %s: %s", route, type(outcome).__name__, redact(str(outcome), secrets))
+        return
+    keys = call.facts.key_headers
+    logger.debug("%s: request headers: %s", route, redact_headers(outcome.request.headers.multi_items(), keys, secrets))
+    logger.debug(
+        "%s: HTTP %d, response headers: %s",
+        route,
+        outcome.status_code,
+        redact_headers(outcome.headers.multi_items(), keys, secrets),
+    )
 
 
 def httpx_attempt(http_client: httpx.Client, call: Call, request: httpx.Request) -> Attempt:
@@ -373,9 +422,11 @@ def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:
     return declared.schema_kind(BINARY) is None
 
 
-def _final(call: Call, outcome: ResponseT | httpx.RequestError) -> ResponseT:
+def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
     if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
+    if call.options is not None:  # kept for with_raw_response
+        call.options.response = outcome
     return outcome
 
 

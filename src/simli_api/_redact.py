@@ -1,4 +1,10 @@
-"""Keep secrets out of anything a human or a log sees: replace known values, then shorten."""
+"""Keep secrets out of anything a human or a log sees: replace known values, then shorten.
+
+Two ways, by what is known: *structural* redaction hides a value by where it is (a key header, a
+secret-named JSON field, a URL component), whatever its length; *textual* redaction replaces a known
+secret wherever it occurs in free text, for secrets of MIN_SECRET_LENGTH characters or more only (a
+shorter one would match inside ordinary words).
+"""
 
 from __future__ import annotations
 
@@ -17,16 +23,21 @@ from typing import Any
 # rule the generated models' reprs follow, defined once (generator-templates/models_init.py.jinja).
 from simli_api_client.models import SECRET_FIELD_NAME
 
-from ._constants import EXCERPT_LIMIT, MIN_BODY_SECRET
+from ._constants import EXCERPT_LIMIT, MIN_SECRET_LENGTH
 
 REDACTED = "[REDACTED]"
 # A ``"name": "value"`` pair of JSON text, for a body that does not parse whole (cut short, or not JSON).
 _JSON_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+# The same pair in three parts (``"name": "``, the value, ``"``), to replace the value alone.
+_JSON_PAIR_VALUE = re.compile(r'("((?:[^"\\]|\\.)*)"\s*:\s*")((?:[^"\\]|\\.)+)(")')
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every occurrence of each secret (raw or JSON-escaped) replaced by ``[REDACTED]``."""
-    forms = {form for secret in secrets if secret for form in (secret, json.dumps(secret)[1:-1])}
+    """``text`` with every occurrence of each secret of MIN_SECRET_LENGTH characters or more (raw or JSON-escaped)
+    replaced by ``[REDACTED]``; shorter ones are left to structural redaction (:func:`redact_fields`, headers)."""
+    forms = {
+        form for secret in secrets if len(secret) >= MIN_SECRET_LENGTH for form in (secret, json.dumps(secret)[1:-1])
+    }
     # Longest first, so a secret that contains another is replaced whole.
     for form in sorted(forms, key=len, reverse=True):
         text = text.replace(form, REDACTED)
@@ -35,23 +46,32 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 def excerpt(body: bytes, secrets: Iterable[str], limit: int = EXCERPT_LIMIT) -> str:
     """A short printable excerpt of ``body``, redacted before it is cut (so no partial secret survives)."""
-    text = redact(body.decode("utf-8", errors="replace"), secrets)
+    text = redact_fields(redact(body.decode("utf-8", errors="replace"), secrets))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def redact_fields(text: str) -> str:
+    """``text`` (JSON, whole or cut short) with the value of every secret-named ``"name": "value"`` pair hidden."""
+
+    def hidden(match: re.Match[str]) -> str:
+        return f"{match[1]}{REDACTED}{match[4]}" if _is_secret_field(match[2]) else match[0]
+
+    return _JSON_PAIR_VALUE.sub(hidden, text)
 
 
 def answer_secrets(secrets: Iterable[str], body: bytes) -> set[str]:
     """What to redact from anything showing an answer: the call's ``secrets`` and the body's own secret values.
 
     The body's values are those of its secret-named fields (``session_token``, ...) at least
-    MIN_BODY_SECRET characters long, wherever they are in its JSON; a body that does not parse
+    MIN_SECRET_LENGTH characters long, wherever they are in its JSON; a body that does not parse
     (an excerpt cut short, text) is searched for ``"name": "value"`` pairs instead.
     """
     found = {*secrets}
     try:
-        found.update(value for value in secrets_in(json.loads(body)) if len(value) >= MIN_BODY_SECRET)
+        found.update(value for value in secrets_in(json.loads(body)) if len(value) >= MIN_SECRET_LENGTH)
     except (ValueError, UnicodeDecodeError):
         for name, value in _JSON_PAIR.findall(body.decode("utf-8", errors="replace")):
-            if _is_secret_field(name) and len(value) >= MIN_BODY_SECRET:
+            if _is_secret_field(name) and len(value) >= MIN_SECRET_LENGTH:
                 found.update((value, _unescaped(value)))
     return found
 
@@ -86,6 +106,23 @@ def secrets_in(payload: Any) -> set[str]:
 def _is_secret_field(name: str) -> bool:
     """True for a field name that marks a secret (cached: a payload's few field names recur on every call)."""
     return SECRET_FIELD_NAME.search(name) is not None
+
+
+# Headers that carry credentials whatever the description calls its schemes.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+def redact_headers(headers: Iterable[tuple[str, str]], key_headers: Iterable[str], secrets: Iterable[str]) -> str:
+    """``name: value, ...`` for a log line: the value of a key header, a credential header or a secret-named one
+    hidden whatever its length (structural), every other value redacted as text."""
+    hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
+    secrets = tuple(secrets)
+    shown = []
+    for name, value in headers:
+        lower = name.lower()
+        secret = lower in hidden or _is_secret_field(lower)
+        shown.append(f"{lower}: {REDACTED if secret else redact(value, secrets)}")
+    return ", ".join(shown)
 
 
 def secret_arguments(arguments: Mapping[str, Any]) -> set[str]:
@@ -129,10 +166,22 @@ class UrlSecrets(logging.Filter):
         if self._held:
             secrets = tuple(self._held)
             if isinstance(record.msg, str):
-                record.msg = redact(record.msg, secrets)
+                record.msg = redact_url_parts(record.msg, secrets)
             if isinstance(record.args, tuple):
                 record.args = tuple(_scrubbed(arg, secrets) for arg in record.args)
         return True
+
+
+def redact_url_parts(text: str, secrets: Iterable[str]) -> str:
+    """``text`` redacted (:func:`redact`), and each shorter secret hidden where it is a whole URL path segment
+    or query value (after ``/`` or ``=``, up to ``/ ? & # "``, a space or the end), never inside a word."""
+    secrets = tuple(secrets)
+    text = redact(text, secrets)
+    short = sorted((secret for secret in secrets if 0 < len(secret) < MIN_SECRET_LENGTH), key=len, reverse=True)
+    if short:
+        parts = "|".join(map(re.escape, short))
+        text = re.sub(rf'(?<=[/=])(?:{parts})(?=[/?&#"\s]|$)', REDACTED, text)
+    return text
 
 
 def _scrubbed(arg: object, secrets: Iterable[str]) -> object:
@@ -140,7 +189,7 @@ def _scrubbed(arg: object, secrets: Iterable[str]) -> object:
     if isinstance(arg, (int, float)):
         return arg
     text = str(arg)
-    clean = redact(text, secrets)
+    clean = redact_url_parts(text, secrets)
     return arg if clean == text else clean
 
 

@@ -209,11 +209,13 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
     if status == 422:
         issues = _validation_issues(data, secrets)
         detail = _error_field(data, "detail", secrets)
-        return SimliValidationError(status, errors=issues, body=body, detail=detail)
+        return SimliValidationError(status, errors=issues, body=body, detail=detail, response=response)
     error, code, detail = (_error_field(data, name, secrets) for name in ("error", "code", "detail"))
     if status == 429:
         retry_after = retry_after_seconds(response.headers)
-        return SimliRateLimitError(status, error=error, code=code, body=body, detail=detail, retry_after=retry_after)
+        return SimliRateLimitError(
+            status, error=error, code=code, body=body, detail=detail, retry_after=retry_after, response=response
+        )
     kind: type[SimliAPIError] = SimliAPIError
     if status in (401, 403):
         kind = SimliAuthenticationError
@@ -221,7 +223,7 @@ def status_error(response: httpx.Response, secrets: Iterable[str]) -> SimliAPIEr
         kind = SimliNotFoundError
     elif status >= 500:
         kind = SimliServerError
-    return kind(status, error=error, code=code, body=body, detail=detail)
+    return kind(status, error=error, code=code, body=body, detail=detail, response=response)
 
 
 def _json_or_none(response: httpx.Response) -> Any:

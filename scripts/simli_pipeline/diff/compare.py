@@ -23,12 +23,10 @@ from simli_pipeline.diff.report import Change, Report
 from simli_pipeline.diff.schemas import Emit, SchemaComparer
 
 
-class Differ:
-    """Builds the list of changes between two indexed documents."""
+class ChangeRecorder:
+    """What every comparison shares: the changes found so far, each rendered and classified by the registry."""
 
-    def __init__(self, old: Spec, new: Spec) -> None:
-        self.old, self.new = old, new
-        self.schemas = SchemaComparer(old, new)
+    def __init__(self) -> None:
         self.changes: list[Change] = []
 
     def add(
@@ -37,6 +35,15 @@ class Differ:
         """Record ``found`` at ``location``: the registry renders its message (after ``label``) and classifies it."""
         text = kinds.message(found)
         self.changes.append(Change(location, found.kind, f"{label}{text}", kinds.breaking(found, contexts), used_by))
+
+
+class Differ(ChangeRecorder):
+    """Builds the list of changes between two indexed OpenAPI documents."""
+
+    def __init__(self, old: Spec, new: Spec) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+        self.schemas = SchemaComparer(old, new)
 
     def run(self) -> list[Change]:
         self._operations()
@@ -263,7 +270,7 @@ def _without_docs(node: Any) -> Any:
 
 def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") -> Report:
     """The semantic difference between two parsed documents."""
-    with _collector_paused():
+    with collector_paused():
         old_spec, new_spec = Spec.of(base), Spec.of(new)
         everything = Differ(old_spec, new_spec).run()
         inconsistencies = [("base", loc, msg) for loc, msg in old_spec.inconsistencies()]
@@ -278,7 +285,7 @@ def diff(base: Node, new: Node, base_name: str = "base", new_name: str = "new") 
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for one diff.
 
     The diff allocates many small, acyclic objects while both documents stay alive; each full

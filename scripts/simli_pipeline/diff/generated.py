@@ -7,7 +7,7 @@ after their parent), with each class's attribute names; then report what an HTTP
 see: an operation whose module is renamed (an ``operationId`` added or changed), a class renamed
 (a component renamed with every ``$ref`` following; matched by its attribute names or enum values)
 or gone. A removed operation or property is already an HTTP change and is not reported twice.
-Classes for inline request and response bodies are not computed (tests/drift checks the rest
+Classes for inline request and response bodies are not computed (tests/unit/pipeline/diff checks the rest
 against the generator's own output).
 """
 

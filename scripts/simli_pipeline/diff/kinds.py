@@ -4,10 +4,12 @@ One job: the comparison (diff/compare.py, diff/schemas.py) says *what* it found,
 (a kind, one of its forms, and the facts that fill its message); this registry decides whether that
 breaks a caller and renders the message. A kind breaks a caller that **sends** (the value travels in
 a request: parameters, request bodies, schemas they use) or one that **receives** (responses and
-the schemas they use), or both, or neither; where a schema is used decides which applies.
+the schemas they use), or both, or neither; where a schema is used decides which applies. In an
+AsyncAPI description (the WebSocket API, diff/asyncapi.py) a client sends the messages of its
+``send`` operations and receives those of its ``receive`` operations.
 
-Adding a kind is one entry in :data:`KINDS`. The README's table of kinds is generated from it
-(scripts/readme_tables.py); tests/docs/test_registry_tables.py checks it is current.
+Adding a kind is one entry in :data:`KINDS`. CONTRIBUTING.md's table of kinds is generated from it
+(scripts/doc_tables.py); tests/suites/project/test_doc_tables.py checks it is current.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ RECEIVES: Breaks = (False, True)
 NEVER: Breaks = (False, False)
 Facts = Mapping[str, Any]
 
-# Where a kind applies (the README's "applies to" column).
+# Where a kind applies (CONTRIBUTING.md's "applies to" column).
 OPERATION, PARAMETER, REQUEST_BODY, RESPONSE_STATUS = "operation", "parameter", "request body", "response"
 MEDIA_TYPE, SCHEMA, SECURITY, SERVERS, ANYWHERE = "media type", "schema", "security", "servers", "anywhere"
 GENERATED_NAME = "generated client"
+CHANNEL, MESSAGE, ASYNC_OPERATION = "AsyncAPI channel", "AsyncAPI message", "AsyncAPI operation"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Form:
     """One way a kind is phrased, and whom it breaks: a constant, or a function of the change's facts.
 
     ``template`` is a :meth:`str.format` template over the facts, after ``derive`` (if any) adds the
-    ones worded from others; ``when`` says in words what a computed classification depends on (README).
+    ones worded from others; ``when`` says in words what a computed classification depends on (CONTRIBUTING.md).
     """
 
     template: str
@@ -257,6 +260,94 @@ KINDS: dict[str, Kind] = {
             "a generated model or enum class is gone (no class of the same shape replaces it)",
             one("generated {what} {old} removed", ALWAYS),
         ),
+        # Simli's AsyncAPI description (diff/asyncapi.py): what is on the wire is a channel's address and the
+        # messages' content types and payloads; the keys naming channels, messages and operations are not.
+        Kind("channel-removed", CHANNEL, "a channel (a WebSocket address) is gone", one("channel removed", ALWAYS)),
+        Kind("channel-added", CHANNEL, "a new channel", one("channel added at {address}", NEVER)),
+        Kind(
+            "channel-address-changed",
+            CHANNEL,
+            "a channel's address (the URL path a client connects to) changed",
+            one("address {old} -> {new}", ALWAYS),
+        ),
+        Kind(
+            "channel-renamed",
+            CHANNEL,
+            "a channel's key changed, its address did not (the key is not on the wire)",
+            one("channel {old} renamed {new} (same address {address})", NEVER),
+        ),
+        Kind(
+            "message-removed",
+            MESSAGE,
+            "a message of a channel is gone (a client can no longer send it, or waits for it in vain)",
+            one("message removed", ALWAYS),
+        ),
+        Kind(
+            "message-added",
+            MESSAGE,
+            "a new message on a channel (a client that refuses messages it does not know breaks on it)",
+            one("message added", RECEIVES),
+        ),
+        Kind(
+            "message-renamed",
+            MESSAGE,
+            "a message's key changed, its content type and payload did not (the key is not on the wire)",
+            one("message {old} renamed {new}", NEVER),
+        ),
+        Kind(
+            "message-content-type-changed",
+            MESSAGE,
+            "a message's content type changed (e.g. a text frame became a binary one)",
+            one("content type {old} -> {new}", ALWAYS),
+        ),
+        Kind(
+            "payload-format-changed",
+            MESSAGE,
+            "a payload's schema format changed, or a payload not in JSON Schema changed (not compared further)",
+            {
+                "format": Form("payload schema format {old} -> {new}", ALWAYS),
+                "opaque": Form("payload in {format} changed", ALWAYS),
+            },
+        ),
+        Kind(
+            "async-operation-removed",
+            ASYNC_OPERATION,
+            "an operation (what a client sends or receives on a channel) is gone",
+            one("operation ({action}) removed", ALWAYS),
+        ),
+        Kind(
+            "async-operation-added",
+            ASYNC_OPERATION,
+            "a new operation",
+            one("operation ({action}) added", RECEIVES),
+        ),
+        Kind(
+            "async-operation-renamed",
+            ASYNC_OPERATION,
+            "an operation's key changed, its action, channel and messages did not",
+            one("operation {old} renamed {new}", NEVER),
+        ),
+        Kind(
+            "async-operation-action-changed",
+            ASYNC_OPERATION,
+            "an operation's action flipped: what a client sent it now receives, or the reverse",
+            one("action {old} -> {new}", ALWAYS),
+        ),
+        Kind(
+            "async-operation-channel-changed",
+            ASYNC_OPERATION,
+            "an operation moved to another channel (not the same channel renamed or moved)",
+            one("channel {old} -> {new}", ALWAYS),
+        ),
+        Kind(
+            "async-operation-messages-changed",
+            ASYNC_OPERATION,
+            "the messages an operation sends or receives changed",
+            {
+                "removed": Form("message {message} removed from the operation ({action})", ALWAYS),
+                "added": Form("message {message} added to the operation ({action})", RECEIVES),
+            },
+        ),
         Kind(
             "documentation",
             ANYWHERE,
@@ -285,7 +376,7 @@ def message(found: Found) -> str:
 
 
 def classification(entry: Form) -> str:
-    """Whom a form breaks, in words (the README's "breaking" column)."""
+    """Whom a form breaks, in words (CONTRIBUTING.md's "breaking" column)."""
     if callable(entry.breaks):
         return f"breaking {entry.when}"
     return {

@@ -36,11 +36,20 @@ def load(source: str) -> Node:
     Deliberately lighter than validation.load_openapi: a full validation would refuse documents
     with dangling $refs or undeclared path variables, which the diff must report, not reject.
     """
+    return check(read(source), source)
+
+
+def read(source: str) -> Node:
+    """Read and parse ``source`` (path or URL), OpenAPI or AsyncAPI alike; a failure is a DocumentError."""
     try:
-        document = parse_document(read_source(source), source)
+        return parse_document(read_source(source), source, "API")
     except PipelineError as exc:
         # the sources' offline hint names update-spec; point at the command actually running.
         raise DocumentError(str(exc).replace("nox -s update-spec -- PATH", "nox -s drift -- PATH")) from None
+
+
+def check(document: Node, source: str) -> Node:
+    """``document`` if it is an OpenAPI 3.0/3.1 document the diff can walk; else a DocumentError."""
     version = document.get("openapi")
     if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
         found = f"version {version!r}" if version is not None else "no 'openapi' version field"

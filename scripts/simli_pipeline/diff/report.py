@@ -55,6 +55,19 @@ class Report:
         return EXIT_CHANGED if self.changes else EXIT_SAME
 
 
+def combined(first: Report, second: Report) -> Report:
+    """One report of two comparisons (the OpenAPI and the AsyncAPI descriptions): both documents named."""
+    return Report(
+        base=f"{first.base} and {second.base}",
+        new=f"{first.new} and {second.new}",
+        changes=[*first.changes, *second.changes],
+        documentation=[*first.documentation, *second.documentation],
+        inconsistencies=[*first.inconsistencies, *second.inconsistencies],
+        pipeline=[*first.pipeline, *second.pipeline],
+        notes=[*first.notes, *second.notes],
+    )
+
+
 # --------------------------------------------------------------------------- output
 
 

@@ -2,8 +2,8 @@
 
 Each rule recognises a construct openapi-python-client cannot take (never one path or one schema
 name) and rewrites a copy of the document, or refuses it in one line. Adding a rule is one module
-with its function and ``RULE``, plus its place in RULES below; the README's rules table is generated
-from RULES (scripts/readme_tables.py) and tests/normalise has a unit test for each.
+with its function and ``RULE``, plus its place in RULES below; CONTRIBUTING.md's rules table is generated
+from RULES (scripts/doc_tables.py) and tests/unit/pipeline has a unit test for each.
 """
 
 from __future__ import annotations

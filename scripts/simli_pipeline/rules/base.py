@@ -1,4 +1,4 @@
-"""What a normalisation rule is: a named rewrite of a document copy, documented in the README's rules table."""
+"""What a normalisation rule is: a named rewrite of a document copy, documented in CONTRIBUTING.md's rules table."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Rule:
     ``warns``: what the rule repairs is a defect of the document a maintainer should hear about
     (its firings are printed as warnings, and listed in the drift report), not just a shape the
     generator needs. A rule refuses a document it cannot repair soundly by raising :class:`Refusal`.
-    ``recognises``, ``does`` and ``why`` are its row in the README's rules table (generated from RULES).
+    ``recognises``, ``does`` and ``why`` are its row in CONTRIBUTING.md's rules table (generated from RULES).
     """
 
     name: str

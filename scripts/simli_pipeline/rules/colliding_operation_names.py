@@ -57,6 +57,6 @@ RULE = Rule(
     does="the one whose name comes out unchanged keeps it; each other gets `<name>_2`, `_3`...",
     why=(
         "the generator writes one module over the other and an operation vanishes; names are computed as the "
-        "generator does (`tests/normalise` checks against its own functions)"
+        "generator does (`tests/unit/pipeline` checks against its own functions)"
     ),
 )

@@ -9,6 +9,7 @@ from .._validation import require_text
 from .errors import EXTRA_HINT
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import AsyncIterator
 
     from typing_extensions import Unpack
@@ -35,7 +36,11 @@ class Realtime:
 
     @asynccontextmanager
     async def connect(
-        self, *, face_id: str | None = None, session_token: str | None = None, **options: Unpack[SessionOptions]
+        self,
+        *,
+        face_id: uuid.UUID | str | None = None,
+        session_token: str | None = None,
+        **options: Unpack[SessionOptions],
     ) -> AsyncIterator[Session]:
         """Open a session and close it on exit (``DONE``, then the socket closes; cancellation included).
 
@@ -47,8 +52,8 @@ class Realtime:
 
         if (face_id is None) == (session_token is None):
             raise ValueError("connect() takes face_id= (a session token is made for you) or session_token=, not both")
-        if session_token is None:
-            token = await self._client.compose.create_session_token(face_id=str(face_id), **options)
+        if face_id is not None:
+            token = await self._client.compose.create_session_token(face_id=face_id, **options)
             session_token = str(token.session_token)
         elif options:
             raise ValueError(f"session options ({', '.join(options)}) go with face_id=, not with a session_token")

@@ -7,7 +7,7 @@ docs list them. ``operations()`` reads every declaration in them to build ``siml
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -26,8 +26,34 @@ RESOURCES: dict[str, tuple[str, str]] = {
 ResourceT = TypeVar("ResourceT")
 
 
+class _AreaDoc:
+    """``Lazy.__doc__``: on the class, its own docstring; on a client attribute, the docstring of the area it holds.
+
+    The area's module is imported only when the docstring is asked for (``help(Simli)``), never at import.
+    """
+
+    def __init__(self, own: str) -> None:
+        self.own = own
+
+    def __get__(self, instance: Lazy[Any] | None, owner: type[Any]) -> str:
+        if instance is None:
+            return self.own
+        module, name = RESOURCES[instance.name]
+        try:
+            area = getattr(importlib.import_module(module), name)
+        except ImportError as exc:  # an area needing an extra that is not installed
+            return f"{name} (unavailable: {exc})"
+        return (area.__doc__ or name).strip().splitlines()[0]
+
+
 class Lazy(Generic[ResourceT]):
-    """A client attribute holding one resource, imported and built on first access (then cached)."""
+    __doc__ = _AreaDoc(  # help(Simli) shows each area's own docstring
+        """A client attribute holding one resource, imported and built on first access (then cached).
+
+        A read-only data descriptor, so that ``help()`` lists the areas with their docstrings (not as methods).
+        """
+    )
+    name: str
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         if name not in RESOURCES:
@@ -41,10 +67,20 @@ class Lazy(Generic[ResourceT]):
     def __get__(self, instance: object | None, owner: type[Any]) -> Any:
         if instance is None:
             return self
+        try:
+            return instance.__dict__[self.name]
+        except KeyError:
+            pass
         module, name = RESOURCES[self.name]
         resource = getattr(importlib.import_module(module), name)(instance)
-        instance.__dict__[self.name] = resource  # a non-data descriptor: later lookups find this first
+        instance.__dict__[self.name] = resource
         return resource
+
+    def __set__(self, instance: object, value: object) -> NoReturn:
+        raise AttributeError(f"{self.name} is an API area of the client and cannot be replaced")
+
+    def __repr__(self) -> str:
+        return f"<API area {self.name!r}: {RESOURCES[self.name][0]}.{RESOURCES[self.name][1]}>"
 
 
 def operations() -> dict[str, str]:

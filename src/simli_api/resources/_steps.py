@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ._method import Step
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._client import AsyncSimli, Simli
+    from .._options import CallOptions
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -32,19 +35,22 @@ class Pause(Step[None]):
         super().__init__(_NO_OPERATION, {})
         self.seconds = seconds
 
-    def run(self, client: Simli) -> None:
+    def run(self, client: Simli, options: CallOptions | None = None) -> None:
         import time  # noqa: PLC0415 - polling flows only
 
         time.sleep(self.seconds)
 
-    async def run_async(self, client: AsyncSimli) -> None:
+    async def run_async(self, client: AsyncSimli, options: CallOptions | None = None) -> None:
         import asyncio  # noqa: PLC0415 - polling flows only
 
         await asyncio.sleep(self.seconds)
 
 
 class ForeignDownload(Step[Path]):
-    """Stream ``url`` (not on the API's host) to ``target`` atomically, sending no credential (see ``_fetch``)."""
+    """Stream ``url`` (not on the API's host) to ``target`` atomically, sending no credential (see ``_fetch``).
+
+    Of a call's options only the timeout applies: ``extra_headers`` are for the API's host alone.
+    """
 
     __slots__ = ("url",)
 
@@ -53,21 +59,25 @@ class ForeignDownload(Step[Path]):
         self.url = url
         self.target = Path(target)
 
-    def run(self, client: Simli) -> Path:
+    def run(self, client: Simli, options: CallOptions | None = None) -> Path:
         from .._download import to_target  # noqa: PLC0415
         from .._fetch import plain_get  # noqa: PLC0415 - foreign downloads only
 
         assert self.target is not None  # noqa: S101 - set in __init__
-        to_target(plain_get(self.url, client.timeout), self.target)
+        to_target(plain_get(self.url, _timeout(client, options), options), self.target)
         return self.target
 
-    async def run_async(self, client: AsyncSimli) -> Path:
+    async def run_async(self, client: AsyncSimli, options: CallOptions | None = None) -> Path:
         from .._download import to_target_async  # noqa: PLC0415
         from .._fetch import plain_get_async  # noqa: PLC0415
 
         assert self.target is not None  # noqa: S101 - set in __init__
-        await to_target_async(plain_get_async(self.url, client.timeout), self.target)
+        await to_target_async(plain_get_async(self.url, _timeout(client, options), options), self.target)
         return self.target
+
+
+def _timeout(client: Simli | AsyncSimli, options: CallOptions | None) -> httpx.Timeout:
+    return client.timeout if options is None or options.timeout is None else options.timeout
 
 
 class Converted(Step[R], Generic[T, R]):
@@ -81,11 +91,11 @@ class Converted(Step[R], Generic[T, R]):
         self.inner = inner
         self.convert = convert
 
-    def run(self, client: Simli) -> R:
-        return self.convert(self.inner.run(client))
+    def run(self, client: Simli, options: CallOptions | None = None) -> R:
+        return self.convert(self.inner.run(client, options))
 
-    async def run_async(self, client: AsyncSimli) -> R:
-        return self.convert(await self.inner.run_async(client))
+    async def run_async(self, client: AsyncSimli, options: CallOptions | None = None) -> R:
+        return self.convert(await self.inner.run_async(client, options))
 
 
 def converted(inner: Step[T], convert: Callable[[T], R]) -> Step[R]:

@@ -9,11 +9,14 @@ import builtins
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from .._options import RequestOptions
 from .._validation import require_text
-from ._convert import as_uuid
-from ._method import ModeT, Resource, Step, call, operation
+from ._convert import as_id, as_uuid
+from ._method import ModeT, Resource, Step, call, deprecated, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from typing_extensions import Unpack
+
     from simli_api_client import models
     from simli_api_client.api.default import create_pipecat_session_token_auto_token_post as _token
     from simli_api_client.api.default import delete_auto_agent_id as _delete
@@ -50,53 +53,70 @@ class Agents(Resource[ModeT]):
     """Deprecated: preconfigured Simli Auto agents, their sessions and transcripts."""
 
     @operation("POST /auto/agent", _create)
-    def create(self, agent: AgentRequest) -> Step[AgentResponse]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def create(self, agent: AgentRequest, **options: Unpack[RequestOptions]) -> Step[AgentResponse]:
         """Deprecated: create an agent."""
         return call(_create._get_kwargs, body=agent)
 
     @operation("GET /auto/agent/{id}", _get)
-    def get(self, agent_id: uuid.UUID | str) -> Step[AgentResponse]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def get(self, agent_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[AgentResponse]:
         """Deprecated: agent ``agent_id``."""
         return call(_get._get_kwargs, id=as_uuid(agent_id, "agent_id"))
 
     @operation("PUT /auto/agent/{id}", _update)
-    def update(self, agent_id: uuid.UUID | str, changes: AgentUpdate) -> Step[None]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def update(self, agent_id: uuid.UUID | str, changes: AgentUpdate, **options: Unpack[RequestOptions]) -> Step[None]:
         """Deprecated: change the fields set in ``changes`` on agent ``agent_id``."""
         return call(_update._get_kwargs, id=as_uuid(agent_id, "agent_id"), body=changes)
 
     @operation("DELETE /auto/agent/{id}", _delete)
-    def delete(self, agent_id: uuid.UUID | str) -> Step[None]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def delete(self, agent_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[None]:
         """Deprecated: delete agent ``agent_id``."""
         return call(_delete._get_kwargs, id=as_uuid(agent_id, "agent_id"))
 
     @operation("POST /auto/token", _token)
-    def create_session_token(self, token: TokenRequest) -> Step[Any]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def create_session_token(self, token: TokenRequest, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: a temporary session token for Simli Auto sessions."""
         return call(_token._get_kwargs, body=token)
 
     @operation("POST /auto/start/configurable", _start_configurable)
-    def start_configurable(self, config: ConfigurableSessionRequest | None = None) -> Step[SessionDetails]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def start_configurable(
+        self, config: ConfigurableSessionRequest | None = None, **options: Unpack[RequestOptions]
+    ) -> Step[SessionDetails]:
         """Deprecated: start a session without a preconfigured agent (Simli's defaults for what ``config`` omits)."""
         body = models.ConfigurableSessionRequest() if config is None else config
         return call(_start_configurable._get_kwargs, body=body)
 
     @operation("GET /auto/start/{agent_id}/{session_token}", _start)
-    def start(self, agent_id: str, session_token: str, *, redirect: bool = False) -> Step[SessionDetails]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def start(
+        self,
+        agent_id: uuid.UUID | str,
+        session_token: str,
+        *,
+        redirect: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> Step[SessionDetails]:
         """Deprecated: start a session of agent ``agent_id`` with a token from :meth:`create_session_token`."""
-        agent = require_text("agent_id", agent_id)
         return call(
             _start._get_kwargs,
-            agent_id=agent,
+            agent_id=as_id(agent_id, "agent_id"),
             session_token=require_text("session_token", session_token),
             redirect=redirect,
         )
 
     @operation("GET /auto/transcript/{session_id}", _transcript)
-    def transcript(self, session_id: str) -> Step[Any]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def transcript(self, session_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: the transcript of session ``session_id``."""
-        return call(_transcript._get_kwargs, session_id=require_text("session_id", session_id))
+        return call(_transcript._get_kwargs, session_id=as_id(session_id, "session_id"))
 
     @operation("GET /auto/agents", _list)
-    def list(self) -> Step[builtins.list[AgentResponse]]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def list(self, **options: Unpack[RequestOptions]) -> Step[builtins.list[AgentResponse]]:
         """Deprecated: every agent of your account."""
         return call(_list._get_kwargs)

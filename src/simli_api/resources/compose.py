@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict
+import uuid
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from simli_api_client.types import Unset
 
 from .._conformance import ConformanceError
-from .._validation import require_text
+from .._options import RequestOptions
+from ._convert import as_id
 from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
@@ -35,6 +37,16 @@ class SessionOptions(TypedDict, total=False):
     session_aggregator: str | None
 
 
+class SessionCallOptions(SessionOptions, RequestOptions, total=False):
+    """A session's options and the call's (``timeout``, ``extra_headers``): the keywords of the methods that
+    start a session."""
+
+
+def _session_fields(options: SessionCallOptions) -> SessionOptions:
+    """The session's options alone: the method took the call's own out before the stub ran."""
+    return cast("SessionOptions", options)
+
+
 def _require_session_token(result: Any) -> None:
     if (
         not isinstance(result, models.SessionToken)
@@ -48,12 +60,15 @@ class Compose(Resource[ModeT]):
     """Session tokens and ICE servers for Simli Compose sessions."""
 
     @operation("POST /compose/token", _token)
-    def create_session_token(self, *, face_id: str, **options: Unpack[SessionOptions]) -> Step[SessionToken]:
+    def create_session_token(
+        self, *, face_id: uuid.UUID | str, **options: Unpack[SessionCallOptions]
+    ) -> Step[SessionToken]:
         """A temporary session token for a session with face ``face_id`` (sent with your API key)."""
-        body = models.StartStreamingSessionRequest(face_id=require_text("face_id", face_id), **options)
+        fields = _session_fields(options)
+        body = models.StartStreamingSessionRequest(face_id=as_id(face_id, "face_id"), **fields)
         return call(_token._get_kwargs, body=body).checked(_require_session_token)
 
     @operation("GET /compose/ice", _ice)
-    def ice_servers(self) -> Step[list[IceServer]]:
+    def ice_servers(self, **options: Unpack[RequestOptions]) -> Step[list[IceServer]]:
         """A fresh set of temporary ICE server credentials for a WebRTC peer-to-peer session."""
         return call(_ice._get_kwargs)

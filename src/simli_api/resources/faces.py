@@ -17,12 +17,15 @@ from .._conformance import ConformanceError
 from .._constants import FACE_MAX_POLL_INTERVAL, FACE_POLL_BACKOFF, FACE_POLL_INTERVAL, FACE_WAIT_TIMEOUT
 from .._exceptions import FaceGenerationFailedError, FaceGenerationTimeoutError
 from .._files import to_file
+from .._options import HeaderOptions, RequestOptions
 from .._validation import require_text
-from ._convert import as_uuid, require_binary
-from ._method import Flow, ModeT, Resource, Step, call, flow, operation
+from ._convert import as_id, as_uuid, require_binary
+from ._method import Flow, ModeT, Resource, Step, call, deprecated, flow, operation
 from ._steps import Pause, converted
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from typing_extensions import Unpack
+
     from simli_api_client import models
     from simli_api_client.api.default import delete_faces_legacy_id as _delete_legacy
     from simli_api_client.api.default import delete_faces_trinity_id as _delete
@@ -111,7 +114,7 @@ class Faces(Resource[ModeT]):
     """List, create, check and delete faces."""
 
     @operation("POST /faces/trinity", _create)
-    def create(self, image: Image, *, name: str | None = None) -> Step[CreatedFace]:
+    def create(self, image: Image, *, name: str | None = None, **options: Unpack[RequestOptions]) -> Step[CreatedFace]:
         """Start generating a Trinity face from a portrait: its ``face_id`` (see :meth:`wait_until_ready`).
 
         The answer is untyped in the description: its id is read from ``face_id`` (else ``faceId``,
@@ -125,13 +128,14 @@ class Faces(Resource[ModeT]):
     @flow
     def wait_until_ready(
         self,
-        face_id: str,
+        face_id: uuid.UUID | str,
         *,
         timeout: float = FACE_WAIT_TIMEOUT,
         poll_interval: float = FACE_POLL_INTERVAL,
         on_status: Callable[[Any], object] | None = None,
         ready: Collection[str] = READY_STATUSES,
         failed: Collection[str] = FAILED_STATUSES,
+        **options: Unpack[HeaderOptions],
     ) -> Flow[Any]:
         """Poll :meth:`generation_status` until face ``face_id`` is ready; the last answer.
 
@@ -141,7 +145,7 @@ class Faces(Resource[ModeT]):
         raises FaceGenerationFailedError; anything else (another status, no status) keeps waiting,
         and FaceGenerationTimeoutError is raised when time runs out. Both errors carry ``answer``.
         """
-        face_id = require_text("face_id", face_id)
+        face_id = as_id(face_id, "face_id")
         timeout = _seconds("timeout", timeout)
         interval = _seconds("poll_interval", poll_interval)
         ready_values, failed_values = _statuses("ready", ready), _statuses("failed", failed)
@@ -170,39 +174,42 @@ class Faces(Resource[ModeT]):
             interval = min(interval * FACE_POLL_BACKOFF, max(FACE_MAX_POLL_INTERVAL, poll_interval))
 
     @operation("GET /faces/trinity/generation_status", _status)
-    def generation_status(self, face_id: str) -> Step[Any]:
+    def generation_status(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Where the generation of Trinity face ``face_id`` stands."""
-        return call(_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("POST /faces/trinity/preprocess", _preprocess)
-    def preprocess(self, image: Image, *, retry: bool = False) -> Step[bytes]:
+    def preprocess(self, image: Image, *, retry: bool = False, **options: Unpack[RequestOptions]) -> Step[bytes]:
         """The portrait reframed as Trinity expects (PNG bytes); ``retry=True`` renders slower, at higher quality."""
         body = models.FacePreprocessUpload(image=to_file(image, "image"))
         return call(_preprocess._get_kwargs, body=body, retry=retry).checked(require_binary)
 
     @operation("DELETE /faces/trinity/{id}", _delete)
-    def delete(self, face_id: uuid.UUID | str) -> Step[None]:
+    def delete(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[None]:
         """Delete face ``face_id``; it cannot be undone, and agents using the face stop working."""
         return call(_delete._get_kwargs, id=as_uuid(face_id, "face_id"))
 
     @operation("POST /faces/legacy", _create_legacy)
-    def create_legacy(self, image: Image, *, name: str | None = None) -> Step[Any]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def create_legacy(self, image: Image, *, name: str | None = None, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: start generating a legacy face from a portrait."""
         body = models.LegacyFaceUpload(image=to_file(image, "image"))
         face_name = UNSET if name is None else require_text("name", name)
         return call(_create_legacy._get_kwargs, body=body, face_name=face_name)
 
     @operation("GET /faces/legacy/generation_status", _legacy_status)
-    def legacy_generation_status(self, face_id: str) -> Step[Any]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def legacy_generation_status(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[Any]:
         """Deprecated: where the generation of legacy face ``face_id`` stands."""
-        return call(_legacy_status._get_kwargs, face_id=require_text("face_id", face_id))
+        return call(_legacy_status._get_kwargs, face_id=as_id(face_id, "face_id"))
 
     @operation("DELETE /faces/legacy/{id}", _delete_legacy)
-    def delete_legacy(self, face_id: uuid.UUID | str) -> Step[None]:
+    @deprecated("deprecated in Simli's API description; it may be removed")
+    def delete_legacy(self, face_id: uuid.UUID | str, **options: Unpack[RequestOptions]) -> Step[None]:
         """Deprecated: delete legacy face ``face_id``."""
         return call(_delete_legacy._get_kwargs, id=as_uuid(face_id, "face_id"))
 
     @operation("GET /faces", _list)
-    def list(self) -> Step[builtins.list[FacesResponse]]:
+    def list(self, **options: Unpack[RequestOptions]) -> Step[builtins.list[FacesResponse]]:
         """Every face of your account."""
         return call(_list._get_kwargs)

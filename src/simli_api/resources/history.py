@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 
 from simli_api_client.types import UNSET
 
+from .._options import RequestOptions
 from ._convert import as_timestamp
 from ._method import ModeT, Resource, Step, call, operation
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from typing_extensions import Unpack
+
     from simli_api_client.api.default import get_history_sessions as _sessions
     from simli_api_client.models import SessionHistory
 else:
@@ -28,6 +31,7 @@ class History(Resource[ModeT]):
         *,
         start_time: int | datetime.datetime | None = None,
         end_time: int | datetime.datetime | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Step[SessionHistory]:
         """Sessions between ``start_time`` and ``end_time`` (Unix seconds or aware datetimes; both optional)."""
         start = UNSET if start_time is None else as_timestamp(start_time, "start_time")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from .._constants import (
     LIVEKIT_TOKEN_MARGIN_SECONDS,
 )
 from .._exceptions import MissingSessionIdWarning
+from .._options import RequestOptions
 from .._validation import check_jwt_shape, check_livekit_url, require_text
 from ..livekit_tokens import mint_avatar_token
 from ._method import Flow, ModeT, Resource, Step, call, flow, operation
@@ -34,7 +36,7 @@ if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads 
     from simli_api_client.api.default import init_integrations_livekit_agents_post as _start
     from simli_api_client.models import LiveKitAgentsSession, SessionToken
 
-    from .compose import SessionOptions
+    from .compose import SessionCallOptions
 else:
     from .._lazy import models, operation_module
 
@@ -74,7 +76,7 @@ class LiveKit(Resource[ModeT]):
 
     @operation("POST /integrations/livekit/agents", _start)
     def start_agents_session(
-        self, *, session_token: str, livekit_token: str, livekit_url: str
+        self, *, session_token: str, livekit_token: str, livekit_url: str, **options: Unpack[RequestOptions]
     ) -> Step[LiveKitAgentsSession]:
         """Start an avatar that joins the LiveKit room ``livekit_token`` grants (no API key is sent).
 
@@ -94,7 +96,7 @@ class LiveKit(Resource[ModeT]):
     def start_avatar(
         self,
         *,
-        face_id: str,
+        face_id: uuid.UUID | str,
         room: str,
         agent_identity: str,
         livekit_url: str | None = None,
@@ -103,11 +105,12 @@ class LiveKit(Resource[ModeT]):
         avatar_identity: str | None = None,
         avatar_name: str | None = None,
         token_ttl: datetime.timedelta | None = None,
-        **options: Unpack[SessionOptions],
+        **options: Unpack[SessionCallOptions],
     ) -> Flow[LiveKitAgentsSession]:
         """Start avatar ``face_id`` in LiveKit ``room``, publishing for your agent ``agent_identity``.
 
-        Needs the Simli API key and ``simli-api[livekit]``. The avatar's token is minted first
+        Needs the Simli API key (SimliMissingKeyError without one, before any request) and
+        ``simli-api[livekit]``. The avatar's token is minted first
         (``livekit_api_key`` / ``livekit_api_secret``, default ``LIVEKIT_API_KEY`` /
         ``LIVEKIT_API_SECRET``), so bad LiveKit settings fail before any request; ``options``
         (``max_session_length``, ``max_idle_time``, ``handle_silence``, ...) go to the session token.
@@ -116,8 +119,6 @@ class LiveKit(Resource[ModeT]):
         token lives ``token_ttl``, by default 6 hours (livekit-api's default) or the session's
         ``max_session_length`` and 5 minutes, whichever is longer.
         """
-        if self._client._api_key is None:
-            raise ValueError("start_avatar needs your Simli API key: pass api_key= to the client or set SIMLI_API_KEY")
         livekit_url = _livekit_url(livekit_url)
         livekit_token = mint_avatar_token(
             room=room,

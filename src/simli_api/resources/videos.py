@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import uuid
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypedDict
 
@@ -13,12 +14,15 @@ import httpx
 from simli_api_client.types import UNSET, Unset
 
 from .._files import read_content
+from .._options import RequestOptions
 from .._validation import require_text
-from ._convert import require_binary
+from ._convert import as_id, require_binary
 from ._method import Flow, ModeT, Resource, Step, call, flow, operation
 from ._steps import ForeignDownload
 
 if TYPE_CHECKING:  # mypy checks each stub against these; at runtime each loads on first use (see _lazy)
+    from typing_extensions import Unpack
+
     from simli_api_client import models
     from simli_api_client.api.default import audio_to_video_interface_static_audio_post as _from_audio
     from simli_api_client.api.default import get_cached_video_mp_4_static_mp_4_machine_ip_file_get as _mp4
@@ -47,12 +51,13 @@ class Videos(Resource[ModeT]):
     def from_audio(
         self,
         *,
-        face_id: str,
+        face_id: uuid.UUID | str,
         audio: Audio,
         audio_format: AudioFormat | str,
         sample_rate: int | None = None,
         channel_count: int | None = None,
         starting_frame: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Step[StaticVideo]:
         """Generate a video of face ``face_id`` speaking ``audio`` (in ``audio_format``); its URLs (see :meth:`save`).
 
@@ -60,7 +65,7 @@ class Videos(Resource[ModeT]):
         """
         data, _ = read_content(audio, "audio")
         body = models.AudioToVideoRequest(
-            face_id=require_text("face_id", face_id),
+            face_id=as_id(face_id, "face_id"),
             audio_base_64=base64.b64encode(data).decode("ascii"),
             audio_format=models.AudioFormat(audio_format),
             audio_sample_rate=UNSET if sample_rate is None else sample_rate,
@@ -70,27 +75,33 @@ class Videos(Resource[ModeT]):
         return call(_from_audio._get_kwargs, body=body)
 
     @operation(MP4, _mp4)
-    def download_mp4(self, destination: str, file: str) -> Step[bytes]:
+    def download_mp4(self, destination: str, file: str, **options: Unpack[RequestOptions]) -> Step[bytes]:
         """The MP4 video ``file`` under ``destination``, as bytes (:meth:`save_mp4` streams it to a file)."""
         return call(_mp4._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(MP4, _mp4, variant=True)
-    def save_mp4(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Step[Path]:
+    def save_mp4(
+        self, destination: str, file: str, *, to: str | os.PathLike[str], **options: Unpack[RequestOptions]
+    ) -> Step[Path]:
         """Stream the MP4 video to the file ``to`` (written whole or not at all); returns its path."""
         return call(_mp4._get_kwargs, **_location(destination, file)).saved_to(to)
 
     @operation(HLS, _hls)
-    def download_hls(self, destination: str, file: str) -> Step[bytes]:
+    def download_hls(self, destination: str, file: str, **options: Unpack[RequestOptions]) -> Step[bytes]:
         """An HLS playlist (``.m3u8``) or segment (``.ts``) of the video, as bytes."""
         return call(_hls._get_kwargs, **_location(destination, file)).checked(require_binary)
 
     @operation(HLS, _hls, variant=True)
-    def save_hls(self, destination: str, file: str, *, to: str | os.PathLike[str]) -> Step[Path]:
+    def save_hls(
+        self, destination: str, file: str, *, to: str | os.PathLike[str], **options: Unpack[RequestOptions]
+    ) -> Step[Path]:
         """Stream an HLS playlist or segment to the file ``to`` (written whole or not at all); returns its path."""
         return call(_hls._get_kwargs, **_location(destination, file)).saved_to(to)
 
     @flow
-    def save(self, video: StaticVideo | str, *, to: str | os.PathLike[str]) -> Flow[Path]:
+    def save(
+        self, video: StaticVideo | str, *, to: str | os.PathLike[str], **options: Unpack[RequestOptions]
+    ) -> Flow[Path]:
         """Download the MP4 of ``video`` (what :meth:`from_audio` returned, or a URL) to the file ``to``; its path.
 
         Written whole or not at all, like :meth:`save_mp4`. A URL on the API's host naming a download
