@@ -13,12 +13,14 @@ the httpx route.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import json
 import logging
+import math
 import sys
+import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import aiohttp
 import httpx
@@ -26,9 +28,12 @@ from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import _operations
-from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES
+from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SETTLED_SECONDS
+from ._responses import Answer, as_response
 
-# A call whose kwargs hold only these reuses its shape's request (see Shape).
+RawHeaders = tuple[tuple[bytes, bytes], ...]
+
+# A call whose kwargs hold only these reuses its shape's request (see Target).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
 # aiohttp resends these once, on its own, when a connection drops (RFC 9112 9.3.1); the facade's retry
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
@@ -65,17 +70,17 @@ async def _no_resend(request: aiohttp.ClientRequest, handler: aiohttp.ClientHand
 _NO_RESEND = (_no_resend,)
 
 
-@contextlib.contextmanager
-def httpx_errors() -> Iterator[None]:
-    """Raise aiohttp's failures as the httpx errors the retry policy and the error mapping read."""
-    try:
-        yield
-    except (aiohttp.ClientError, asyncio.TimeoutError) as caught:
-        exc: BaseException = caught.__cause__ if isinstance(caught, _NotResent) and caught.__cause__ else caught
-        kind = next(mapped for source, mapped in _ERRORS if isinstance(exc, source))
-        if _undecodable(exc):
-            kind = httpx.DecodingError
-        raise kind(str(exc) or type(exc).__name__) from caught
+# What aiohttp raises for a failed exchange (see as_httpx_error).
+AIOHTTP_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+def as_httpx_error(caught: BaseException) -> httpx.RequestError:
+    """aiohttp's failure as the httpx error the retry policy and the error mapping read (raise it from ``caught``)."""
+    exc: BaseException = caught.__cause__ if isinstance(caught, _NotResent) and caught.__cause__ else caught
+    kind = next(mapped for source, mapped in _ERRORS if isinstance(exc, source))
+    if _undecodable(exc):
+        kind = httpx.DecodingError
+    return kind(str(exc) or type(exc).__name__)
 
 
 def _undecodable(exc: BaseException | None) -> bool:
@@ -110,31 +115,113 @@ async def _settle() -> None:
     await asyncio.sleep(0)
 
 
-def encode_json(payload: object) -> bytes:
-    """A JSON body as httpx 0.28 encodes it (checked against httpx's own on each shape's first call)."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+class Polls:
+    """Since when the event loop is known to have taken in what its sockets received: settle only when stalled.
 
-
-class Shape:
-    """What the JSON calls of one method, URL and header set share: httpx's request for the first of them.
-
-    ``build_request`` parses the URL and merges the headers on every call (about half the route's
-    own cost); the head is the same for every call of a shape but for Content-Length.
+    Settling costs every call two turns of the loop, though under load the loop reads its sockets all
+    the time. So a call settles (:func:`_settle`) only when the loop is not known to have read its
+    sockets within the last SETTLED_SECONDS, as after a stretch of blocking work. What is known: a
+    settle that started at ``t`` proves it for ``t``; so does a probe, two ``call_soon`` hops scheduled
+    at ``t`` (the first runs after the loop's next read of its sockets, the second after everything
+    that read queued). Calls that skip settling start a probe every PROBE_SECONDS, keeping the proof fresh.
     """
 
-    __slots__ = ("_headers", "_length_at", "request", "url")
+    __slots__ = ("probed", "since")
 
-    def __init__(self, built: httpx.Request) -> None:
+    def __init__(self) -> None:
+        self.since = -math.inf  # the loop has read its sockets since then
+        self.probed = -math.inf  # when the last probe was started
+
+    def stalled(self) -> float | None:
+        """When the loop is not known to have read its sockets within SETTLED_SECONDS: now (settle, then pass
+        it to :meth:`seen`); else None, and a probe is started (at most every PROBE_SECONDS) to keep it known."""
+        now = time.monotonic()
+        if now - self.since > SETTLED_SECONDS:
+            return now
+        if now - self.probed > PROBE_SECONDS:
+            self.probed = now
+            asyncio.get_running_loop().call_soon(self._hop, now)
+        return None
+
+    def _hop(self, started: float) -> None:
+        asyncio.get_running_loop().call_soon(self.seen, started)
+
+    def seen(self, moment: float) -> None:
+        """The loop has read its sockets (and run what that queued) since ``moment``."""
+        self.since = max(self.since, moment)
+
+
+# httpx 0.28's JSON encoding, built once (json.dumps with options builds an encoder per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_json(payload: object) -> bytes:
+    """A JSON body as httpx 0.28 encodes it (checked against httpx's own on each shape's first call)."""
+    return _JSON.encode(payload).encode("utf-8")
+
+
+class Target:
+    """Where and how one request goes through aiohttp: method, URL, head, proxy, timeouts, resend policy.
+
+    A JSON call reuses its shape's target (see :meth:`AiohttpRoute._shape`): ``build_request`` parses the
+    URL and merges the headers on every call (about half the route's own cost), and the head of every
+    call of a shape is the same but for Content-Length. Any other call has a target of its own.
+    """
+
+    __slots__ = ("_length_at", "head", "method", "middlewares", "proxy", "read_timeout", "request", "timeout", "url")
+
+    def __init__(self, built: httpx.Request, route: AiohttpRoute, *, shared: bool) -> None:
+        self.method = built.method
         self.url = URL(str(built.url), encoded=True)
-        self._headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
-        self._length_at = next(i for i, (name, _) in enumerate(self._headers) if name.lower() == "content-length")
-        # The request responses refer to: method, URL and headers, without any one call's body.
-        self.request = httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
+        self.head = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
+        lengths = [i for i, (name, _) in enumerate(self.head) if name.lower() == "content-length"]
+        self._length_at = lengths[0] if lengths else -1
+        # The request answers refer to; a shared one carries method, URL and headers, no one call's body.
+        self.request = (
+            httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
+            if shared
+            else built
+        )
+        self.proxy = route.proxy(built.url)
+        self.middlewares = _NO_RESEND if built.method in RESENT_BY_AIOHTTP else None
+        timeouts = built.extensions.get("timeout", {})
+        self.read_timeout: float | None = timeouts.get("read")
+        self.timeout = route.timeout(timeouts.get("connect"), self.read_timeout, timeouts.get("pool"))
 
     def headers(self, length: int) -> list[tuple[str, str]]:
-        headers = list(self._headers)
+        """The head of a call whose body is ``length`` bytes long."""
+        headers = list(self.head)
         headers[self._length_at] = (headers[self._length_at][0], str(length))
         return headers
+
+
+def _response(
+    status: int, raw_headers: RawHeaders, content: bytes, request: httpx.Request, reason: str
+) -> httpx.Response:
+    """The ``httpx.Response`` the httpx route hands on for an answer read whole (its body already decoded)."""
+    return httpx.Response(
+        status,
+        headers=[item for item in raw_headers if item[0].lower() not in _DECODED],
+        content=content,
+        request=request,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode("latin-1", "replace")},
+    )
+
+
+async def _read_bounded(
+    call: _operations.Call,
+    answer: aiohttp.ClientResponse,
+    first: bytes,
+    started: float,
+    read_timeout: float | None,
+) -> bytes:
+    """The rest of a body that did not come whole in its first read (or too large), read under Body's bounds."""
+    body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout, started)
+    chunk = first
+    while chunk:
+        body.add(chunk)
+        chunk = await answer.content.readany()
+    return body.content()
 
 
 class AiohttpRoute:
@@ -145,14 +232,15 @@ class AiohttpRoute:
         self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
-        self._shapes: dict[tuple[object, ...], Shape] = {}
+        self._shapes: dict[tuple[object, ...], tuple[tuple[object, ...], Target]] = {}
         self._json_like_httpx = True
+        self._polls = Polls()
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=httpx.create_ssl_context())
         return aiohttp.ClientSession(
             connector=connector,
-            trust_env=False,  # proxies: see _proxy (aiohttp would look them and ~/.netrc up in a thread per request)
+            trust_env=False,  # proxies: see proxy (aiohttp would look them and ~/.netrc up in a thread per request)
             cookie_jar=aiohttp.DummyCookieJar(),  # the httpx pool keeps the cookies (see attempt)
             auto_decompress=True,
         )
@@ -167,70 +255,77 @@ class AiohttpRoute:
         """An attempt that sends ``call``'s request through aiohttp, read under Body's bounds.
 
         ``build`` is the httpx route's ``build_request`` for the call (with ``facade_timeout``): a
-        JSON call reuses its shape's request (see :class:`Shape`), any other call is
-        built by it each time.
+        JSON call reuses its shape's target (see :class:`Target`), any other call is built by it each time.
+        """
+        target = self._shape(http_client, call, build, facade_timeout)
+        if target is None:
+            built = build()
+            target = Target(built, self, shared=False)
+            content = built.content or None
+            headers = target.head
+        else:
+            content = encode_json(call.kwargs["json"])
+            headers = target.headers(len(content))
+        return functools.partial(self._send, http_client, call, target, headers, content)
+
+    async def _send(
+        self,
+        http_client: httpx.AsyncClient,
+        call: _operations.Call,
+        target: Target,
+        headers: list[tuple[str, str]],
+        content: bytes | None,
+    ) -> httpx.Response | Answer:
+        """One attempt: the answer read whole (decoded as it arrives: the cap sees decoded bytes).
+
+        A body that comes whole in its first read (every answer of a few hundred bytes) is taken as it
+        is; anything longer is read on under Body's bounds.
         """
         if self._session is None:
             self._session = self._open()
-        session = self._session
-        shape = self._shape(http_client, call, build, facade_timeout)
-        if shape is None:
-            request = build()
-            headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
-            content = request.content or None
-            url = URL(str(request.url), encoded=True)
-        else:
-            request, url = shape.request, shape.url
-            content = encode_json(call.kwargs["json"])
-            headers = shape.headers(len(content))
-        proxy = self._proxy(request.url)
-        middlewares = _NO_RESEND if request.method in RESENT_BY_AIOHTTP else None
-        timeouts = request.extensions.get("timeout", {})
-        read_timeout = timeouts.get("read")
-        key = (timeouts.get("connect"), read_timeout, timeouts.get("pool"))
+        stalled = self._polls.stalled()
+        if stalled is not None:
+            await _settle()
+            self._polls.seen(stalled)
+        try:
+            async with self._session.request(
+                target.method,
+                target.url,
+                headers=headers,
+                data=content,
+                allow_redirects=False,
+                timeout=target.timeout,
+                middlewares=target.middlewares,
+                proxy=target.proxy,
+            ) as answer:
+                started = time.monotonic()
+                stream = answer.content
+                data = await stream.readany()
+                if not (stream.is_eof() and _operations.within_cap(data)):
+                    data = await _read_bounded(call, answer, data, started, target.read_timeout)
+                status = answer.status
+                received = answer.headers
+                reason = answer.reason or ""
+                raw_headers = answer.raw_headers
+        except AIOHTTP_ERRORS as caught:
+            raise as_httpx_error(caught) from caught
+        request = target.request
+        build = functools.partial(_response, status, raw_headers, data, request, reason)
+        outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()
+        if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
+            phrase = as_response(outcome).reason_phrase
+            _httpx_logger.info('HTTP Request: %s %s "HTTP/1.1 %d %s"', request.method, request.url, status, phrase)
+        if "Set-Cookie" in received:
+            http_client.cookies.extract_cookies(as_response(outcome))
+        return outcome
+
+    def timeout(self, connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+        """aiohttp's timeouts for httpx's (see :func:`client_timeout`), one object per combination."""
+        key = (connect, read, pool)
         timeout = self._timeouts.get(key)
         if timeout is None:
             timeout = self._timeouts[key] = client_timeout(*key)
-
-        async def attempt() -> httpx.Response:
-            await _settle()
-            with httpx_errors():
-                async with session.request(
-                    request.method,
-                    url,
-                    headers=headers,
-                    data=content,
-                    allow_redirects=False,
-                    timeout=timeout,
-                    middlewares=middlewares,
-                    proxy=proxy,
-                ) as answer:
-                    body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout)
-                    async for chunk in answer.content.iter_any():  # decoded as it arrives: the cap sees decoded bytes
-                        body.add(chunk)
-                    raw_headers = [item for item in answer.raw_headers if item[0].lower() not in _DECODED]
-                    reason = answer.reason or ""
-            response = httpx.Response(
-                answer.status,
-                headers=raw_headers,
-                content=body.content(),
-                request=request,
-                extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode("latin-1", "replace")},
-            )
-            if "set-cookie" in response.headers:
-                http_client.cookies.extract_cookies(response)
-            if _httpx_logger.isEnabledFor(logging.INFO):  # the line httpx logs for every request it sends
-                _httpx_logger.info(
-                    'HTTP Request: %s %s "%s %d %s"',
-                    request.method,
-                    request.url,
-                    response.http_version,
-                    response.status_code,
-                    response.reason_phrase,
-                )
-            return response
-
-        return attempt
+        return timeout
 
     def _shape(
         self,
@@ -238,8 +333,8 @@ class AiohttpRoute:
         call: _operations.Call,
         build: Callable[[], httpx.Request],
         facade_timeout: httpx.Timeout,
-    ) -> Shape | None:
-        """The reusable shape of a JSON call's request, or None where each request must be built whole.
+    ) -> Target | None:
+        """The reusable target of a JSON call's shape, or None where each request must be built whole.
 
         Built whole: anything but method, URL, JSON body and headers (params, content, multipart), a pool
         with cookies or params (they go into each request), and every call once the JSON encoding was seen
@@ -250,28 +345,25 @@ class AiohttpRoute:
             return None
         if http_client.cookies or http_client.params:
             return None
-        pool_headers = tuple(http_client.headers.raw)  # a changed pool header makes a new shape
-        seconds = tuple(facade_timeout.as_dict().values())  # so does a changed timeout of the client
-        key = (
-            kwargs["method"],
-            kwargs["url"],
-            str(kwargs.get("headers")),
-            call.facts.key_headers,
-            pool_headers,
-            seconds,
-        )
-        shape = self._shapes.get(key)
-        if shape is None:
-            built = build()
-            if built.content != encode_json(kwargs["json"]):
-                self._json_like_httpx = False
-                return None
-            if len(self._shapes) >= MAX_REQUEST_SHAPES:
-                self._shapes.clear()
-            shape = self._shapes[key] = Shape(built)
-        return shape
+        # One target per method, URL and key headers, kept while the rest of what build_request reads stays
+        # the same: the call's own headers, the pool's headers and the client's timeout (compared, not hashed).
+        t = facade_timeout
+        stamp = (kwargs.get("headers"), http_client.headers.raw, t.connect, t.read, t.write, t.pool)
+        key = (kwargs["method"], kwargs["url"], call.facts.key_headers)
+        kept = self._shapes.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        built = build()
+        if built.content != encode_json(kwargs["json"]):
+            self._json_like_httpx = False
+            return None
+        if len(self._shapes) >= MAX_REQUEST_SHAPES:
+            self._shapes.clear()
+        target = Target(built, self, shared=True)
+        self._shapes[key] = (stamp, target)
+        return target
 
-    def _proxy(self, url: httpx.URL) -> str | None:
+    def proxy(self, url: httpx.URL) -> str | None:
         """The proxy the environment names for ``url`` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), per origin."""
         key = (url.scheme, url.host)
         if key not in self._proxies:

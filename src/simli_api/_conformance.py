@@ -58,6 +58,10 @@ def check_result(value: Any, parser: Callable[..., Any], path: str = "response")
     annotation, because generated parsers of a union fall back to returning the raw JSON when no branch
     parses (an anyOf of a model and null hands back a string unchanged).
     """
+    fields = _FIELDS.get(type(value))
+    if fields is not None:  # a model of a class met before: its compiled field checks only
+        _run_fields(value, fields, path)
+        return
     check_model(value, path)
     if attrs.has(type(value)):
         return
@@ -82,10 +86,11 @@ def _result_checker(parser: Callable[..., Any]) -> Checker | None:
 
 # A checker answers "does this value fit?" for one annotation; a nested mismatch raises with its own
 # path. Checkers are built once per annotation (and field lists once per model class), so a check
-# costs a few isinstance calls instead of a walk through typing's introspection on every response.
+# costs a few isinstance calls instead of a walk through typing's introspection on every response;
+# an annotation that one isinstance call decides (a scalar, a class, a union of those) is checked by
+# that call alone, without a checker call or a path.
 Checker = Callable[[Any, str], bool]
 _CHECKERS: dict[Any, Checker] = {}
-_FIELDS: dict[type, list[tuple[str, Checker, Any]]] = {}
 _SCALARS: dict[type, tuple[type, ...]] = {
     str: (str,),
     bool: (bool,),
@@ -100,20 +105,78 @@ _SCALARS: dict[type, tuple[type, ...]] = {
 }
 
 
+class Plain(typing.NamedTuple):
+    """An annotation one isinstance call decides: the classes it accepts, and whether a bool is refused anyway
+    (bool is an int subclass in Python but not a JSON number)."""
+
+    accepted: tuple[type, ...]
+    refuses_bool: bool
+
+    def fits(self, value: Any) -> bool:
+        return isinstance(value, self.accepted) and not (self.refuses_bool and isinstance(value, bool))
+
+
+class Field(typing.NamedTuple):
+    """One field of a model class: its name, its annotation, and how it is checked (``plain`` when it can be)."""
+
+    name: str
+    expected: Any
+    plain: Plain | None
+    check: Checker
+
+
+_FIELDS: dict[type, list[Field]] = {}
+
+
+def _plain(expected: Any) -> Plain | None:
+    """``expected`` as a :class:`Plain` check, or None where more than an isinstance call is needed."""
+    if expected is None or expected is type(None):
+        return Plain((type(None),), refuses_bool=False)
+    if expected in _SCALARS:
+        accepted = _SCALARS[expected]
+        return Plain(accepted, expected is not bool and any(issubclass(bool, kind) for kind in accepted))
+    if typing.get_origin(expected) in (typing.Union, types.UnionType):
+        return _plain_union([_plain(option) for option in typing.get_args(expected)])
+    plain_class = (
+        isinstance(expected, type)
+        and expected not in (Any, object)  # anything fits (and typing.Any refuses isinstance)
+        and (issubclass(expected, enum.Enum) or not attrs.has(expected))
+    )
+    return Plain((expected,), refuses_bool=False) if plain_class else None
+
+
+def _plain_union(options: list[Plain | None]) -> Plain | None:
+    """A union of plain options as one: their classes together; a bool refused if one refuses it and none takes it."""
+    plain = [option for option in options if option is not None]
+    if len(plain) < len(options):
+        return None
+    accepted = tuple(dict.fromkeys(kind for option in plain for kind in option.accepted))
+    refuses_bool = any(option.refuses_bool for option in plain) and not any(bool in o.accepted for o in plain)
+    return Plain(accepted, refuses_bool)
+
+
 def _check_fields(model: Any, path: str) -> None:
     cls = type(model)
     fields = _FIELDS.get(cls)
     if fields is None:
         hints = resolved_hints(cls)
         fields = _FIELDS[cls] = [
-            (field.name, _checker(hints[field.name]), hints[field.name])
+            Field(field.name, hints[field.name], _plain(hints[field.name]), _checker(hints[field.name]))
             for field in attrs.fields(cls)
             if field.name in hints
         ]
-    for name, check, expected in fields:
+    _run_fields(model, fields, path)
+
+
+def _run_fields(model: Any, fields: list[Field], path: str) -> None:
+    for name, expected, plain, check in fields:
         value = getattr(model, name)
-        if not check(value, f"{path}.{name}"):
-            raise ConformanceError(f"{path}.{name}: expected {_describe(expected)}, got {type(value).__name__}")
+        if plain is not None:  # Plain.fits, inline: this loop runs for every field of every answer
+            if isinstance(value, plain.accepted) and not (plain.refuses_bool and value.__class__ is bool):
+                continue
+        elif check(value, f"{path}.{name}"):
+            continue
+        raise ConformanceError(f"{path}.{name}: expected {_describe(expected)}, got {type(value).__name__}")
 
 
 def _check(value: Any, expected: Any, path: str) -> None:
@@ -134,22 +197,19 @@ def _checker(expected: Any) -> Checker:
 def _compile(expected: Any) -> Checker:
     if expected is Any or expected is object:
         return _anything
-    if expected is None or expected is type(None):
-        return _is_none
+    plain = _plain(expected)
+    if plain is not None:
+        return lambda value, path: plain.fits(value)
     origin = typing.get_origin(expected)
     if origin is not None:
         return _compile_generic(origin, typing.get_args(expected))
-    if isinstance(expected, type):
-        return _compile_class(expected)
+    if isinstance(expected, type):  # what _plain leaves of a class: a generated model
+        return _compile_model(expected)
     return _anything  # an annotation form this checker does not know: accept rather than guess
 
 
 def _anything(value: Any, path: str) -> bool:
     return True
-
-
-def _is_none(value: Any, path: str) -> bool:
-    return value is None
 
 
 def _compile_generic(origin: Any, args: tuple[Any, ...]) -> Checker:
@@ -162,47 +222,35 @@ def _compile_generic(origin: Any, args: tuple[Any, ...]) -> Checker:
         return union
     if origin is typing.Literal:
         return lambda value, path: value in args
-    item_type = args[-1] if args else Any
-    if origin is list:
-
-        def items(value: Any, path: str) -> bool:
-            if not isinstance(value, list):
-                return False
-            for index, item in enumerate(value):
-                _check(item, item_type, f"{path}[{index!r}]")
-            return True
-
-        return items
-    if origin is dict:
-
-        def values(value: Any, path: str) -> bool:
-            if not isinstance(value, dict):
-                return False
-            for key, item in value.items():
-                _check(item, item_type, f"{path}[{key!r}]")
-            return True
-
-        return values
+    if origin in (list, dict):
+        return _compile_container(origin, args[-1] if args else Any)
     return _anything
 
 
-def _compile_class(expected: type) -> Checker:
-    if expected in _SCALARS:
-        accepted = _SCALARS[expected]
-        if expected is bool or not any(issubclass(bool, kind) for kind in accepted):
-            return lambda value, path: isinstance(value, accepted)
-        # bool is an int subclass in Python but not a JSON number: keep them apart.
-        return lambda value, path: isinstance(value, accepted) and not isinstance(value, bool)
-    if attrs.has(expected) and not issubclass(expected, enum.Enum):
+def _compile_container(origin: type, item_type: Any) -> Checker:
+    """A ``list[...]`` or ``dict[str, ...]`` checker: the container's class, then each item (values of a dict)."""
+    if _checker(item_type) is _anything:
+        return lambda value, path: isinstance(value, origin)
 
-        def model(value: Any, path: str) -> bool:
-            if not isinstance(value, expected):
-                return False
-            _check_fields(value, path)
-            return True
+    def items(value: Any, path: str) -> bool:
+        if not isinstance(value, origin):
+            return False
+        pairs = value.items() if isinstance(value, dict) else enumerate(typing.cast("list[Any]", value))
+        for key, item in pairs:
+            _check(item, item_type, f"{path}[{key!r}]")
+        return True
 
-        return model
-    return lambda value, path: isinstance(value, expected)
+    return items
+
+
+def _compile_model(expected: type) -> Checker:
+    def model(value: Any, path: str) -> bool:
+        if not isinstance(value, expected):
+            return False
+        _check_fields(value, path)
+        return True
+
+    return model
 
 
 def _fits(option: Checker, value: Any, path: str) -> bool:

@@ -25,6 +25,10 @@ LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 """How a line of the stderr handler SIMLI_LOG adds reads: when, which logger, how serious, what."""
 MAX_CONNECTIONS = 100
 """Connections (all kept alive) of a facade-owned pool, httpx's and the aiohttp route's alike."""
+SETTLED_SECONDS = 0.05
+"""The aiohttp route settles (lets the loop read its sockets) before a call unless the loop did so this recently."""
+PROBE_SECONDS = 0.001
+"""How often, at most, calls that skip settling check that the loop still reads its sockets (two callbacks)."""
 MAX_REQUEST_SHAPES = 256
 """Request shapes (method, URL, headers) the aiohttp route keeps built; when full, it forgets them all and refills."""
 

@@ -8,12 +8,13 @@ response status declares, as published. :func:`facts_for` turns one module's ent
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, NamedTuple
 
-OPERATION_HOOKS = ("_get_kwargs", "_build_response")
+OPERATION_HOOKS = ("_get_kwargs", "_parse_response")
 FACTS_MODULE = "operation_facts"
 # RFC 9110 idempotent methods: resending one has the effect of sending it once.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -23,6 +24,7 @@ UNTYPED, NULLABLE, TYPED = "untyped", "nullable", "typed"
 _LOOSENESS = (UNTYPED, NULLABLE, TYPED)
 
 
+@functools.lru_cache(maxsize=256)
 def media_kind(media_type: str) -> str | None:
     """``json``, ``text`` or ``binary`` for a media type (parameters and case ignored); None for none (``""``)."""
     base = media_type.split(";", 1)[0].strip().lower()
@@ -95,17 +97,24 @@ class OperationFacts:
     requires_key: bool = False
     """True when every security alternative needs the key: the call cannot succeed without it."""
     idempotent: bool = field(init=False)
+    _by_status: dict[int, Declared | None] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
 
     def declared(self, status: int) -> Declared | None:
         """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
+        try:
+            return self._by_status[status]
+        except KeyError:
+            pass
         responses = self.responses
         text = str(status)
         found = responses.get(text)
         if found is None:
             found = responses.get(f"{text[0]}XX") or responses.get(f"{text[0]}xx") or responses.get("default")
+        if 100 <= status <= 999:  # a status code, of which there are few (remembered)
+            self._by_status[status] = found
         return found
 
     def describe(self) -> str:

@@ -1,7 +1,7 @@
 """The generic call path every facade method goes through.
 
 Each generated operation module (``simli_api_client.api.*.*``) has ``_get_kwargs(**arguments)``,
-which describes the HTTP request, and ``_build_response(client=, response=)``, which parses
+which describes the HTTP request, and ``_parse_response(client=, response=)``, which parses
 the answer; its package's ``operation_facts`` say what the description declares beyond that
 (see ``_facts``). The facade builds the request from the first, sends it itself (so retries happen
 at the HTTP level), turns error statuses into exceptions before any parsing, then reads 2xx bodies
@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -24,10 +24,12 @@ from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutE
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._options import CallOptions, merge_headers
 from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, redact_headers, secret_arguments, secrets_in
-from ._responses import malformed, read_result, status_error
+from ._responses import Answer, malformed, read_result, status_error
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("simli_api")
+# What an attempt hands on: an httpx.Response, or on the aiohttp route also an Answer (a 2xx read whole).
+ResponseT = TypeVar("ResponseT", bound="httpx.Response | Answer")
 
 # A placeholder URL for rendering a multipart body once (the real URL is applied per request).
 _RENDER_URL = "http://multipart.invalid/"
@@ -89,7 +91,7 @@ class Call:
         reason = redact(str(exc) or type(exc).__name__, self.secrets)
         return kind(f"{type(exc).__name__}: {reason}")
 
-    def result(self, parse_client: Any, response: httpx.Response) -> Any:
+    def result(self, parse_client: Any, response: httpx.Response | Answer) -> Any:
         """The 2xx result as the description declares it; any error status raised as SimliAPIError."""
         return read_result(self.facts, parse_client, response, self.secrets, self.require)
 
@@ -135,10 +137,11 @@ def render_multipart(kwargs: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- drivers
 # The retry decision lives in RetryPolicy; the two loops only differ in how they wait. An attempt
 # sends the request once and returns the response, its body read whole under Body's bounds (a
-# stream's 2xx is left open: see open_stream), or raises httpx.RequestError.
+# stream's 2xx is left open: see open_stream), or raises httpx.RequestError. The aiohttp route hands a
+# 2xx on as an Answer (no httpx.Response built for it).
 
 Attempt = Callable[[], httpx.Response]
-AsyncAttempt = Callable[[], Awaitable[httpx.Response]]
+AsyncAttempt = Callable[[], Awaitable[httpx.Response | Answer]]
 
 
 def _sleep(seconds: float) -> None:
@@ -184,7 +187,7 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
         retry += 1
 
 
-async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> httpx.Response:
+async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awaitable[ResponseT]]) -> ResponseT:
     """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
     retry = 0
     started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
@@ -192,16 +195,22 @@ async def send_async(call: Call, policy: RetryPolicy, attempt: AsyncAttempt) -> 
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s: attempt %d", call.describe(), retry + 1)
         try:
-            outcome: httpx.Response | httpx.RequestError = await attempt()
+            outcome: ResponseT | httpx.RequestError = await attempt()
         except httpx.RequestError as exc:
             outcome = exc
+        # A 2xx read whole (no status the policy retries) that nothing logs or keeps as httpx's Response: final.
+        quiet = started is None and call.options is None and not logger.isEnabledFor(logging.DEBUG)
+        if quiet and isinstance(outcome, Answer):
+            return outcome
+        # Logged, or kept for with_raw_response, as httpx's Response.
+        seen = outcome.response if isinstance(outcome, Answer) else cast("httpx.Response | httpx.RequestError", outcome)
         if logger.isEnabledFor(logging.DEBUG):
-            log_attempt(call, outcome)
-        delay = _next_delay(call, policy, retry, outcome)
+            log_attempt(call, seen)
+        delay = _next_delay(call, policy, retry, seen)
         if delay is None:
             if started is not None:
-                log_outcome(call, outcome, retry, started)
-            return _final(call, outcome)
+                log_outcome(call, seen, retry, started)
+            return cast("ResponseT", _final(call, seen))
         await _async_sleep(delay)
         retry += 1
 
@@ -356,14 +365,20 @@ class Body:
 
     __slots__ = ("bounded", "call", "chunks", "deadline", "head", "size", "status")
 
-    def __init__(self, call: Call, status: int, content_type: str, read_timeout: float | None) -> None:
+    def __init__(
+        self, call: Call, status: int, content_type: str, read_timeout: float | None, started: float | None = None
+    ) -> None:
+        """``started``: when reading the body began (``time.monotonic()``; now unless given)."""
         self.call = call
         self.status = status
         self.chunks: list[bytes] = []
         self.head = b""
         self.size = 0
         self.bounded = bounded(call.facts, status, content_type)
-        self.deadline = None if read_timeout is None or not self.bounded else time.monotonic() + read_timeout
+        if read_timeout is None or not self.bounded:
+            self.deadline = None
+        else:
+            self.deadline = (time.monotonic() if started is None else started) + read_timeout
 
     def add(self, chunk: bytes) -> None:
         """Check ``chunk`` and keep it."""
@@ -387,6 +402,11 @@ class Body:
     def content(self) -> bytes:
         chunks = self.chunks
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def within_cap(body: bytes) -> bool:
+    """Whether a body read whole is within the cap whatever its kind (then Body has nothing to check)."""
+    return len(body) <= MAX_RESPONSE_BYTES
 
 
 def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:

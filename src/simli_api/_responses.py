@@ -19,7 +19,7 @@ Error statuses become SimliAPIError with whatever the body carries in the shapes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import httpx
@@ -39,23 +39,82 @@ from ._facts import BINARY, JSON, NULLABLE, TEXT, TYPED, UNTYPED, Declared, Oper
 from ._redact import answer_secrets, excerpt, redact
 from ._retry import retry_after_seconds
 
+_JSON_OPENERS = (b"{", b"[")
+_NUL_OR_NOTHING = (b"\x00", b"")
+
+
+class Answer:
+    """A 2xx answer read whole, as the facade reads it: status, headers and bytes, without an ``httpx.Response``.
+
+    Why: building an ``httpx.Response`` (headers normalised, body streamed through its decoders) costs
+    about as much as the rest of the facade's work on a call, and a 2xx is read from its status, content
+    type and bytes alone. ``response`` builds the ``httpx.Response`` (once) for whatever needs one: an
+    error carrying it, a cookie to store, a text body to decode as httpx decodes it.
+    """
+
+    __slots__ = ("_build", "_response", "content", "headers", "status_code")
+
+    def __init__(
+        self, status_code: int, headers: Mapping[str, str], content: bytes, build: Callable[[], httpx.Response]
+    ) -> None:
+        self.status_code = status_code
+        self.headers = headers  # case-insensitive, as received (read for Content-Type and Set-Cookie)
+        self.content = content
+        self._build = build
+        self._response: httpx.Response | None = None
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def response(self) -> httpx.Response:
+        """The ``httpx.Response`` the httpx route would have handed on (built on first use)."""
+        if self._response is None:
+            self._response = self._build()
+        return self._response
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    def json(self, **kwargs: Any) -> Any:
+        """The body as JSON, as ``httpx.Response.json`` decodes it (``json.loads`` of the bytes).
+
+        A body opening with ``{`` or ``[`` and a non-NUL byte is one ``json.loads`` reads as UTF-8 (no BOM,
+        not UTF-16/32): decoded here as it would decode it, which spares its encoding detection.
+        """
+        content = self.content
+        if content[:1] in _JSON_OPENERS and content[1:2] not in _NUL_OR_NOTHING:
+            return json.loads(content.decode("utf-8", "surrogatepass"), **kwargs)
+        return json.loads(content, **kwargs)
+
+
+def as_response(answer: httpx.Response | Answer) -> httpx.Response:
+    """``answer`` as an ``httpx.Response`` (an :class:`Answer` builds its own)."""
+    return answer.response if isinstance(answer, Answer) else answer
+
 
 def read_result(
-    facts: OperationFacts, parse_client: Any, response: httpx.Response, secrets: Iterable[str], require: Any = None
+    facts: OperationFacts,
+    parse_client: Any,
+    response: httpx.Response | Answer,
+    secrets: Iterable[str],
+    require: Any = None,
 ) -> Any:
     """The 2xx result (see the module docstring); any other status raised as SimliAPIError."""
     if not response.is_success:
-        raise status_error(response, secrets)
+        raise status_error(as_response(response), secrets)
     try:
         result = parse_as_declared(facts, parse_client, response)
         if require is not None:
             require(result)
     except Exception as exc:  # nothing from the parser may escape raw
-        raise malformed(response, exc, secrets) from None
+        raise malformed(as_response(response), exc, secrets) from None
     return result
 
 
-def parse_as_declared(facts: OperationFacts, parse_client: Any, response: httpx.Response) -> Any:
+def parse_as_declared(facts: OperationFacts, parse_client: Any, response: httpx.Response | Answer) -> Any:
     """The 2xx body as the description declares it for this status; ConformanceError if it breaks that."""
     declared = facts.declared(response.status_code)
     if declared is None:
@@ -78,7 +137,7 @@ def parse_as_declared(facts: OperationFacts, parse_client: Any, response: httpx.
 
 
 def _generated_result(
-    facts: OperationFacts, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response
+    facts: OperationFacts, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response | Answer
 ) -> Any:
     """The generated parser's value, checked; None only where the schema allows no value."""
     loosest = declared.schema_kind(TEXT if kind == TEXT else JSON) or declared.schema_kind(TEXT)
@@ -90,7 +149,7 @@ def _generated_result(
         return response.text if kind == TEXT else json.loads(response.content)
     if loosest == TYPED and len(response.content) < 16 and response.content.strip() == b"null":
         raise ConformanceError(f"a JSON null where the description promises a value ({declared.describe()})")
-    parsed = facts.module._build_response(client=parse_client, response=response).parsed
+    parsed = facts.module._parse_response(client=parse_client, response=response)
     if parsed is None:
         if loosest in (UNTYPED, NULLABLE):
             return None
@@ -99,7 +158,7 @@ def _generated_result(
     return parsed
 
 
-def undescribed(response: httpx.Response) -> Any:
+def undescribed(response: httpx.Response | Answer) -> Any:
     """A body the description says nothing about: JSON decoded, text as str, anything else as bytes."""
     content = response.content
     if not content:

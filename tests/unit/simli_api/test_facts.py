@@ -126,7 +126,7 @@ def test_a_json_or_text_body_is_not_a_download(declared: Declared, content_type:
 def test_a_module_without_facts_is_refused() -> None:
     stray = types.ModuleType("elsewhere.api.default.op")
     stray._get_kwargs = lambda: {}  # type: ignore[attr-defined]
-    stray._build_response = lambda **kwargs: None  # type: ignore[attr-defined]
+    stray._parse_response = lambda **kwargs: None  # type: ignore[attr-defined]
     with pytest.raises(TypeError, match=r"'elsewhere\.api\.default\.op' has no entry in its package's operation_facts"):
         facts_for(stray)
 

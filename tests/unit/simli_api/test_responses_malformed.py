@@ -12,7 +12,7 @@ import pytest
 import respx
 
 from simli_api import MissingSessionIdWarning, SimliResponseError
-from simli_api._conformance import ConformanceError, check_model
+from simli_api._conformance import ConformanceError, check_model, check_result
 from simli_api_client.models import HTTPValidationError, LiveKitAgentsSession, ValidationError
 from simli_api_client.types import UNSET, Unset
 from tests.support.facade_harness import BASE_URL, KINDS, PATH, session_json, start
@@ -152,12 +152,27 @@ def test_checker_accepts_a_conforming_model() -> None:
         ({"scores": {"a": "1"}}, "response.scores['a']"),
         ({"maybe": 3}, "response.maybe"),
         ({"optional": "3"}, "response.optional"),
+        ({"optional": True}, "response.optional"),  # a union of plain classes still refuses a bool for an int
+        ({"inner": Inner(datetime.datetime.now(), True)}, "response.inner.ratio"),
     ],
 )
 def test_checker_names_the_first_bad_field(overrides: dict[str, Any], path: str) -> None:
     with pytest.raises(ConformanceError) as caught:
         check_model(_outer(**overrides))
     assert str(caught.value).startswith(path + ":")
+
+
+def test_a_result_of_a_known_model_class_is_checked_the_same() -> None:
+    """check_result's compiled field list (the class met before) finds what the first check finds."""
+
+    def parser() -> Outer:
+        raise NotImplementedError
+
+    check_result(_outer(), parser)
+    check_result(_outer(optional=2), parser)
+    for overrides, path in (({"count": True}, "response.count"), ({"maybe": 3}, "response.maybe")):
+        with pytest.raises(ConformanceError, match=rf"^{path}:"):
+            check_result(_outer(**overrides), parser)
 
 
 def test_checker_resolves_generated_models_with_forward_references() -> None:
