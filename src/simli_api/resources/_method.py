@@ -206,6 +206,9 @@ class Method(Generic[P, R]):
 
     def prepare(self, resource: Any, *args: P.args, **kwargs: P.kwargs) -> Step[R]:
         """The stub's step, for a flow that calls this operation as one of its steps."""
+        return self._prepared(resource, args, kwargs)
+
+    def _prepared(self, resource: Any, args: Any, kwargs: Any) -> Step[R]:
         module = self._loaded or self.module
         try:
             step = self.stub(resource, *args, **kwargs)
@@ -241,7 +244,7 @@ class Method(Generic[P, R]):
     def _start(self, resource: Resource[Any], args: Any, kwargs: Any) -> Step[R] | Flow[R]:
         if self.operation is None:  # a flow: its steps are prepared (and checked) by the operations they call
             return self.stub(resource, *args, **kwargs)
-        return self.prepare(resource, *args, **kwargs)
+        return self._prepared(resource, args, kwargs)
 
     def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
         client = resource._client
@@ -263,7 +266,8 @@ class Method(Generic[P, R]):
             answer = cast("AsyncSimli", client)._call
 
             async def bound(*args: Any, **kwargs: Any) -> Any:
-                options = take_options(kwargs, timeout) if kwargs else None
+                given = "extra_headers" in kwargs or (timeout and "timeout" in kwargs)
+                options = take_options(kwargs, timeout) if given else None
                 try:
                     work = start(resource, args, kwargs)
                     if work.__class__ is Step and work.target is None:  # one call answered in memory: no driver

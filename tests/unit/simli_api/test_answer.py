@@ -28,14 +28,19 @@ BODIES = [
     b"{",
     b"",
     b"\xff{}",
+    b'{"a": 1} \t\r\n',  # JSON whitespace after the document
+    b'{"a": 1} x',  # anything else after it
+    b"[1]{}",
+    b'{"a": 1}\x0b',  # a vertical tab is not JSON whitespace
+    b'{"a": }',
 ]
 
 
 def _outcome(read: Any) -> tuple[str, Any]:
     try:
         return "value", read()
-    except Exception as exc:  # the kind of failure is what is compared
-        return "error", type(exc).__name__
+    except Exception as exc:  # the failure as the caller sees it is what is compared
+        return "error", f"{type(exc).__name__}: {exc}"
 
 
 @pytest.mark.parametrize("body", BODIES)
