@@ -29,6 +29,7 @@ from yarl import URL
 
 from . import _operations
 from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SETTLED_SECONDS
+from ._pool import LeanCookies, TrackedHeaders
 from ._responses import Answer, as_response
 
 RawHeaders = tuple[tuple[bytes, bytes], ...]
@@ -39,6 +40,8 @@ _SHAPED = frozenset({"method", "url", "json", "headers"})
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
 RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 _httpx_logger = logging.getLogger("httpx")
+# Headers aiohttp adds to a request that lacks them (Content-Type only to one with a body).
+_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 # Response headers not handed on: the body is handed on decoded, so it must not be decoded again.
 _DECODED = frozenset({b"content-encoding", b"content-length"})
 # aiohttp errors and the httpx errors the httpx route raises for the same failure (first match wins).
@@ -168,12 +171,27 @@ class Target:
     call of a shape is the same but for Content-Length. Any other call has a target of its own.
     """
 
-    __slots__ = ("_length_at", "head", "method", "middlewares", "proxy", "read_timeout", "request", "timeout", "url")
+    __slots__ = (
+        "_length_at",
+        "head",
+        "method",
+        "middlewares",
+        "proxy",
+        "read_timeout",
+        "request",
+        "skip_auto",
+        "timeout",
+        "url",
+    )
 
     def __init__(self, built: httpx.Request, route: AiohttpRoute, *, shared: bool) -> None:
         self.method = built.method
         self.url = URL(str(built.url), encoded=True)
         self.head = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
+        # What aiohttp would add to a head without it (httpx sends what the pool says; None: nothing to skip).
+        sent = {name.lower() for name, _ in self.head}
+        auto = _AUTO_HEADERS if built.content else _AUTO_HEADERS[:-1]
+        self.skip_auto = tuple(name for name in auto if name.lower() not in sent) or None
         lengths = [i for i, (name, _) in enumerate(self.head) if name.lower() == "content-length"]
         self._length_at = lengths[0] if lengths else -1
         # The request answers refer to; a shared one carries method, URL and headers, no one call's body.
@@ -249,17 +267,17 @@ class AiohttpRoute:
         self,
         http_client: httpx.AsyncClient,
         call: _operations.Call,
-        build: Callable[[], httpx.Request],
+        build: Callable[[_operations.Call], httpx.Request],
         facade_timeout: httpx.Timeout,
     ) -> _operations.AsyncAttempt:
         """An attempt that sends ``call``'s request through aiohttp, read under Body's bounds.
 
-        ``build`` is the httpx route's ``build_request`` for the call (with ``facade_timeout``): a
-        JSON call reuses its shape's target (see :class:`Target`), any other call is built by it each time.
+        ``build`` is the httpx route's ``build_request`` (with ``facade_timeout``): a JSON call reuses its
+        shape's target (see :class:`Target`), any other call's request is built by it each time.
         """
         target = self._shape(http_client, call, build, facade_timeout)
         if target is None:
-            built = build()
+            built = build(call)
             target = Target(built, self, shared=False)
             content = built.content or None
             headers = target.head
@@ -294,6 +312,7 @@ class AiohttpRoute:
                 headers=headers,
                 data=content,
                 allow_redirects=False,
+                skip_auto_headers=target.skip_auto,
                 timeout=target.timeout,
                 middlewares=target.middlewares,
                 proxy=target.proxy,
@@ -331,7 +350,7 @@ class AiohttpRoute:
         self,
         http_client: httpx.AsyncClient,
         call: _operations.Call,
-        build: Callable[[], httpx.Request],
+        build: Callable[[_operations.Call], httpx.Request],
         facade_timeout: httpx.Timeout,
     ) -> Target | None:
         """The reusable target of a JSON call's shape, or None where each request must be built whole.
@@ -343,17 +362,20 @@ class AiohttpRoute:
         kwargs = call.kwargs
         if not self._json_like_httpx or "json" not in kwargs or not kwargs.keys() <= _SHAPED:
             return None
-        if http_client.cookies or http_client.params:
+        cookies = http_client.cookies
+        if (cookies.may_hold if isinstance(cookies, LeanCookies) else cookies) or http_client.params:
             return None
         # One target per method, URL and key headers, kept while the rest of what build_request reads stays
-        # the same: the call's own headers, the pool's headers and the client's timeout (compared, not hashed).
-        t = facade_timeout
-        stamp = (kwargs.get("headers"), http_client.headers.raw, t.connect, t.read, t.write, t.pool)
+        # the same: the call's own headers, the pool's headers (the facade's pool counts their changes) and
+        # the timeout (compared, not hashed).
+        headers = http_client.headers
+        version = headers.version if isinstance(headers, TrackedHeaders) else headers.raw
+        stamp = (kwargs.get("headers"), headers, version, facade_timeout)
         key = (kwargs["method"], kwargs["url"], call.facts.key_headers)
         kept = self._shapes.get(key)
         if kept is not None and kept[0] == stamp:
             return kept[1]
-        built = build()
+        built = build(call)
         if built.content != encode_json(kwargs["json"]):
             self._json_like_httpx = False
             return None

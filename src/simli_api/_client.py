@@ -10,6 +10,7 @@ import functools
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from logging import INFO
 from types import ModuleType, TracebackType
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -32,6 +33,8 @@ from ._exceptions import SimliMissingKeyError
 from ._facts import OperationFacts, facts_for
 from ._logs import configure_from_env
 from ._options import CallOptions, RawView, as_timeout, check_headers, merge_headers
+from ._pool import LeanAsyncClient, LeanClient
+from ._responses import Answer
 from ._retry import RetryPolicy
 from ._validation import check_max_retries, require_text
 from ._version import __version__
@@ -62,48 +65,9 @@ POOL_LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connec
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
     """The one place the facade builds its own pool: httpx's client with its own transport and a lean cookie store."""
-    lean: type[Any] = _LeanClient if kind is httpx.Client else _LeanAsyncClient
+    lean: type[Any] = LeanClient if kind is httpx.Client else LeanAsyncClient
     client: HttpClientT = lean(**{"limits": POOL_LIMITS, **options})
     return client
-
-
-class _LeanCookies(httpx.Cookies):
-    """httpx's cookie store, minus the cookie-jar pass over responses that set no cookie.
-
-    httpx hands every response to ``http.cookiejar`` (building urllib request and response adapters
-    each time, about a tenth of a sync call); the jar only reads ``Set-Cookie``/``Set-Cookie2``, so
-    skipping responses without them changes nothing but the cost.
-    """
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        headers = response.headers
-        if "set-cookie" in headers or "set-cookie2" in headers:
-            super().extract_cookies(response)
-
-
-class _LeanCookieStore:
-    """The public ``cookies`` property of httpx's clients (every cookie read and write in httpx goes through it),
-    holding a :class:`_LeanCookies`."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._lean_cookies = _LeanCookies(options.get("cookies"))
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._lean_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:  # what httpx takes: Cookies, CookieJar, a dict or pairs
-        self._lean_cookies = _LeanCookies(cookies)
-
-
-class _LeanClient(_LeanCookieStore, httpx.Client):
-    """``httpx.Client`` with the lean cookie store."""
-
-
-class _LeanAsyncClient(_LeanCookieStore, httpx.AsyncClient):
-    """``httpx.AsyncClient`` with the lean cookie store."""
 
 
 def _aiohttp_route() -> AiohttpRoute | None:
@@ -421,9 +385,17 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
         call = self._prepare(operation, arguments, require, options)
         route = self._route
         if route is not None and route.takes(self._http_client):
-            build = functools.partial(self._build_request, call)
             timeout = self.timeout if options is None or options.timeout is None else options.timeout
-            attempt = route.attempt(self._http_client, call, build, timeout)
+            attempt = route.attempt(self._http_client, call, self._build_request, timeout)
+            if options is None and not _operations.logger.isEnabledFor(INFO):  # the common call: see send_async
+                try:
+                    first: httpx.Response | Answer | httpx.RequestError = await attempt()
+                except httpx.RequestError as exc:
+                    first = exc
+                if first.__class__ is Answer:
+                    return call.result(self._parse_client, first)
+                response = await _operations.send_async(call, self._retry_policy, attempt, first)
+                return call.result(self._parse_client, response)
         else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
         response = await _operations.send_async(call, self._retry_policy, attempt)

@@ -135,8 +135,12 @@ def _plain(expected: Any) -> Plain | None:
     if expected in _SCALARS:
         accepted = _SCALARS[expected]
         return Plain(accepted, expected is not bool and any(issubclass(bool, kind) for kind in accepted))
-    if typing.get_origin(expected) in (typing.Union, types.UnionType):
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
         return _plain_union([_plain(option) for option in typing.get_args(expected)])
+    if origin in (list, dict):  # of anything (a model's additional_properties): the container's class decides
+        args = typing.get_args(expected)
+        return Plain((origin,), refuses_bool=False) if not args or _checker(args[-1]) is _anything else None
     plain_class = (
         isinstance(expected, type)
         and expected not in (Any, object)  # anything fits (and typing.Any refuses isinstance)

@@ -36,9 +36,10 @@ def _load(name: str, what: str) -> ModuleType:
 
 
 class GeneratedOperation:
-    """``simli_api_client.api.default.<name>``, imported on first attribute access (then the module itself)."""
+    """``simli_api_client.api.default.<name>``, imported on first attribute access (then the module itself).
 
-    __slots__ = ("_module", "name")
+    A name read through the handle is kept on it, so later reads (one per call) are plain attribute reads.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = f"{OPERATIONS_PACKAGE}.{name}"
@@ -53,25 +54,30 @@ class GeneratedOperation:
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):
             raise AttributeError(attribute)
-        return getattr(self.load(), attribute)
+        value = getattr(self.load(), attribute)
+        setattr(self, attribute, value)
+        return value
 
     def __repr__(self) -> str:
         return f"<generated operation {self.name}>"
 
 
 class GeneratedModels:
-    """``simli_api_client.models``, imported on first use; a class it no longer has raises :class:`Vanished`."""
+    """``simli_api_client.models``, imported on first use; a class it no longer has raises :class:`Vanished`.
 
-    __slots__ = ()
+    A class found is kept on the handle, so later reads (one per call) are plain attribute reads.
+    """
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):
             raise AttributeError(attribute)
         models = _models()
         try:
-            return getattr(models, attribute)
+            value = getattr(models, attribute)
         except AttributeError:
             raise Vanished(f"model {MODELS_PACKAGE}.{attribute}", "the generated client has no such model") from None
+        setattr(self, attribute, value)
+        return value
 
     def __repr__(self) -> str:
         return f"<generated models {MODELS_PACKAGE}>"

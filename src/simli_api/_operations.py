@@ -187,17 +187,30 @@ def send(call: Call, policy: RetryPolicy, attempt: Attempt) -> httpx.Response:
         retry += 1
 
 
-async def send_async(call: Call, policy: RetryPolicy, attempt: Callable[[], Awaitable[ResponseT]]) -> ResponseT:
-    """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking."""
+async def send_async(
+    call: Call,
+    policy: RetryPolicy,
+    attempt: Callable[[], Awaitable[ResponseT]],
+    first: ResponseT | httpx.RequestError | None = None,
+) -> ResponseT:
+    """The asynchronous driver: the same decisions as :func:`send`, awaiting instead of blocking.
+
+    ``first`` is the outcome of a first attempt the caller already made: a client makes it itself when nothing
+    logs the call or keeps its httpx Response (no options, INFO off), and needs no driver when it is an Answer.
+    """
     retry = 0
     started = time.monotonic() if logger.isEnabledFor(logging.INFO) else None
     while True:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s: attempt %d", call.describe(), retry + 1)
-        try:
-            outcome: ResponseT | httpx.RequestError = await attempt()
-        except httpx.RequestError as exc:
-            outcome = exc
+        if first is not None:
+            outcome: ResponseT | httpx.RequestError = first
+            first = None
+        else:
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s: attempt %d", call.describe(), retry + 1)
+            try:
+                outcome = await attempt()
+            except httpx.RequestError as exc:
+                outcome = exc
         # A 2xx read whole (no status the policy retries) that nothing logs or keeps as httpx's Response: final.
         quiet = started is None and call.options is None and not logger.isEnabledFor(logging.DEBUG)
         if quiet and isinstance(outcome, Answer):

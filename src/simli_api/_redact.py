@@ -125,9 +125,14 @@ def redact_headers(headers: Iterable[tuple[str, str]], key_headers: Iterable[str
     return ", ".join(shown)
 
 
-def secret_arguments(arguments: Mapping[str, Any]) -> set[str]:
-    """String values of secret-looking operation arguments (a ``session_token`` path or query parameter)."""
-    return {value for name, value in arguments.items() if isinstance(value, str) and value and _is_secret_field(name)}
+def secret_arguments(arguments: Mapping[str, Any]) -> set[str] | None:
+    """String values of secret-looking operation arguments (a ``session_token`` path or query parameter); None
+    when there are none (most calls: a body model and ids)."""
+    found = None
+    for name, value in arguments.items():
+        if isinstance(value, str) and value and _is_secret_field(name):
+            found = {value} if found is None else found | {value}
+    return found
 
 
 class UrlSecrets(logging.Filter):

@@ -41,6 +41,8 @@ from ._retry import retry_after_seconds
 
 _JSON_OPENERS = (b"{", b"[")
 _NUL_OR_NOTHING = (b"\x00", b"")
+_DECODER = json.JSONDecoder()  # json.loads' own (no hooks)
+_JSON_WHITESPACE = " \t\n\r"
 
 
 class Answer:
@@ -85,9 +87,18 @@ class Answer:
         not UTF-16/32): decoded here as it would decode it, which spares its encoding detection.
         """
         content = self.content
-        if content[:1] in _JSON_OPENERS and content[1:2] not in _NUL_OR_NOTHING:
-            return json.loads(content.decode("utf-8", "surrogatepass"), **kwargs)
-        return json.loads(content, **kwargs)
+        if kwargs or content[:1] not in _JSON_OPENERS or content[1:2] in _NUL_OR_NOTHING:
+            return json.loads(content, **kwargs)
+        # json.loads of the text, without its wrappers: the text opens with the document, and after it only
+        # JSON whitespace may follow (else the error json.loads raises).
+        text = content.decode("utf-8", "surrogatepass")
+        value, end = _DECODER.raw_decode(text)
+        if end != len(text):
+            rest = text[end:]
+            extra = len(rest) - len(rest.lstrip(_JSON_WHITESPACE))
+            if extra < len(rest):
+                raise json.JSONDecodeError("Extra data", text, end + extra)
+        return value
 
 
 def as_response(answer: httpx.Response | Answer) -> httpx.Response:

@@ -23,11 +23,13 @@ def require_text(name: str, value: object) -> str:
     """``value`` if it is a string with something other than whitespace in it; else ValueError naming ``name``."""
     if not isinstance(value, str):
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
-    if not value.strip():
+    if not value or value.isspace():
         raise ValueError(f"{name} must not be empty or whitespace")
     if len(value) > MAX_TEXT_LENGTH:
         raise ValueError(f"{name} is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are accepted")
-    if _CONTROL.search(value):
+    # Within ASCII the characters str.isprintable refuses are exactly _CONTROL's (and it reads no faster than
+    # a C loop): tokens, keys and URLs are ASCII and a few hundred characters long, checked on every call.
+    if not value.isprintable() if value.isascii() else _CONTROL.search(value):
         raise ValueError(f"{name} must not contain control characters (newline, carriage return, NUL, ...)")
     return value
 
@@ -53,13 +55,15 @@ def check_max_retries(value: object) -> int:
 
 def check_livekit_url(value: object, name: str = "livekit_url") -> str:
     """A LiveKit server URL: ws://, wss://, http:// or https:// with a host."""
-    url = require_text(name, value)
-    return _checked_livekit_url(url, name)
+    if isinstance(value, str):
+        return _checked_livekit_url(value, name)
+    return require_text(name, value)  # raises: not a string
 
 
 @functools.lru_cache(maxsize=64)
-def _checked_livekit_url(url: str, name: str) -> str:
-    """The URL checks proper, remembered: an application sends the same LiveKit URL with every start."""
+def _checked_livekit_url(value: str, name: str) -> str:
+    """The checks, remembered (a refusal is not): an application sends the same LiveKit URL with every start."""
+    url = require_text(name, value)
     try:
         parts = urllib.parse.urlsplit(url.strip())
         host = parts.hostname
@@ -74,6 +78,8 @@ def _checked_livekit_url(url: str, name: str) -> str:
 
 def check_jwt_shape(value: object, name: str = "livekit_token") -> str:
     """A string shaped like a JWT: three base64url parts joined by dots (the signature is not checked)."""
+    if isinstance(value, str) and len(value) <= MAX_TEXT_LENGTH and _JWT_SHAPE.fullmatch(value):
+        return value  # the shape admits no whitespace or control character: require_text would pass it
     token = require_text(name, value)
     if not _JWT_SHAPE.fullmatch(token):
         raise ValueError(f"{name} must be a JWT (three base64url parts separated by dots)")

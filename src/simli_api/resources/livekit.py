@@ -48,7 +48,7 @@ def _warn_without_session_id(result: Any) -> None:
 
     Raising would invite a retry, and a second avatar, after Simli may already have started the first.
     """
-    if isinstance(result, models.LiveKitAgentsSession) and isinstance(result.session_id, Unset):
+    if isinstance(getattr(result, "session_id", None), Unset):
         warnings.warn(
             "Simli started the LiveKit session but its answer has no session_id; do not retry, "
             "the avatar may already be in the room",

@@ -498,6 +498,30 @@ def test_a_changed_pool_header_reaches_the_next_call_on_every_route(monkeypatch:
     assert [b"X-Changed: yes" in raw for raw in requests] == [False, True, False, True, False, True]
 
 
+POOL_CHANGES: dict[str, tuple[Callable[[httpx.AsyncClient], Any], bytes]] = {
+    "header updated": (lambda pool: pool.headers.update({"X-Changed": "yes"}), b"X-Changed: yes"),
+    "header removed": (lambda pool: pool.headers.pop("Accept"), b"Accept: */*"),
+    "cookie set": (lambda pool: pool.cookies.set("sid", "abc"), b"Cookie: sid=abc"),
+}
+
+
+@pytest.mark.parametrize("change", POOL_CHANGES)
+def test_every_change_to_the_pool_reaches_the_next_call_on_every_route(
+    change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The aiohttp route's reused shapes follow the pool's headers and cookies however they change."""
+    apply, line = POOL_CHANGES[change]
+
+    async def twice(simli: AsyncSimli) -> Any:
+        await start(simli)
+        apply(simli._http_client)
+        return await start(simli)
+
+    requests, _ = run(lambda: on_each_route(monkeypatch, twice))
+    shown = [line.lower() in raw.lower() for raw in requests]
+    assert shown == ([True, False] if change == "header removed" else [False, True]) * 3, change
+
+
 def test_a_json_encoding_unlike_httpx_falls_back_to_httpx_building_each_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

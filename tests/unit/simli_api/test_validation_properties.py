@@ -13,9 +13,11 @@ import string
 import urllib.parse
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from simli_api._validation import require_text
 from tests.support.recording_transport import MODES, Mode, Recorder, rejection, start
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -150,3 +152,24 @@ def test_control_characters_in_livekit_token_are_rejected(first: str, control: s
     recorder = Recorder()
     rejection(lambda: start("sync", recorder, arguments={"livekit_token": f"{first}.{rest}{control}.{rest}"}))
     assert recorder.requests == []
+
+
+@PROPERTY_SETTINGS
+@given(
+    value=st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.text(alphabet=string.printable, max_size=40)
+)
+def test_require_text_refuses_exactly_empty_blank_and_control_text(value: str) -> None:
+    """The rule, stated plainly: ASCII text (checked by str.isprintable) and any other (by the pattern) alike."""
+    refused = not value.strip() or any(character in CONTROL for character in value)
+    try:
+        assert require_text("field", value) == value
+    except ValueError:
+        assert refused, repr(value)
+    else:
+        assert not refused, repr(value)
+
+
+@pytest.mark.parametrize("value", ["é\n", "日本\x7f", "\u2028\x00", "ok\x1f"])
+def test_control_characters_beside_non_ascii_text_are_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="control characters"):
+        require_text("field", value)
