@@ -30,6 +30,9 @@ CONTRACT_TESTS = ROOT / "tests" / "suites" / "contract"
 TEST_SUPPORT = ROOT / "tests" / "support"
 # spec_diff.py exit statuses that mean "the report was produced": 0 same, 1 changed, 2 breaking.
 DRIFT_REPORTED = [0, 1, 2]
+# pytest-xdist workers for `nox -s tests`: CI's two cores. Half the suite's time is spent waiting (stalled servers,
+# retry waits, subprocesses), so two processes finish in well under the time of one.
+TEST_WORKERS = "2"
 # The package with its optional extras (LiveKit tokens, realtime, the aiohttp route): what the tests and the
 # type check exercise.
 PACKAGE_WITH_EXTRAS = ".[livekit,realtime,aiohttp]"
@@ -98,10 +101,11 @@ def check_generated(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The pytest suite (unit, pipeline, tamper and facade tests); the Prism contract suite is `contract`.
 
-    mypy comes too: tests/suites/typing runs it on tampered copies of the facade.
+    mypy comes too: tests/suites/typing runs it on tampered copies of the facade. The suite runs in
+    TEST_WORKERS pytest-xdist processes (`-- -n 0` for one process).
     """
     session.install("-r", GENERATE_REQUIREMENTS, "-r", TEST_REQUIREMENTS, "-r", LINT_REQUIREMENTS, PACKAGE_WITH_EXTRAS)
-    session.run("pytest", "--ignore", str(CONTRACT_TESTS), *session.posargs)
+    session.run("pytest", "-n", TEST_WORKERS, "--ignore", str(CONTRACT_TESTS), *session.posargs)
 
 
 @nox.session(python=TOOLCHAIN_PYTHON)

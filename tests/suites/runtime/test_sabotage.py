@@ -13,8 +13,8 @@ from tests.conftest import ROOT
 HARD_LIMIT = 300.0
 
 
-def run(test_id: str, sabotage: str | None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_id]
+def run(test_ids: list[str], sabotage: str | None, *options: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, *test_ids]
     environment = dict(os.environ)
     if sabotage is not None:
         command[3:3] = ["-p", "tests.support.runtime_sabotage"]
@@ -49,13 +49,21 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def controls() -> subprocess.CompletedProcess[str]:
+    """Every case's guarding test without sabotage, in one pytest run (one start-up, one shapes client)."""
+    return run([test_id for _, test_id, _ in CASES], None, "-rA")  # -rA: each outcome listed by name
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("sabotage", "test_id", "symptom"), CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
-def test_the_guarding_test_goes_red(sabotage: str, test_id: str, symptom: str) -> None:
-    control = run(test_id, None)
-    assert control.returncode == 0, control.stdout[-2000:]
-    assert "1 passed" in control.stdout
-    done = run(test_id, sabotage)
+def test_the_guarding_test_goes_red(
+    sabotage: str, test_id: str, symptom: str, controls: subprocess.CompletedProcess[str]
+) -> None:
+    # The control: the guarding test passes without the sabotage (its setup and teardown too).
+    assert f"PASSED {test_id}\n" in controls.stdout, controls.stdout[-2000:]
+    assert f"ERROR {test_id}" not in controls.stdout, controls.stdout[-2000:]
+    done = run([test_id], sabotage)
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-1000:]
     assert "1 failed" in done.stdout
     assert symptom in done.stdout

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -177,6 +178,13 @@ def test_finish_without_stop_times_out() -> None:
     assert run(scenario()) < 2
 
 
+async def _within(seconds: float, condition: Callable[[], bool]) -> None:
+    """Wait until ``condition`` holds, polling; after ``seconds`` go on anyway (the test's assertions then fail)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+
+
 @pytest.mark.parametrize("where", ["sending", "waiting for events", "connecting"])
 def test_cancellation_sends_done_closes_and_leaves_no_task(where: str) -> None:
     async def scenario() -> tuple[set[asyncio.Task[object]], list[str]]:
@@ -196,11 +204,15 @@ def test_cancellation_sends_done_closes_and_leaves_no_task(where: str) -> None:
             task = asyncio.create_task(use())
             if where != "connecting":
                 await asyncio.wait_for(entered.wait(), 5)
+            else:  # the socket is open: the client waits for join info (a loaded machine may take a while)
+                await _within(5, lambda: bool(server.record.upgrades))
             await asyncio.sleep(0.3)
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            await asyncio.sleep(0.05)  # the server records what arrived
+            # the server records what arrived, the close last (a loaded machine may take a while)
+            await _within(5, lambda: any(item.startswith("close:") for item in server.record.sequence))
+            await asyncio.sleep(0.05)  # the server's side of the socket ends
             left = asyncio.all_tasks() - before - server.tasks - {task}
             return left, server.record.sequence
 
