@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import re
+from typing import Any
 
 import pytest
 
@@ -37,9 +39,19 @@ def problems(text: str) -> list[str]:
                 found += [
                     f"block {number}: {node.module} has no {alias.name}"
                     for alias in node.names
-                    if not hasattr(module, alias.name)
+                    if not _importable(module, alias.name)
                 ]
     return found
+
+
+def _importable(module: Any, name: str) -> bool:
+    """Whether ``from module import name`` works: an attribute, or a submodule (imported or not yet)."""
+    if hasattr(module, name):
+        return True
+    try:
+        return importlib.util.find_spec(f"{module.__name__}.{name}") is not None
+    except ModuleNotFoundError:  # ``module`` is not a package
+        return False
 
 
 def test_every_python_block_compiles_and_imports_what_exists() -> None:
