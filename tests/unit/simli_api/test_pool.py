@@ -68,7 +68,8 @@ COOKIE_WAYS_IN: dict[str, Callable[[LeanCookies], Any]] = {
 @pytest.mark.parametrize("way", COOKIE_WAYS_IN)
 def test_every_way_a_cookie_gets_in_is_remembered(way: str) -> None:
     cookies = LeanCookies()
-    assert not cookies.may_hold
+    held_before = cookies.may_hold
+    assert not held_before
     COOKIE_WAYS_IN[way](cookies)
     assert cookies.may_hold, way
     assert cookies, way
