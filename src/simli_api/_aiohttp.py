@@ -40,8 +40,9 @@ _SHAPED = frozenset({"method", "url", "json", "headers"})
 # policy alone decides (max_retries counts every request), so their drops are raised past that resend.
 RESENT_BY_AIOHTTP = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 _httpx_logger = logging.getLogger("httpx")
-# Headers aiohttp adds to a request that lacks them (Content-Type only to one with a body).
-_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
+# Headers aiohttp adds to a request that lacks them, and the one it adds to a request with a body.
+_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
+_AUTO_BODY_HEADERS = (*_AUTO_HEADERS, "Content-Type")
 # Response headers not handed on: the body is handed on decoded, so it must not be decoded again.
 _DECODED = frozenset({b"content-encoding", b"content-length"})
 # aiohttp errors and the httpx errors the httpx route raises for the same failure (first match wins).
@@ -190,7 +191,7 @@ class Target:
         self.head = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in built.headers.raw]
         # What aiohttp would add to a head without it (httpx sends what the pool says; None: nothing to skip).
         sent = {name.lower() for name, _ in self.head}
-        auto = _AUTO_HEADERS if built.content else _AUTO_HEADERS[:-1]
+        auto = _AUTO_BODY_HEADERS if built.content else _AUTO_HEADERS
         self.skip_auto = tuple(name for name in auto if name.lower() not in sent) or None
         lengths = [i for i, (name, _) in enumerate(self.head) if name.lower() == "content-length"]
         self._length_at = lengths[0] if lengths else -1

@@ -384,21 +384,20 @@ class AsyncSimli(_BaseSimli[httpx.AsyncClient]):
     ) -> Any:
         call = self._prepare(operation, arguments, require, options)
         route = self._route
+        first: httpx.Response | Answer | httpx.RequestError | None = None
         if route is not None and route.takes(self._http_client):
             timeout = self.timeout if options is None or options.timeout is None else options.timeout
             attempt = route.attempt(self._http_client, call, self._build_request, timeout)
             if options is None and not _operations.logger.isEnabledFor(INFO):  # the common call: see send_async
                 try:
-                    first: httpx.Response | Answer | httpx.RequestError = await attempt()
+                    first = await attempt()
                 except httpx.RequestError as exc:
                     first = exc
                 if first.__class__ is Answer:
                     return call.result(self._parse_client, first)
-                response = await _operations.send_async(call, self._retry_policy, attempt, first)
-                return call.result(self._parse_client, response)
         else:
             attempt = _operations.httpx_async_attempt(self._http_client, call, self._build_request(call))
-        response = await _operations.send_async(call, self._retry_policy, attempt)
+        response = await _operations.send_async(call, self._retry_policy, attempt, first)
         return call.result(self._parse_client, response)
 
     def _stream(

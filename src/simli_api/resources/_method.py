@@ -266,8 +266,7 @@ class Method(Generic[P, R]):
             answer = cast("AsyncSimli", client)._call
 
             async def bound(*args: Any, **kwargs: Any) -> Any:
-                given = "extra_headers" in kwargs or (timeout and "timeout" in kwargs)
-                options = take_options(kwargs, timeout) if given else None
+                options = take_options(kwargs, timeout) if kwargs else None
                 try:
                     work = start(resource, args, kwargs)
                     if work.__class__ is Step and work.target is None:  # one call answered in memory: no driver
