@@ -25,14 +25,17 @@ from collections.abc import Callable
 import aiohttp
 import httpx
 from aiohttp.http_exceptions import ContentEncodingError
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from . import _operations
 from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SETTLED_SECONDS
+from ._deadlines import ReadDeadlines, Task, request_class
 from ._pool import LeanCookies, TrackedHeaders
 from ._responses import Answer, as_response
 
 RawHeaders = tuple[tuple[bytes, bytes], ...]
+Head = CIMultiDictProxy[str]
 
 # A call whose kwargs hold only these reuses its shape's request (see Target).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
@@ -97,14 +100,15 @@ def _undecodable(exc: BaseException | None) -> bool:
     return False
 
 
-def client_timeout(connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
-    """httpx's four timeouts as aiohttp's: connect (pool wait included), socket connect, socket read.
+def client_timeout(connect: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    """httpx's connect and pool timeouts as aiohttp's: connect (pool wait included) and socket connect.
 
-    aiohttp has no write timeout of its own; the facade's bodies are a few kilobytes written at once,
-    so a write that stalls shows as the read timeout of the answer that never comes.
+    The read timeout is the route's own (:mod:`._deadlines`). aiohttp has no write timeout; the facade's bodies
+    are a few kilobytes written at once, so a write that stalls shows as the read timeout of the answer that
+    never comes.
     """
     pool_and_connect = None if connect is None or pool is None else connect + pool
-    return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=read)
+    return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=None)
 
 
 async def _settle() -> None:
@@ -174,6 +178,7 @@ class Target:
 
     __slots__ = (
         "_length_at",
+        "_sized",
         "head",
         "method",
         "middlewares",
@@ -195,6 +200,7 @@ class Target:
         self.skip_auto = tuple(name for name in auto if name.lower() not in sent) or None
         lengths = [i for i, (name, _) in enumerate(self.head) if name.lower() == "content-length"]
         self._length_at = lengths[0] if lengths else -1
+        self._sized: tuple[int, Head] | None = None  # the last head built, and its body's length
         # The request answers refer to; a shared one carries method, URL and headers, no one call's body.
         self.request = (
             httpx.Request(built.method, built.url, headers=built.headers, extensions=built.extensions)
@@ -205,13 +211,22 @@ class Target:
         self.middlewares = _NO_RESEND if built.method in RESENT_BY_AIOHTTP else None
         timeouts = built.extensions.get("timeout", {})
         self.read_timeout: float | None = timeouts.get("read")
-        self.timeout = route.timeout(timeouts.get("connect"), self.read_timeout, timeouts.get("pool"))
+        self.timeout = route.timeout(timeouts.get("connect"), timeouts.get("pool"))
 
-    def headers(self, length: int) -> list[tuple[str, str]]:
-        """The head of a call whose body is ``length`` bytes long."""
+    def headers(self, length: int) -> Head:
+        """The head of a call whose body is ``length`` bytes long (the last one's again for the same length).
+
+        A read-only multidict: aiohttp takes it as it is (a list it would first copy into one) and never
+        changes it, so calls of the same length share it.
+        """
+        sized = self._sized
+        if sized is not None and sized[0] == length:
+            return sized[1]
         headers = list(self.head)
         headers[self._length_at] = (headers[self._length_at][0], str(length))
-        return headers
+        head = CIMultiDictProxy(CIMultiDict(headers))
+        self._sized = (length, head)
+        return head
 
 
 def _response(
@@ -233,12 +248,18 @@ async def _read_bounded(
     first: bytes,
     started: float,
     read_timeout: float | None,
+    *,
+    deadlines: ReadDeadlines,
+    task: Task | None,
 ) -> bytes:
-    """The rest of a body that did not come whole in its first read (or too large), read under Body's bounds."""
+    """The rest of a body that did not come whole in its first read (or too large), read under Body's bounds
+    (and each read within the read timeout)."""
     body = _operations.Body(call, answer.status, answer.headers.get("Content-Type", ""), read_timeout, started)
     chunk = first
     while chunk:
         body.add(chunk)
+        if task is not None:
+            deadlines.arm(task)
         chunk = await answer.content.readany()
     return body.content()
 
@@ -248,21 +269,24 @@ class AiohttpRoute:
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
-        self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
+        self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
         self._shapes: dict[tuple[object, ...], tuple[tuple[object, ...], Target]] = {}
         self._json_like_httpx = True
         self._polls = Polls()
+        self._deadlines: ReadDeadlines | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
+    def _open(self) -> tuple[aiohttp.ClientSession, ReadDeadlines]:
         connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=httpx.create_ssl_context())
+        deadlines = ReadDeadlines(asyncio.get_running_loop())
         return aiohttp.ClientSession(
             connector=connector,
+            request_class=request_class(deadlines),
             trust_env=False,  # proxies: see proxy (aiohttp would look them and ~/.netrc up in a thread per request)
             cookie_jar=aiohttp.DummyCookieJar(),  # the httpx pool keeps the cookies (see attempt)
             auto_decompress=True,
-        )
+        ), deadlines
 
     def attempt(
         self,
@@ -277,6 +301,7 @@ class AiohttpRoute:
         shape's target (see :class:`Target`), any other call's request is built by it each time.
         """
         target = self._shape(http_client, call, build, facade_timeout)
+        headers: Head | list[tuple[str, str]]
         if target is None:
             built = build(call)
             target = Target(built, self, shared=False)
@@ -292,7 +317,7 @@ class AiohttpRoute:
         http_client: httpx.AsyncClient,
         call: _operations.Call,
         target: Target,
-        headers: list[tuple[str, str]],
+        headers: Head | list[tuple[str, str]],
         content: bytes | None,
     ) -> httpx.Response | Answer:
         """One attempt: the answer read whole (decoded as it arrives: the cap sees decoded bytes).
@@ -300,12 +325,14 @@ class AiohttpRoute:
         A body that comes whole in its first read (every answer of a few hundred bytes) is taken as it
         is; anything longer is read on under Body's bounds.
         """
-        if self._session is None:
-            self._session = self._open()
+        if self._session is None or self._deadlines is None:
+            self._session, self._deadlines = self._open()
         stalled = self._polls.stalled()
         if stalled is not None:
             await _settle()
             self._polls.seen(stalled)
+        deadlines = self._deadlines
+        task = deadlines.watch(target.read_timeout)
         try:
             async with self._session.request(
                 target.method,
@@ -320,15 +347,25 @@ class AiohttpRoute:
             ) as answer:
                 started = time.monotonic()
                 stream = answer.content
+                if task is not None and not stream.is_eof():  # a body still coming: the next read's clock
+                    deadlines.arm(task)
                 data = await stream.readany()
                 if not (stream.is_eof() and _operations.within_cap(data)):
-                    data = await _read_bounded(call, answer, data, started, target.read_timeout)
+                    data = await _read_bounded(
+                        call, answer, data, started, target.read_timeout, deadlines=deadlines, task=task
+                    )
                 status = answer.status
                 received = answer.headers
                 reason = answer.reason or ""
                 raw_headers = answer.raw_headers
         except AIOHTTP_ERRORS as caught:
             raise as_httpx_error(caught) from caught
+        except asyncio.CancelledError:
+            if task is None or not deadlines.expired(task):
+                raise
+            raise httpx.ReadTimeout(f"no data arrived within the read timeout ({target.read_timeout}s)") from None
+        finally:
+            deadlines.forget(task)
         request = target.request
         build = functools.partial(_response, status, raw_headers, data, request, reason)
         outcome = Answer(status, received, data, build) if 200 <= status < 300 else build()
@@ -339,9 +376,9 @@ class AiohttpRoute:
             http_client.cookies.extract_cookies(as_response(outcome))
         return outcome
 
-    def timeout(self, connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    def timeout(self, connect: float | None, pool: float | None) -> aiohttp.ClientTimeout:
         """aiohttp's timeouts for httpx's (see :func:`client_timeout`), one object per combination."""
-        key = (connect, read, pool)
+        key = (connect, pool)
         timeout = self._timeouts.get(key)
         if timeout is None:
             timeout = self._timeouts[key] = client_timeout(*key)
@@ -416,6 +453,9 @@ class AiohttpRoute:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._deadlines is not None:
+            self._deadlines.close()
+            self._deadlines = None
 
 
 def _respx_active() -> bool:

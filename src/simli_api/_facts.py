@@ -50,6 +50,10 @@ class Declared:
     """Lower-cased media type -> (json | text | binary, untyped | nullable | typed)."""
     no_content: bool = field(init=False)
     binary_only: bool = field(init=False)
+    loosest_json: str | None = field(init=False, repr=False)
+    """The loosest JSON schema, else the loosest text one: how a body not labelled text is read."""
+    loosest_text: str | None = field(init=False, repr=False)
+    """The loosest text schema: how a text body is read."""
     _loosest: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +65,8 @@ class Declared:
         object.__setattr__(self, "no_content", not self.media)
         object.__setattr__(self, "binary_only", bool(self.media) and set(loosest) == {BINARY})
         object.__setattr__(self, "_loosest", loosest)
+        object.__setattr__(self, "loosest_json", loosest.get(JSON) or loosest.get(TEXT))
+        object.__setattr__(self, "loosest_text", loosest.get(TEXT))
 
     def schema_kind(self, kind: str) -> str | None:
         """The loosest schema among declared media types of ``kind`` (None if none is declared)."""

@@ -114,7 +114,7 @@ def read_result(
     require: Any = None,
 ) -> Any:
     """The 2xx result (see the module docstring); any other status raised as SimliAPIError."""
-    if not response.is_success:
+    if not 200 <= response.status_code < 300:  # is_success, without a property call on every answer
         raise status_error(as_response(response), secrets)
     try:
         result = parse_as_declared(facts, parse_client, response)
@@ -151,7 +151,7 @@ def _generated_result(
     facts: OperationFacts, declared: Declared, kind: str | None, parse_client: Any, response: httpx.Response | Answer
 ) -> Any:
     """The generated parser's value, checked; None only where the schema allows no value."""
-    loosest = declared.schema_kind(TEXT if kind == TEXT else JSON) or declared.schema_kind(TEXT)
+    loosest = declared.loosest_text if kind == TEXT else declared.loosest_json
     if not response.content:
         if loosest == UNTYPED:
             return None

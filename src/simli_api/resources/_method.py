@@ -241,14 +241,15 @@ class Method(Generic[P, R]):
         instance.__dict__[self.name] = bound  # a non-data descriptor: later lookups find this first
         return bound
 
-    def _start(self, resource: Resource[Any], args: Any, kwargs: Any) -> Step[R] | Flow[R]:
-        if self.operation is None:  # a flow: its steps are prepared (and checked) by the operations they call
-            return self.stub(resource, *args, **kwargs)
-        return self._prepared(resource, args, kwargs)
+    def _flow(self, resource: Resource[Any], args: Any, kwargs: Any) -> Step[R] | Flow[R]:
+        return self.stub(resource, *args, **kwargs)  # a flow's stub: its generator
 
     def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
         client = resource._client
-        start = self._start
+        # A flow's steps are prepared (and checked) by the operations they call.
+        start: Callable[[Resource[Any], Any, Any], Step[R] | Flow[R]] = (
+            self._flow if self.operation is None else self._prepared
+        )
         unavailable = self.unavailable
         timeout = self._timeout_option
         bound: Callable[..., Any]
