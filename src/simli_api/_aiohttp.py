@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import aiohttp
 import httpx
@@ -29,13 +30,14 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from . import _operations
-from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SETTLED_SECONDS
+from ._constants import MAX_CONNECTIONS, MAX_REQUEST_SHAPES, PROBE_SECONDS, SENT_AT_ONCE_BYTES, SETTLED_SECONDS
 from ._deadlines import ReadDeadlines, Task, request_class
 from ._pool import LeanCookies, TrackedHeaders
 from ._responses import Answer, as_response
 
 RawHeaders = tuple[tuple[bytes, bytes], ...]
-Head = CIMultiDictProxy[str]
+if TYPE_CHECKING:  # (multidict's classes take a subscript only from 5.1; aiohttp accepts older ones)
+    Head = CIMultiDictProxy[str]
 
 # A call whose kwargs hold only these reuses its shape's request (see Target).
 _SHAPED = frozenset({"method", "url", "json", "headers"})
@@ -100,15 +102,15 @@ def _undecodable(exc: BaseException | None) -> bool:
     return False
 
 
-def client_timeout(connect: float | None, pool: float | None) -> aiohttp.ClientTimeout:
-    """httpx's connect and pool timeouts as aiohttp's: connect (pool wait included) and socket connect.
+def client_timeout(connect: float | None, pool: float | None, read: float | None = None) -> aiohttp.ClientTimeout:
+    """httpx's timeouts as aiohttp's: connect (pool wait included), socket connect, and socket read if ``read``.
 
-    The read timeout is the route's own (:mod:`._deadlines`). aiohttp has no write timeout; the facade's bodies
-    are a few kilobytes written at once, so a write that stalls shows as the read timeout of the answer that
-    never comes.
+    The route keeps the read timeout of most requests itself (:mod:`._deadlines`); aiohttp keeps it (``read``)
+    for a body larger than SENT_AT_ONCE_BYTES, whose clock must start once it is written. aiohttp has no write
+    timeout: a write that stalls shows as the read timeout of the answer that never comes.
     """
     pool_and_connect = None if connect is None or pool is None else connect + pool
-    return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=None)
+    return aiohttp.ClientTimeout(total=None, connect=pool_and_connect, sock_connect=connect, sock_read=read)
 
 
 async def _settle() -> None:
@@ -187,6 +189,7 @@ class Target:
         "request",
         "skip_auto",
         "timeout",
+        "upload_timeout",
         "url",
     )
 
@@ -212,6 +215,8 @@ class Target:
         timeouts = built.extensions.get("timeout", {})
         self.read_timeout: float | None = timeouts.get("read")
         self.timeout = route.timeout(timeouts.get("connect"), timeouts.get("pool"))
+        # For a body larger than SENT_AT_ONCE_BYTES: aiohttp's own read clock, started once the body is written.
+        self.upload_timeout = route.timeout(timeouts.get("connect"), timeouts.get("pool"), self.read_timeout)
 
     def headers(self, length: int) -> Head:
         """The head of a call whose body is ``length`` bytes long (the last one's again for the same length).
@@ -269,7 +274,7 @@ class AiohttpRoute:
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
-        self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
+        self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._environment = urllib.request.getproxies()  # read once, as httpx reads it when its pool is built
         self._shapes: dict[tuple[object, ...], tuple[tuple[object, ...], Target]] = {}
@@ -332,7 +337,10 @@ class AiohttpRoute:
             await _settle()
             self._polls.seen(stalled)
         deadlines = self._deadlines
-        task = deadlines.watch(target.read_timeout)
+        if content is None or len(content) <= SENT_AT_ONCE_BYTES:  # sent at once: the clock starts as it goes out
+            task, timeout = deadlines.watch(target.read_timeout), target.timeout
+        else:  # an upload: aiohttp's clock, which starts once the body is written
+            task, timeout = None, target.upload_timeout
         try:
             async with self._session.request(
                 target.method,
@@ -341,7 +349,7 @@ class AiohttpRoute:
                 data=content,
                 allow_redirects=False,
                 skip_auto_headers=target.skip_auto,
-                timeout=target.timeout,
+                timeout=timeout,
                 middlewares=target.middlewares,
                 proxy=target.proxy,
             ) as answer:
@@ -354,6 +362,8 @@ class AiohttpRoute:
                     data = await _read_bounded(
                         call, answer, data, started, target.read_timeout, deadlines=deadlines, task=task
                     )
+                deadlines.forget(task)  # read whole: nothing after this (closing the answer) is a read timeout
+                task = None
                 status = answer.status
                 received = answer.headers
                 reason = answer.reason or ""
@@ -376,9 +386,9 @@ class AiohttpRoute:
             http_client.cookies.extract_cookies(as_response(outcome))
         return outcome
 
-    def timeout(self, connect: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    def timeout(self, connect: float | None, pool: float | None, read: float | None = None) -> aiohttp.ClientTimeout:
         """aiohttp's timeouts for httpx's (see :func:`client_timeout`), one object per combination."""
-        key = (connect, pool)
+        key = (connect, pool, read)
         timeout = self._timeouts.get(key)
         if timeout is None:
             timeout = self._timeouts[key] = client_timeout(*key)

@@ -31,6 +31,9 @@ PROBE_SECONDS = 0.001
 """How often, at most, calls that skip settling check that the loop still reads its sockets (two callbacks)."""
 MAX_REQUEST_SHAPES = 256
 """Request shapes (method, URL, headers) the aiohttp route keeps built; when full, it forgets them all and refills."""
+SENT_AT_ONCE_BYTES = 64 * 1024
+"""Request bodies up to this size start the aiohttp route's read clock as they go out; larger ones (uploads) once
+they are written, by aiohttp's own per-read timeout."""
 
 # --------------------------------------------------------------------------- retries (see _retry)
 DEFAULT_MAX_RETRIES = 2

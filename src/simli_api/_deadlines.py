@@ -7,9 +7,11 @@ Here a request in flight is one entry in a dict, its deadline; one timer, armed 
 cancels the tasks whose deadline passed, and :meth:`ReadDeadlines.expired` turns that cancellation into the
 read timeout (as ``asyncio.timeout`` does, so a cancellation from elsewhere stays a cancellation).
 
-The clock starts when the request's connection is ready (:func:`request_class`: aiohttp calls
-``ClientRequest.send`` once it has one), as aiohttp's does after the pool wait and connect, which its own
-``connect`` timeouts bound; each further read of the body starts it again (:meth:`ReadDeadlines.arm`).
+The clock starts when the request goes out on a ready connection (:func:`request_class`: aiohttp calls
+``ClientRequest.send`` once it has one), so the pool wait and connect stay bounded by aiohttp's ``connect``
+timeouts alone; each further read of the body starts it again (:meth:`ReadDeadlines.arm`). aiohttp's own clock
+started once the body was written: the route watches only bodies written at once (SENT_AT_ONCE_BYTES) and leaves
+uploads to aiohttp's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import math
 import sys
+import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -24,6 +27,7 @@ import aiohttp
 from aiohttp.connector import Connection
 
 Task = asyncio.Task[Any]
+_RESOLUTION = time.get_clock_info("monotonic").resolution
 
 if sys.version_info >= (3, 11):
 
@@ -35,7 +39,8 @@ if sys.version_info >= (3, 11):
         """Take back one cancellation of ``task``; how many are left (``Task.uncancel``)."""
         return task.uncancel()
 
-else:  # Python 3.10 counts no cancellations: a deadline's is told apart by its mark alone (as async-timeout does)
+else:  # Python 3.10 counts no cancellations: a task cancelled for its deadline (its entry in _expired) times out,
+    # even when another cancellation lands in the same turn of the loop (as async-timeout does there)
 
     def cancel_count(task: Task) -> int:
         return 0
@@ -108,7 +113,7 @@ class ReadDeadlines:
     def _fire(self) -> None:
         self._handle = None
         self._at = math.inf
-        now = self._loop.time()
+        now = self._loop.time() + _RESOLUTION  # the loop runs a timer up to its clock's resolution early
         due = self._due
         overdue = [task for task, when in due.items() if when <= now]
         for task in overdue:

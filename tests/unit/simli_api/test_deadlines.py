@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from typing import Any
 
@@ -18,6 +19,8 @@ from simli_api import AsyncSimli, SimliTimeoutError, _aiohttp
 from simli_api._aiohttp import AiohttpRoute
 from simli_api._deadlines import ReadDeadlines, cancel_count
 from simli_api_client.api.default import get_cached_video_mp_4_static_mp_4_machine_ip_file_get as mp4
+from simli_api_client.api.default import init_integrations_livekit_agents_post as livekit_start
+from simli_api_client.models import LiveKitInitializationRequest
 from tests.support.asyncio_servers import SESSION, Server, read_request, reply, run
 
 ARGUMENTS: dict[str, Any] = {
@@ -45,10 +48,41 @@ def answering_after(delay: float) -> Any:
     return handler
 
 
-def test_the_aiohttp_route_leaves_no_read_timer_to_aiohttp() -> None:
+def test_the_aiohttp_route_leaves_a_read_timer_to_aiohttp_for_uploads_only() -> None:
     timeout = _aiohttp.client_timeout(5.0, 30.0)
     assert timeout.sock_read is None
     assert (timeout.connect, timeout.sock_connect) == (35.0, 5.0)
+    assert _aiohttp.client_timeout(5.0, 30.0, 20.0).sock_read == 20.0
+
+
+def test_an_upload_that_takes_longer_than_the_read_timeout_to_write_is_not_a_read_timeout() -> None:
+    """A body far larger than the socket buffers, which the server starts reading only after 0.8 s and then answers
+    at once: the read clock (0.3 s) starts once the body is written, as aiohttp's and httpx's do, not as it starts
+    to go out."""
+    size = 32 * 1024 * 1024
+
+    async def late_reader(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+        )
+        await asyncio.sleep(0.8)  # the client's write waits on full buffers meanwhile
+        await reader.readexactly(length)
+        writer.write(ANSWER)
+        await writer.drain()
+
+    body = LiveKitInitializationRequest(session_token="s" * size, livekit_token="a.b.c", livekit_url="wss://x.y")
+
+    async def scenario() -> str:
+        async with (
+            Server(late_reader) as server,
+            AsyncSimli(base_url=server.url, timeout=0.3, max_retries=0) as simli,
+        ):
+            assert isinstance(simli._route, AiohttpRoute)
+            outcome = await simli.call(livekit_start, body=body)
+            return type(outcome).__name__
+
+    assert run(scenario) == "LiveKitAgentsSession"
 
 
 def test_a_silent_server_is_a_read_timeout_in_about_the_read_timeout() -> None:
@@ -150,6 +184,7 @@ def test_a_deadline_cancels_its_task_and_is_taken_back() -> None:
     assert run(scenario) == (True, 0)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Python 3.10 counts no cancellations (see _deadlines)")
 def test_a_cancellation_before_the_deadline_passed_goes_on() -> None:
     """Someone cancels the task, and before it runs the deadline passes too: the cancellation is not the timeout."""
 
