@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from logging import INFO
@@ -64,8 +65,16 @@ POOL_LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connec
 
 
 def _make_http_client(kind: type[HttpClientT], options: dict[str, Any]) -> HttpClientT:
-    """The one place the facade builds its own pool: httpx's client with its own transport and a lean cookie store."""
+    """The one place the facade builds its own pool: httpx's client with its own transport and a lean cookie store.
+
+    An async pool's transport is httpx's in shards (see ``_shards``), unless the environment names a proxy:
+    httpx then routes by its proxy settings, which it reads only when it builds the transport itself.
+    """
     lean: type[Any] = LeanClient if kind is httpx.Client else LeanAsyncClient
+    if kind is httpx.AsyncClient and "transport" not in options and not urllib.request.getproxies():
+        from ._shards import ShardedTransport  # noqa: PLC0415 - async pools only
+
+        options = {**options, "transport": ShardedTransport(POOL_LIMITS, httpx.create_ssl_context())}
     client: HttpClientT = lean(**{"limits": POOL_LIMITS, **options})
     return client
 

@@ -25,6 +25,8 @@ LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 """How a line of the stderr handler SIMLI_LOG adds reads: when, which logger, how serious, what."""
 MAX_CONNECTIONS = 100
 """Connections (all kept alive) of a facade-owned pool, httpx's and the aiohttp route's alike."""
+SHARD_CONNECTIONS = 10
+"""Connections per httpx transport of a facade-owned async pool, split in shards of this size (see ``_shards``)."""
 SETTLED_SECONDS = 0.05
 """The aiohttp route settles (lets the loop read its sockets) before a call unless the loop did so this recently."""
 PROBE_SECONDS = 0.001

@@ -1,0 +1,90 @@
+"""The facade's own async httpx pool in shards: httpx's transport per SHARD_CONNECTIONS connections, least busy first.
+
+Why: for every request it places and every answer it closes, httpcore's pool walks all the connections it
+holds (expiry, and a poll of each idle socket), so its cost per request grows with its size. At 100 calls in
+flight on 100 connections that walk is most of what a request costs (``nox -s bench``, fallback row). Ten
+transports of ten connections walk a tenth as far each time.
+
+Each shard is ``httpx.AsyncHTTPTransport``: connections, keep-alive, the stale-connection check, TLS and every
+timeout stay httpcore's. This module only picks a shard and counts the requests each has open, from the request
+until its answer is closed, so a call goes where a connection is free while any shard has one.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+
+from ._constants import SHARD_CONNECTIONS
+
+
+class _Counted(httpx.AsyncByteStream):
+    """An answer's body as the shard gave it; closing it tells the shard the request is over (once)."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None] | None) -> None:
+        self._stream = stream
+        self._done = done
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        done, self._done = self._done, None
+        try:
+            await self._stream.aclose()
+        finally:
+            if done is not None:
+                done()
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """``limits.max_connections`` connections as httpx transports of at most SHARD_CONNECTIONS each."""
+
+    def __init__(self, limits: httpx.Limits, context: ssl.SSLContext) -> None:
+        total = limits.max_connections
+        if total is None:
+            raise ValueError("a sharded pool needs a connection limit (httpx.Limits(max_connections=...))")
+        count = -(-total // SHARD_CONNECTIONS)  # the shards' connections add up to at least the pool's
+        size = -(-total // count)
+        idle = size if limits.max_keepalive_connections is None else -(-limits.max_keepalive_connections // count)
+        each = httpx.Limits(
+            max_connections=size, max_keepalive_connections=min(idle, size), keepalive_expiry=limits.keepalive_expiry
+        )
+        self._shards = [httpx.AsyncHTTPTransport(verify=context, limits=each) for _ in range(count)]
+        self._open = [0] * count  # requests each shard has open (sent, answer not closed yet)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        opened = self._open
+        index = self._pick()
+        opened[index] += 1
+        try:
+            response = await self._shards[index].handle_async_request(request)
+        except BaseException:
+            opened[index] -= 1
+            raise
+        stream = response.stream
+        if not isinstance(stream, httpx.AsyncByteStream):  # httpx's transport always answers with one
+            opened[index] -= 1
+            raise TypeError(f"httpx's transport answered with a {type(stream).__name__} stream")
+
+        def done() -> None:
+            opened[index] -= 1
+
+        response.stream = _Counted(stream, done)
+        return response
+
+    def _pick(self) -> int:
+        """The shard with the fewest open requests; ties go to the first (calls one at a time reuse one connection)."""
+        opened = self._open
+        return opened.index(min(opened))
+
+    def open_requests(self) -> list[int]:
+        """How many requests each shard has open (a copy), for tests and debugging."""
+        return list(self._open)
+
+    async def aclose(self) -> None:
+        for shard in self._shards:
+            await shard.aclose()
