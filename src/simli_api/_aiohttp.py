@@ -330,19 +330,19 @@ class AiohttpRoute:
         A body that comes whole in its first read (every answer of a few hundred bytes) is taken as it
         is; anything longer is read on under Body's bounds.
         """
-        if self._session is None or self._deadlines is None:
-            self._session, self._deadlines = self._open()
+        session, deadlines = self._session, self._deadlines
+        if session is None or deadlines is None:
+            session, deadlines = self._session, self._deadlines = self._open()
         stalled = self._polls.stalled()
-        if stalled is not None:
+        if stalled is not None:  # the session is held: an aclose() during the settle closes it (aiohttp refuses)
             await _settle()
             self._polls.seen(stalled)
-        deadlines = self._deadlines
         if content is None or len(content) <= SENT_AT_ONCE_BYTES:  # sent at once: the clock starts as it goes out
             task, timeout = deadlines.watch(target.read_timeout), target.timeout
         else:  # an upload: aiohttp's clock, which starts once the body is written
             task, timeout = None, target.upload_timeout
         try:
-            async with self._session.request(
+            async with session.request(
                 target.method,
                 target.url,
                 headers=headers,

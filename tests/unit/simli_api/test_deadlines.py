@@ -236,3 +236,33 @@ def test_no_read_timeout_watches_nothing() -> None:
         return task
 
     assert run(scenario) is None
+
+
+def test_a_close_while_a_call_settles_fails_that_call_as_a_closed_session_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The call holds the session it started with: the route closed during its settle turns makes aiohttp refuse
+    it (RuntimeError, as httpx refuses a closed client), not a missing attribute of the route."""
+    monkeypatch.setattr(_aiohttp.Polls, "stalled", lambda self: time.monotonic())  # every call settles
+
+    async def scenario() -> BaseException | None:
+        gate = asyncio.Event()
+
+        async def held_settle() -> None:  # the settle turns, held open until the route is closed
+            await gate.wait()
+
+        async with Server(answering_after(0)) as server:
+            simli = AsyncSimli(base_url=server.url, max_retries=0)
+            route = simli._route
+            assert isinstance(route, AiohttpRoute)
+            await start(simli)  # the session is open
+            monkeypatch.setattr(_aiohttp, "_settle", held_settle)
+            call = asyncio.ensure_future(start(simli))
+            await asyncio.sleep(0.05)  # the call waits in its settle
+            await route.aclose()
+            gate.set()
+            outcome = (await asyncio.gather(call, return_exceptions=True))[0]
+            await simli.close()
+            return outcome if isinstance(outcome, BaseException) else None
+
+    failure = run(scenario)
+    assert isinstance(failure, RuntimeError), repr(failure)
+    assert "closed" in str(failure).lower()
