@@ -1,8 +1,9 @@
 """Clients generated from tests/fixtures/specs/template-constructs.yaml through the real pipeline.
 
 ``template_client`` uses our templates as they are; ``stock_template_client`` is the tamper proof:
-the same description generated after deleting our ``str_enum.py.jinja`` and ``models_init.py.jinja``
-from a repository copy, so the generator falls back to its own (StrEnum, reprs that show everything).
+the same description generated after deleting our ``str_enum.py.jinja``, ``models_init.py.jinja`` and
+``property_templates/datetime_property.py.jinja`` from a repository copy, so the generator falls back to its
+own (StrEnum, reprs that show everything, ``datetime.fromisoformat``).
 Each is built once per session and imported from a temporary directory under its own name.
 """
 
@@ -17,7 +18,7 @@ import pytest
 from tests.conftest import FIXTURES, generated_client
 
 SPEC = FIXTURES / "specs" / "template-constructs.yaml"
-OUR_TEMPLATES = ("str_enum.py.jinja", "models_init.py.jinja")
+OUR_TEMPLATES = ("str_enum.py.jinja", "models_init.py.jinja", "property_templates/datetime_property.py.jinja")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ The client supports Python 3.10+, but the generator (and ruff's pyupgrade fixes)
 versions; ``nox -s compat`` proves the client on 3.10 but is not part of the default run. This
 static check is: every module must parse with 3.10's grammar, and must not import at run time a
 standard-library name added later (the table below, from the "What's New" pages of 3.11-3.13)
-nor ``typing_extensions`` (not a runtime dependency). Imports under ``if TYPE_CHECKING:`` never
+nor ``typing_extensions`` (not a runtime dependency), nor call a method that 3.10 has but that
+takes less there (``datetime.fromisoformat``). Imports under ``if TYPE_CHECKING:`` never
 run and are allowed.
 """
 
@@ -57,6 +58,11 @@ NEWER_NAMES: dict[str, dict[str, str]] = {
     "copy": {"replace": "3.13"},
 }
 NEWER_BUILTINS = {"ExceptionGroup": "3.11", "BaseExceptionGroup": "3.11"}
+# Methods that exist on 3.10 but take less there: (module, class, method) -> what 3.10 refuses.
+NARROWER_METHODS = {
+    ("datetime", "datetime", "fromisoformat"): "a UTC 'Z' and most ISO 8601 forms before Python 3.11",
+    ("datetime", "time", "fromisoformat"): "a UTC 'Z' and most ISO 8601 forms before Python 3.11",
+}
 NOT_AT_RUNTIME = {"typing_extensions": "not a runtime dependency of the client"}
 
 
@@ -75,6 +81,7 @@ def module_findings(source: str) -> Iterator[tuple[int, str]]:
         return
     skipped = {id(node) for part in _never_evaluated(tree) for node in ast.walk(part)}
     modules: dict[str, str] = {}  # local name -> module, for `enum.StrEnum` after `import enum`
+    imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name), for `datetime` after `from datetime …`
     for node in ast.walk(tree):  # breadth first: a module's imports come before the code using them
         if id(node) in skipped:
             continue
@@ -87,10 +94,27 @@ def module_findings(source: str) -> Iterator[tuple[int, str]]:
             yield from _module_finding(node.lineno, node.module)
             for alias in node.names:
                 yield from _name_finding(node.lineno, node.module, alias.name)
+                imported[alias.asname or alias.name] = (node.module, alias.name)
+        elif isinstance(node, ast.Attribute) and (narrower := _narrower(node, modules, imported)):
+            yield node.lineno, narrower
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
             yield from _name_finding(node.lineno, modules[node.value.id], node.attr)
         elif isinstance(node, ast.Name) and node.id in NEWER_BUILTINS:
             yield node.lineno, f"builtin {node.id} (Python {NEWER_BUILTINS[node.id]}+)"
+
+
+def _narrower(node: ast.Attribute, modules: dict[str, str], imported: dict[str, tuple[str, str]]) -> str | None:
+    """What 3.10 refuses when ``node`` is one of NARROWER_METHODS, reached through its module
+    (``datetime.datetime.fromisoformat``) or an imported class (``datetime.fromisoformat``)."""
+    owner = node.value
+    if isinstance(owner, ast.Name) and owner.id in imported:
+        method = (*imported[owner.id], node.attr)
+    elif isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.value.id in modules:
+        method = (modules[owner.value.id], owner.attr, node.attr)
+    else:
+        return None
+    refused = NARROWER_METHODS.get(method)
+    return None if refused is None else f"{'.'.join(method)} refuses {refused}"
 
 
 def _module_finding(line: int, module: str) -> Iterator[tuple[int, str]]:

@@ -8,6 +8,7 @@ The same checks then run on the client generated with the generator's own templa
 
 from __future__ import annotations
 
+import datetime
 import re
 from types import ModuleType
 
@@ -67,6 +68,14 @@ def test_string_enum_values_that_need_escaping(template_client: ModuleType) -> N
     assert len(report.checked) == 5
 
 
+def test_date_times_required_and_in_a_union(template_client: ModuleType) -> None:
+    sent = {"at": "2024-05-01T10:00:00Z", "seen": "2024-05-01T12:00:00.5+02:00"}
+    stamp = template_client.models.Stamp.from_dict(sent)
+    assert stamp.at == datetime.datetime(2024, 5, 1, 10, tzinfo=datetime.timezone.utc)
+    assert stamp.seen == stamp.at + datetime.timedelta(microseconds=500_000)
+    assert template_client.models.Stamp.from_dict({"at": "2024-05-01T10:00:00Z", "seen": None}).seen is None
+
+
 def test_nothing_newer_than_python_3_10(template_client: ModuleType) -> None:
     assert findings(package_dir(template_client)) == []
 
@@ -77,5 +86,6 @@ def test_the_generators_own_templates_fail_the_checks(stock_template_client: Mod
     assert any(f"Owner.access_token not shown as {REDACTED}" in problem for problem in leaks)
     newer = findings(package_dir(stock_template_client))
     assert any(line.endswith("shade.py:1: enum.StrEnum (Python 3.11+)") for line in newer), newer
+    assert sum("stamp.py" in line and "datetime.datetime.fromisoformat refuses" in line for line in newer) == 2, newer
     account = stock_template_client.models.Account(username="ada", password="pw-canary")
     assert "pw-canary" in repr(account)

@@ -7,7 +7,9 @@ a hand-made counterexample, to show it goes red.
 
 from __future__ import annotations
 
+import datetime
 import enum
+import uuid
 from pathlib import Path
 from types import ModuleType
 
@@ -119,6 +121,9 @@ def test_nothing_newer_than_python_3_10_runs(tree: str) -> None:
         ("try:\n    pass\nexcept* ValueError:\n    pass\n", "syntax newer than Python 3.10"),
         ("type Alias = int\n", "syntax newer than Python 3.10"),
         ("from typing_extensions import Self\n", "typing_extensions imported at run time"),
+        ("import datetime\nx = datetime.datetime.fromisoformat(s)\n", "datetime.datetime.fromisoformat refuses"),
+        ("from datetime import datetime\nx = datetime.fromisoformat(s)\n", "datetime.datetime.fromisoformat refuses"),
+        ("import datetime as dt\nx = dt.time.fromisoformat(s)\n", "datetime.time.fromisoformat refuses"),
     ],
 )
 def test_the_python_3_10_check_bites(source: str, finding: str) -> None:
@@ -132,6 +137,7 @@ def test_the_python_3_10_check_bites(source: str, finding: str) -> None:
         "if TYPE_CHECKING:\n    from typing_extensions import Self\n\ndef f() -> Self: ...\n",
         "from __future__ import annotations\nimport typing\n\ndef f(x: typing.Self) -> typing.Never: ...\n",
         "from enum import Enum\n\nclass A(str, Enum):\n    X = 'x'\n",
+        "import datetime\nx = datetime.date.fromisoformat('2024-05-01')\n",  # dates: the same on 3.10
     ],
 )
 def test_the_python_3_10_check_allows_what_never_runs_or_exists_on_3_10(source: str) -> None:
@@ -143,3 +149,26 @@ def test_the_python_3_10_check_reads_files_of_a_tree(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "ok.py").write_text("import enum\n")
     (tmp_path / "pkg" / "new.py").write_text("import enum\n\nX = enum.StrEnum\n")
     assert findings(tmp_path / "pkg") == [f"{tmp_path / 'pkg' / 'new.py'}:3: enum.StrEnum (Python 3.11+)"]
+
+
+UTC_TEN = datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("sent", "meant"),
+    [
+        ("2024-05-01T10:00:00Z", UTC_TEN),
+        ("2024-05-01T10:00:00.5Z", UTC_TEN + datetime.timedelta(microseconds=500_000)),
+        ("2024-05-01T10:00:00.123456789Z", UTC_TEN + datetime.timedelta(microseconds=123_456)),
+        ("2024-05-01T12:00:00+02:00", UTC_TEN),
+        ("2024-05-01T10:00:00+00:00", UTC_TEN),
+    ],
+)
+def test_date_times_parse_in_the_iso_8601_forms_servers_send(sent: str, meant: datetime.datetime) -> None:
+    """On every supported Python (``nox -s compat``: 3.10's ``datetime.fromisoformat`` refuses all but the last)."""
+    face = simli_api_client.models.FacesResponse.from_dict(
+        {"id": str(uuid.UUID(int=1)), "owner_id": "o", "simli_version": "v", "created_at": sent, "updated_at": sent}
+    )
+    assert face.created_at == meant
+    assert face.created_at.utcoffset() is not None
+    assert simli_api_client.models.FacesResponse.from_dict(face.to_dict()).updated_at == meant
