@@ -7,11 +7,14 @@ transports of ten connections walk a tenth as far each time.
 
 Each shard is ``httpx.AsyncHTTPTransport``: connections, keep-alive, the stale-connection check, TLS and every
 timeout stay httpcore's. This module only picks a shard and counts the requests each has open, from the request
-until its answer is closed, so a call goes where a connection is free while any shard has one.
+until its answer is closed. A request enters a shard only while the pool has a connection free (a semaphore of
+the pool's size, waited on within the pool timeout), so the shard with the fewest open requests has one free:
+a call never queues behind one shard's long requests while another shard's connections are idle.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections.abc import AsyncIterator, Callable
 
@@ -55,26 +58,46 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         )
         self._shards = [httpx.AsyncHTTPTransport(verify=context, limits=each) for _ in range(count)]
         self._open = [0] * count  # requests each shard has open (sent, answer not closed yet)
+        self._free = asyncio.Semaphore(total)  # connections no request holds, over all shards
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self._connection_free(request)
         opened = self._open
         index = self._pick()
         opened[index] += 1
+        settled = False
+
+        def done() -> None:
+            nonlocal settled
+            if not settled:
+                settled = True
+                opened[index] -= 1
+                self._free.release()
+
         try:
             response = await self._shards[index].handle_async_request(request)
         except BaseException:
-            opened[index] -= 1
+            done()
             raise
         stream = response.stream
         if not isinstance(stream, httpx.AsyncByteStream):  # httpx's transport always answers with one
-            opened[index] -= 1
+            await response.aclose()
+            done()
             raise TypeError(f"httpx's transport answered with a {type(stream).__name__} stream")
-
-        def done() -> None:
-            opened[index] -= 1
-
         response.stream = _Counted(stream, done)
         return response
+
+    async def _connection_free(self, request: httpx.Request) -> None:
+        """Take a free connection of the pool, waiting at most the request's pool timeout (httpx.PoolTimeout)."""
+        free = self._free
+        if not free.locked():
+            await free.acquire()  # returns at once
+            return
+        seconds = request.extensions.get("timeout", {}).get("pool")
+        try:
+            await asyncio.wait_for(free.acquire(), seconds)
+        except asyncio.TimeoutError:
+            raise httpx.PoolTimeout(f"no connection of the pool came free within {seconds}s", request=request) from None
 
     def _pick(self) -> int:
         """The shard with the fewest open requests; ties go to the first (calls one at a time reuse one connection)."""
@@ -86,5 +109,12 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         return list(self._open)
 
     async def aclose(self) -> None:
+        """Close every shard, even when closing one fails (the first failure is raised after)."""
+        failure: BaseException | None = None
         for shard in self._shards:
-            await shard.aclose()
+            try:
+                await shard.aclose()
+            except Exception as exc:  # raised below, once every shard was closed
+                failure = failure or exc
+        if failure is not None:
+            raise failure

@@ -7,8 +7,10 @@ every secret-looking key in ``additional_properties`` or in any dict a field hol
 else is shown as attrs shows it. (From simli-api's generator-templates/models_init.py.jinja.)
 """
 
+import datetime as _datetime
 import re as _re
 import reprlib as _reprlib
+import sys as _sys
 from collections.abc import Callable as _Callable
 from typing import Any as _Any
 
@@ -100,6 +102,20 @@ __all__ = (
     "TTSProvider",
     "ValidationError",
 )
+
+if _sys.version_info >= (3, 11):
+    parse_date_time = _datetime.datetime.fromisoformat
+else:
+
+    def parse_date_time(value: str) -> _datetime.datetime:
+        """An ISO 8601 date-time as Python 3.11's ``datetime.fromisoformat`` reads it, on 3.10, whose own refuses a
+        UTC ``Z`` and fractions of other than 3 or 6 digits: python-dateutil's parser, offset as a datetime.timezone."""
+        from dateutil.parser import isoparse
+
+        parsed = isoparse(value)
+        offset = parsed.utcoffset()
+        return parsed if offset is None else parsed.replace(tzinfo=_datetime.timezone(offset))
+
 
 SECRET_FIELD_NAME = _re.compile(r"token|secret|password|api[_-]?key|credential", _re.IGNORECASE)
 """A field or key name that marks a secret (searched, case-insensitive); simli_api uses it too."""

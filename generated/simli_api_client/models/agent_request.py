@@ -202,14 +202,14 @@ class AgentRequest:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = __import__("dateutil.parser", fromlist=["isoparse"]).isoparse(_created_at)
+            created_at = __import__(__name__.partition(".")[0] + ".models").models.parse_date_time(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = __import__("dateutil.parser", fromlist=["isoparse"]).isoparse(_updated_at)
+            updated_at = __import__(__name__.partition(".")[0] + ".models").models.parse_date_time(_updated_at)
 
         agent_request = cls(
             face_id=face_id,

@@ -61,9 +61,9 @@ class FacesResponse:
 
         simli_version = d.pop("simli_version")
 
-        created_at = __import__("dateutil.parser", fromlist=["isoparse"]).isoparse(d.pop("created_at"))
+        created_at = __import__(__name__.partition(".")[0] + ".models").models.parse_date_time(d.pop("created_at"))
 
-        updated_at = __import__("dateutil.parser", fromlist=["isoparse"]).isoparse(d.pop("updated_at"))
+        updated_at = __import__(__name__.partition(".")[0] + ".models").models.parse_date_time(d.pop("updated_at"))
 
         faces_response = cls(
             id=id,

@@ -5,8 +5,8 @@ versions; ``nox -s compat`` proves the client on 3.10 but is not part of the def
 static check is: every module must parse with 3.10's grammar, and must not import at run time a
 standard-library name added later (the table below, from the "What's New" pages of 3.11-3.13)
 nor ``typing_extensions`` (not a runtime dependency), nor call a method that 3.10 has but that
-takes less there (``datetime.fromisoformat``). Imports under ``if TYPE_CHECKING:`` never
-run and are allowed.
+takes less there (``datetime.fromisoformat``). Code under ``if TYPE_CHECKING:`` or
+``if sys.version_info >= (3, 11):`` never runs on 3.10 and is allowed.
 """
 
 from __future__ import annotations
@@ -132,8 +132,8 @@ def _name_finding(line: int, module: str, name: str) -> Iterator[tuple[int, str]
 
 
 def _never_evaluated(tree: ast.Module) -> Iterator[ast.AST]:
-    """Parts of a module that never run: ``if TYPE_CHECKING:`` bodies, and annotations under
-    ``from __future__ import annotations``."""
+    """Parts of a module that never run on 3.10: ``if TYPE_CHECKING:`` and ``if sys.version_info >= (3, 11):``
+    bodies, and annotations under ``from __future__ import annotations``."""
     postponed = any(
         isinstance(node, ast.ImportFrom)
         and node.module == "__future__"
@@ -141,12 +141,23 @@ def _never_evaluated(tree: ast.Module) -> Iterator[ast.AST]:
         for node in tree.body
     )
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
+        if isinstance(node, ast.If) and (_is_type_checking(node.test) or _is_newer_python(node.test)):
             yield from node.body
         elif postponed and isinstance(node, (ast.arg, ast.AnnAssign)) and node.annotation is not None:
             yield node.annotation
         elif postponed and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
             yield node.returns
+
+
+def _is_newer_python(test: ast.expr) -> bool:
+    """``sys.version_info >= (3, N)`` with N above 10 (any name for sys): its body never runs on 3.10."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.GtE)):
+        return False
+    left, right = test.left, test.comparators[0]
+    if not (isinstance(left, ast.Attribute) and left.attr == "version_info" and isinstance(right, ast.Tuple)):
+        return False
+    version = tuple(item.value for item in right.elts if isinstance(item, ast.Constant))
+    return len(version) == len(right.elts) and version >= (OLDEST[0], OLDEST[1] + 1)
 
 
 def _is_type_checking(test: ast.expr) -> bool:

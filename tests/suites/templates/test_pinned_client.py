@@ -124,6 +124,10 @@ def test_nothing_newer_than_python_3_10_runs(tree: str) -> None:
         ("import datetime\nx = datetime.datetime.fromisoformat(s)\n", "datetime.datetime.fromisoformat refuses"),
         ("from datetime import datetime\nx = datetime.fromisoformat(s)\n", "datetime.datetime.fromisoformat refuses"),
         ("import datetime as dt\nx = dt.time.fromisoformat(s)\n", "datetime.time.fromisoformat refuses"),
+        (
+            "import datetime\nimport sys\nif sys.version_info >= (3, 10):\n    f = datetime.datetime.fromisoformat\n",
+            "datetime.datetime.fromisoformat refuses",
+        ),
     ],
 )
 def test_the_python_3_10_check_bites(source: str, finding: str) -> None:
@@ -137,7 +141,8 @@ def test_the_python_3_10_check_bites(source: str, finding: str) -> None:
         "if TYPE_CHECKING:\n    from typing_extensions import Self\n\ndef f() -> Self: ...\n",
         "from __future__ import annotations\nimport typing\n\ndef f(x: typing.Self) -> typing.Never: ...\n",
         "from enum import Enum\n\nclass A(str, Enum):\n    X = 'x'\n",
-        "import datetime\nx = datetime.date.fromisoformat('2024-05-01')\n",  # dates: the same on 3.10
+        "import datetime\nx = datetime.date.fromisoformat('2024-05-01')\n",  # YYYY-MM-DD dates: the same on 3.10
+        "import datetime\nimport sys\nif sys.version_info >= (3, 11):\n    f = datetime.datetime.fromisoformat\n",
     ],
 )
 def test_the_python_3_10_check_allows_what_never_runs_or_exists_on_3_10(source: str) -> None:
@@ -170,5 +175,6 @@ def test_date_times_parse_in_the_iso_8601_forms_servers_send(sent: str, meant: d
         {"id": str(uuid.UUID(int=1)), "owner_id": "o", "simli_version": "v", "created_at": sent, "updated_at": sent}
     )
     assert face.created_at == meant
-    assert face.created_at.utcoffset() is not None
+    assert type(face.created_at.tzinfo) is datetime.timezone  # the standard library's, as fromisoformat gives
+    assert face.created_at.tzinfo == datetime.timezone(face.created_at.utcoffset() or datetime.timedelta())
     assert simli_api_client.models.FacesResponse.from_dict(face.to_dict()).updated_at == meant

@@ -4,7 +4,8 @@ none more, and each request is counted out when its answer closes, however it en
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -112,9 +113,85 @@ def test_a_hundred_calls_at_once_are_all_in_flight_at_once() -> None:
 def test_calls_beyond_the_pool_wait_for_a_connection() -> None:
     peak, opened, succeeded = run(lambda: calls_at_once(MAX_CONNECTIONS + 20))
     assert peak == MAX_CONNECTIONS
-    assert sum(opened) == MAX_CONNECTIONS + 20  # the twenty wait inside their shards, two per shard
-    assert max(opened) - min(opened) <= 1
+    assert opened == [SHARD_CONNECTIONS] * (MAX_CONNECTIONS // SHARD_CONNECTIONS)  # the twenty wait for the pool
     assert succeeded == MAX_CONNECTIONS + 20
+
+
+async def behind_long_requests() -> tuple[float, BaseException | None]:
+    """Every connection taken, the first shard's ten by 3 s requests and the rest by 0.3 s ones; one more call
+    with a 1 s pool timeout: (seconds it took, what it raised)."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            line, _, _ = await read_request(reader)
+            await asyncio.sleep(3 if b"/long" in line else 0.3)
+            writer.write(reply(200, b"{}", "Content-Type: application/json"))
+            await writer.drain()
+
+    transport = ShardedTransport(httpx.Limits(max_connections=MAX_CONNECTIONS), httpx.create_ssl_context())
+    async with (
+        Server(answer) as server,
+        httpx.AsyncClient(transport=transport, base_url=server.url, timeout=httpx.Timeout(10, pool=1)) as client,
+    ):
+        taking = []
+        for index in range(MAX_CONNECTIONS):  # one at a time: request i goes to shard i % 10
+            taking.append(asyncio.ensure_future(client.get("/long" if index % SHARD_CONNECTIONS == 0 else "/short")))
+            await asyncio.sleep(0.001)
+        assert transport.open_requests() == [SHARD_CONNECTIONS] * (MAX_CONNECTIONS // SHARD_CONNECTIONS)
+        started = time.monotonic()
+        try:
+            await client.get("/short")
+            failure = None
+        except httpx.HTTPError as exc:
+            failure = exc
+        took = time.monotonic() - started
+        await asyncio.gather(*taking)
+    return took, failure
+
+
+def test_a_call_waits_for_the_first_free_connection_not_for_one_shard() -> None:
+    """httpx's one pool gives a waiting call the first connection that frees, whichever it is: so does this one."""
+    took, failure = run(behind_long_requests)
+    assert failure is None
+    assert took < 1
+
+
+def test_tamper_without_waiting_for_a_free_connection_a_call_queues_behind_one_shard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def enter_at_once(self: ShardedTransport, request: httpx.Request) -> None:
+        pass
+
+    monkeypatch.setattr(ShardedTransport, "_connection_free", enter_at_once)
+    _, failure = run(behind_long_requests)
+    assert isinstance(failure, httpx.PoolTimeout)
+
+
+def test_a_call_that_finds_no_free_connection_within_the_pool_timeout_raises_pool_timeout() -> None:
+    async def scenario() -> tuple[float, BaseException | None, list[int]]:
+        gate = Gate()
+        transport = ShardedTransport(httpx.Limits(max_connections=20), httpx.create_ssl_context())
+        async with (
+            Server(gate.handler) as server,
+            httpx.AsyncClient(transport=transport, base_url=server.url, timeout=httpx.Timeout(10, pool=0.3)) as client,
+        ):
+            held = [asyncio.ensure_future(client.get("/")) for _ in range(20)]
+            await gate.wait_for(20, seconds=5)
+            started = time.monotonic()
+            try:
+                await client.get("/")
+                failure = None
+            except httpx.HTTPError as exc:
+                failure = exc
+            took = time.monotonic() - started
+            gate.release.set()
+            await asyncio.gather(*held)
+            return took, failure, transport.open_requests()
+
+    took, failure, opened = run(scenario)
+    assert isinstance(failure, httpx.PoolTimeout)
+    assert 0.25 < took < 2
+    assert opened == [0, 0]
 
 
 def test_tamper_every_call_to_the_first_shard_leaves_ninety_connections_unused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,3 +274,66 @@ def test_tamper_a_close_that_does_not_count_out_leaves_requests_open(monkeypatch
 def test_a_pool_without_a_connection_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="connection limit"):
         ShardedTransport(httpx.Limits(max_connections=None), httpx.create_ssl_context())
+
+
+async def connections_left_open(close: Callable[[ShardedTransport], Awaitable[None]]) -> tuple[int, int]:
+    """(connections the server saw, connections still open once ``close`` closed the transport) after 25 calls
+    at once, spread over every shard (three each on the first five, two on the rest)."""
+    state = {"seen": 0, "open": 0}
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        state["seen"] += 1
+        state["open"] += 1
+        try:
+            while True:
+                await read_request(reader)
+                await asyncio.sleep(0.1)
+                writer.write(reply(200, b"{}", "Content-Type: application/json"))
+                await writer.drain()
+        finally:
+            state["open"] -= 1
+
+    transport = ShardedTransport(httpx.Limits(max_connections=MAX_CONNECTIONS), httpx.create_ssl_context())
+    async with Server(answer) as server:
+        client = httpx.AsyncClient(transport=transport, base_url=server.url)
+        await asyncio.gather(*(client.get("/") for _ in range(25)))
+        await close(transport)
+        for _ in range(100):  # the server sees each close as the end of its connection
+            if not state["open"]:
+                break
+            await asyncio.sleep(0.01)
+        left = state["open"]
+        await client.aclose()
+    return state["seen"], left
+
+
+def test_closing_the_pool_closes_every_shards_connections() -> None:
+    seen, left = run(lambda: connections_left_open(ShardedTransport.aclose))
+    assert (seen, left) == (25, 0)
+
+
+def test_a_shard_that_fails_to_close_does_not_keep_the_others_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = httpx.AsyncHTTPTransport.aclose
+    failed: list[httpx.AsyncHTTPTransport] = []
+
+    async def first_fails(self: httpx.AsyncHTTPTransport) -> None:
+        await original(self)
+        if not failed:
+            failed.append(self)
+            raise OSError("closing failed")
+
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "aclose", first_fails)
+
+    async def close(transport: ShardedTransport) -> None:
+        with pytest.raises(OSError, match="closing failed"):
+            await transport.aclose()
+
+    assert run(lambda: connections_left_open(close)) == (25, 0)
+
+
+def test_tamper_a_close_of_the_first_shard_only_leaves_connections_open() -> None:
+    async def first_only(transport: ShardedTransport) -> None:
+        await transport._shards[0].aclose()
+
+    _, left = run(lambda: connections_left_open(first_only))
+    assert left == 25 - 3
