@@ -117,6 +117,16 @@ def test_calls_beyond_the_pool_wait_for_a_connection() -> None:
     assert succeeded == MAX_CONNECTIONS + 20
 
 
+async def timed_get(client: httpx.AsyncClient, path: str) -> tuple[float, BaseException | None]:
+    """(seconds a GET of ``path`` took, the httpx error it raised or None)."""
+    started = time.monotonic()
+    try:
+        await client.get(path)
+    except httpx.HTTPError as exc:
+        return time.monotonic() - started, exc
+    return time.monotonic() - started, None
+
+
 async def behind_long_requests() -> tuple[float, BaseException | None]:
     """Every connection taken, the first shard's ten by 3 s requests and the rest by 0.3 s ones; one more call
     with a 1 s pool timeout: (seconds it took, what it raised)."""
@@ -138,13 +148,7 @@ async def behind_long_requests() -> tuple[float, BaseException | None]:
             taking.append(asyncio.ensure_future(client.get("/long" if index % SHARD_CONNECTIONS == 0 else "/short")))
             await asyncio.sleep(0.001)
         assert transport.open_requests() == [SHARD_CONNECTIONS] * (MAX_CONNECTIONS // SHARD_CONNECTIONS)
-        started = time.monotonic()
-        try:
-            await client.get("/short")
-            failure = None
-        except httpx.HTTPError as exc:
-            failure = exc
-        took = time.monotonic() - started
+        took, failure = await timed_get(client, "/short")
         await asyncio.gather(*taking)
     return took, failure
 
@@ -177,13 +181,7 @@ def test_a_call_that_finds_no_free_connection_within_the_pool_timeout_raises_poo
         ):
             held = [asyncio.ensure_future(client.get("/")) for _ in range(20)]
             await gate.wait_for(20, seconds=5)
-            started = time.monotonic()
-            try:
-                await client.get("/")
-                failure = None
-            except httpx.HTTPError as exc:
-                failure = exc
-            took = time.monotonic() - started
+            took, failure = await timed_get(client, "/")
             gate.release.set()
             await asyncio.gather(*held)
             return took, failure, transport.open_requests()
