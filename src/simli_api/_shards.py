@@ -24,9 +24,9 @@ from ._constants import SHARD_CONNECTIONS
 
 
 class _Counted(httpx.AsyncByteStream):
-    """An answer's body as the shard gave it; closing it tells the shard the request is over (once)."""
+    """An answer's body as the shard gave it; closing it tells the shard the request is over (``done`` counts once)."""
 
-    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None] | None) -> None:
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
         self._stream = stream
         self._done = done
 
@@ -35,12 +35,10 @@ class _Counted(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
-        done, self._done = self._done, None
         try:
             await self._stream.aclose()
         finally:
-            if done is not None:
-                done()
+            self._done()
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
@@ -67,7 +65,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         opened[index] += 1
         settled = False
 
-        def done() -> None:
+        def done() -> None:  # once, however many closes and failures report the end
             nonlocal settled
             if not settled:
                 settled = True
