@@ -31,9 +31,13 @@ def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_client, "_aiohttp_route", lambda: None)
 
 
+def sharded_transports(simli: AsyncSimli) -> list[ShardedTransport]:
+    """The facade pool's sharded transports (httpx keeps its transport private: the test finds it by type)."""
+    return [value for value in vars(simli._http_client).values() if isinstance(value, ShardedTransport)]
+
+
 def sharded(simli: AsyncSimli) -> ShardedTransport:
-    """The facade pool's transport (httpx keeps it private; the facade built it, so the test finds it by type)."""
-    found = [value for value in vars(simli._http_client).values() if isinstance(value, ShardedTransport)]
+    found = sharded_transports(simli)
     assert len(found) == 1, found
     return found[0]
 
@@ -95,9 +99,9 @@ def test_with_a_proxy_in_the_environment_httpx_builds_the_transport(monkeypatch:
     """httpx reads proxies only for a transport it builds: the pool is not sharded then (proxies: test_routes)."""
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
 
-    async def scenario() -> list[object]:
+    async def scenario() -> list[ShardedTransport]:
         async with AsyncSimli(base_url="http://127.0.0.1:9") as simli:
-            return [value for value in vars(simli._http_client).values() if isinstance(value, ShardedTransport)]
+            return sharded_transports(simli)
 
     assert run(scenario) == []
 
