@@ -227,7 +227,7 @@ def run_command(command: list[str], cwd: Path, timeout: float = 600) -> float:
 
 # --------------------------------------------------------------------------- drift
 
-SPEC_DIFF = ROOT / "scripts" / "spec_diff.py"
+SCRIPTS = ROOT / "scripts"  # simli_pipeline, the drift check's library
 
 
 @dataclass
