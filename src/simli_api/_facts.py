@@ -102,11 +102,17 @@ class OperationFacts:
     responses: dict[str, Declared]
     requires_key: bool = False
     """True when every security alternative needs the key: the call cannot succeed without it."""
+    credential_headers: tuple[str, ...] = ()
+    """``key_headers`` and the header names of every other apiKey-in-header scheme the description defines: a
+    header sent with every call (``default_headers``, the pool's) may carry a key to an operation that asks for none."""
     idempotent: bool = field(init=False)
     _by_status: dict[int, Declared | None] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
+        object.__setattr__(
+            self, "credential_headers", tuple(dict.fromkeys((*self.key_headers, *self.credential_headers)))
+        )
 
     def declared(self, status: int) -> Declared | None:
         """What the description declares for ``status`` (exact, then ``2XX``-style range, then ``default``)."""
@@ -166,6 +172,7 @@ def _read_operation_facts(module: ModuleType) -> OperationFacts:
         deprecated=bool(entry["deprecated"]),
         key_headers=key_headers(entry["security"], facts.schemes),
         requires_key=requires_key(entry["security"], facts.schemes),
+        credential_headers=key_headers([list(facts.schemes)], facts.schemes),
         responses={str(status): _declared(media) for status, media in entry["responses"].items()},
     )
 

@@ -23,7 +23,16 @@ from ._constants import EXCERPT_BYTES, MAX_RESPONSE_BYTES
 from ._exceptions import SimliConnectionError, SimliResponseError, SimliTimeoutError
 from ._facts import BINARY, JSON, TEXT, OperationFacts, media_kind
 from ._options import CallOptions, merge_headers
-from ._redact import URL_SECRETS, answer_secrets, excerpt, redact, redact_headers, secret_arguments, secrets_in
+from ._redact import (
+    URL_SECRETS,
+    answer_secrets,
+    excerpt,
+    header_secrets,
+    redact,
+    redact_headers,
+    secret_arguments,
+    secrets_in,
+)
 from ._responses import Answer, malformed, read_result, status_error
 from ._retry import RetryPolicy
 
@@ -47,7 +56,10 @@ class Call:
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
         options: CallOptions | None = None,
+        *,
+        sent: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
+        """``sent``: the headers the client adds to the call's own (read only if a secret is looked for)."""
         self.facts = facts
         self.require = require
         self.options = options
@@ -58,7 +70,8 @@ class Call:
         in_url = secret_arguments(arguments) if arguments else None
         if in_url:  # a token as a path or query parameter: keep it out of httpx's log lines from the start
             URL_SECRETS.hold(self, in_url)
-        self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url)
+        self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url, facts.credential_headers, sent)
+        self.secrets.headers = kwargs.get("headers")
 
     def add_headers(self, extra: Mapping[str, str], sent: Iterable[str]) -> None:
         """Send ``extra`` with this call over the operation's own headers and ``sent`` (the client's), by name in
@@ -67,6 +80,7 @@ class Call:
         spelled = {name.lower(): name for name in sent}
         extra = {spelled.get(name.lower(), name): value for name, value in extra.items()}
         self.kwargs = {**self.kwargs, "headers": merge_headers(self.kwargs.get("headers"), extra)}
+        self.secrets.headers = self.kwargs["headers"]
 
     def build_request(
         self,
@@ -97,18 +111,30 @@ class Call:
 
 
 class CallSecrets:
-    """What to redact from anything a call shows: the client's secrets, secret-looking body fields, URL tokens.
+    """What to redact from anything a call shows: the client's secrets, secret-looking body fields, URL tokens, and
+    the values of the credential headers sent (``Authorization``, a key header, a secret-named one; see
+    :func:`~._redact.header_secrets`), the client's and the call's own (``extra_headers``).
 
-    Only errors and log lines read it, so the request body is searched the first time it is iterated,
-    not on every successful call.
+    Only errors and log lines read it, so the request body and headers are searched the first time it is
+    iterated, not on every successful call.
     """
 
-    __slots__ = ("_found", "_in_url", "_known", "_payload")
+    __slots__ = ("_credential_headers", "_found", "_in_url", "_known", "_payload", "_sent", "headers")
 
-    def __init__(self, known: Iterable[str], payload: Any, in_url: set[str] | None) -> None:
+    def __init__(
+        self,
+        known: Iterable[str],
+        payload: Any,
+        in_url: set[str] | None,
+        credential_headers: tuple[str, ...] = (),
+        sent: Callable[[], Iterable[tuple[str, str]]] | None = None,
+    ) -> None:
         self._known = known
         self._payload = payload
         self._in_url = in_url
+        self._credential_headers = credential_headers
+        self._sent = sent
+        self.headers: Mapping[str, str] | None = None  # the call's own (its Call keeps this current)
         self._found: frozenset[str] | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -116,6 +142,8 @@ class CallSecrets:
             found = {*self._known, *(self._in_url or ())}
             if self._payload is not None:
                 found |= secrets_in(self._payload)
+            headers = [*(self._sent() if self._sent is not None else ()), *(self.headers or {}).items()]
+            found |= header_secrets(headers, self._credential_headers)
             self._found = frozenset(found)
         return iter(self._found)
 
@@ -242,7 +270,7 @@ def log_attempt(call: Call, outcome: httpx.Response | httpx.RequestError) -> Non
     if isinstance(outcome, httpx.RequestError):
         logger.debug("%s: %s: %s", route, type(outcome).__name__, redact(str(outcome), secrets))
         return
-    keys = call.facts.key_headers
+    keys = call.facts.credential_headers
     logger.debug("%s: request headers: %s", route, redact_headers(outcome.request.headers.multi_items(), keys, secrets))
     logger.debug(
         "%s: HTTP %d, response headers: %s",

@@ -125,6 +125,21 @@ def redact_headers(headers: Iterable[tuple[str, str]], key_headers: Iterable[str
     return ", ".join(shown)
 
 
+def header_secrets(headers: Iterable[tuple[str, str]], key_headers: Iterable[str]) -> set[str]:
+    """The values :func:`redact_headers` hides, to redact as text wherever they show (an error body echoing a key
+    sent in ``default_headers``); of a ``<scheme> <credential>`` value (``Bearer ...``), the credential too."""
+    hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
+    found: set[str] = set()
+    for name, value in headers:
+        lower = name.lower()
+        if value and (lower in hidden or _is_secret_field(lower)):
+            found.add(value)
+            credential = value.partition(" ")[2].strip()
+            if credential:
+                found.add(credential)
+    return found
+
+
 def secret_arguments(arguments: Mapping[str, Any]) -> set[str] | None:
     """String values of secret-looking operation arguments (a ``session_token`` path or query parameter); None
     when there are none (most calls: a body model and ids)."""

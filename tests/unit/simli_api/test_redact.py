@@ -34,7 +34,15 @@ from simli_api import (
     _redact,
     _responses,
 )
-from tests.support.facade_harness import Reply, arguments, closed_port_url, make_jwt, scripted_server, session_json
+from tests.support.facade_harness import (
+    Recorded,
+    Reply,
+    arguments,
+    closed_port_url,
+    make_jwt,
+    scripted_server,
+    session_json,
+)
 
 API_KEY = "sk-canary-APIKEY-7f3a9c0d"
 SESSION_TOKEN = "st-canary-SESSION-51be2d9e"
@@ -343,3 +351,84 @@ def test_the_url_token_scan_bites(capture: Capture, monkeypatch: pytest.MonkeyPa
     """Without the filter on httpx's logger, httpx's request line shows the token."""
     monkeypatch.setattr(_redact.UrlSecrets, "filter", lambda self, record: True)
     assert _leaks(_url_token_texts(capture)) != []
+
+
+# A credential the client sends in a header rather than as api_key: the key in default_headers (a client may carry
+# it that way), in a call's extra_headers, in a with_options copy's headers or in the caller's own pool's, and a
+# bearer token. Sent to an operation that asks for no key (the LiveKit start), whose error body echoes them.
+HEADER_KEY = "sk-canary-HEADERKEY-3b8e51aa"
+BEARER = "canary-BEARER-9c2d7f10e4"
+SENT = {"X-Simli-Api-Key": HEADER_KEY, "Authorization": f"Bearer {BEARER}"}
+HEADER_WAYS = ("default_headers", "extra_headers", "with_options", "caller's pool")
+
+
+def _echo_credentials(body: bytes, headers: dict[str, str]) -> bytes:
+    return json.dumps(
+        {"error": f"denied: key {headers.get('x-simli-api-key')}, {headers.get('authorization')}"}
+    ).encode()
+
+
+def _header_texts(way: str, kind: str, base_url: str) -> list[str]:
+    """The texts a user sees when the call fails (the error and the client's repr)."""
+    options: dict[str, Any] = {"base_url": base_url, "max_retries": 0}
+    extra: dict[str, Any] = {"extra_headers": SENT} if way == "extra_headers" else {}
+    if way == "default_headers":
+        options["default_headers"] = SENT
+    own_pool = way == "caller's pool"  # else the facade's own (the async client's aiohttp route)
+    texts: list[str] = []
+
+    def call() -> None:
+        if kind == "sync":
+            with contextlib.ExitStack() as stack:
+                pool = stack.enter_context(httpx.Client(headers=SENT)) if own_pool else None
+                simli = stack.enter_context(Simli(**options, http_client=pool))
+                client = simli.with_options(default_headers=SENT) if way == "with_options" else simli
+                texts.append(repr(client))
+                client.livekit.start_agents_session(**arguments(), **extra)
+            return
+
+        async def run() -> None:
+            async with contextlib.AsyncExitStack() as stack:
+                own = await stack.enter_async_context(httpx.AsyncClient(headers=SENT)) if own_pool else None
+                simli = await stack.enter_async_context(AsyncSimli(**options, http_client=own))
+                client = simli.with_options(default_headers=SENT) if way == "with_options" else simli
+                texts.append(repr(client))
+                await client.livekit.start_agents_session(**arguments(), **extra)
+
+        asyncio.run(run())
+
+    with pytest.raises(SimliAPIError) as caught:
+        call()
+    return [*texts, *_exception_texts(caught.value)]
+
+
+def _header_scan(capture: Capture) -> tuple[list[str], list[list[Recorded]]]:
+    texts: list[str] = []
+    seen: list[list[Recorded]] = []
+    for way in HEADER_WAYS:
+        for kind in ("sync", "async"):
+            with scripted_server(Reply(400, render=_echo_credentials)) as (url, received):
+                texts += _header_texts(way, kind, url)
+                seen.append(received)
+    return texts + capture.texts, seen
+
+
+def test_credentials_sent_in_headers_stay_out_of_errors_and_logs(
+    capture: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SIMLI_API_KEY", raising=False)
+    texts, seen = _header_scan(capture)
+    for received in seen:  # each way sent both credentials: the echo carried them back
+        assert received[0].headers.get("x-simli-api-key") == HEADER_KEY
+        assert received[0].headers.get("authorization") == f"Bearer {BEARER}"
+    assert any("denied: key [REDACTED], [REDACTED]" in text for text in texts)
+    assert [text for text in texts if HEADER_KEY in text or BEARER in text] == []
+
+
+def test_the_header_credential_scan_bites(capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the sent headers' values among a call's secrets, the same scan finds both credentials."""
+    monkeypatch.delenv("SIMLI_API_KEY", raising=False)
+    monkeypatch.setattr(_operations, "header_secrets", lambda headers, names: set())
+    texts, _ = _header_scan(capture)
+    assert any(HEADER_KEY in text for text in texts)
+    assert any(BEARER in text for text in texts)
