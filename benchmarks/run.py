@@ -340,6 +340,8 @@ def bench_drift(rounds: int, sizes: tuple[int, ...] = (500, 2000, 8000)) -> list
 
     Target: the largest against the next, at most 1.125x their size ratio (4.5 for 8,000 / 2,000 operations).
     """
+    if len(sizes) < 2:
+        raise ValueError("bench_drift compares two sizes at least")
     diff = _spec_diff()
     pairs = cases.synthetic_pairs(sizes)
     diff(pairs[0].old, pairs[0].new)  # warm up

@@ -315,6 +315,7 @@ class AiohttpRoute:
         else:
             content = encode_json(call.kwargs["json"])
             headers = target.headers(len(content))
+            call.secrets.sent(target.request)  # the shape's headers are this call's
         return functools.partial(self._send, http_client, call, target, headers, content)
 
     async def _send(

@@ -164,10 +164,6 @@ class _BaseSimli(Generic[HttpClientT]):
             self._headers_by_keys[facts.key_headers] = headers
         return headers
 
-    def _sent_headers(self) -> list[tuple[str, str]]:
-        """The headers this client adds to every call's own: ``default_headers`` and its pool's (a caller's pool's)."""
-        return [*self._headers.items(), *self._http_client.headers.multi_items()]
-
     def _key_in_headers(self, names: tuple[str, ...], options: CallOptions | None = None) -> bool:
         """Whether the caller sends one of the key headers ``names`` itself (``default_headers``, their own pool's
         headers, or this call's ``extra_headers``), decided once per set of names for the client's: a client without
@@ -193,7 +189,7 @@ class _BaseSimli(Generic[HttpClientT]):
             warn_deprecated(facts)
         if facts.requires_key and self._api_key is None and not self._key_in_headers(facts.key_headers, options):
             raise SimliMissingKeyError(facts.describe())
-        call = _operations.Call(facts, arguments, self._secrets, require, options, sent=self._sent_headers)
+        call = _operations.Call(facts, arguments, self._secrets, require, options)
         extra = self._call_headers
         if options is not None and options.headers:
             extra = merge_headers(extra, options.headers)

@@ -56,10 +56,7 @@ class Call:
         secrets: Iterable[str],
         require: Callable[[Any], None] | None = None,
         options: CallOptions | None = None,
-        *,
-        sent: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
-        """``sent``: the headers the client adds to the call's own (read only if a secret is looked for)."""
         self.facts = facts
         self.require = require
         self.options = options
@@ -70,8 +67,7 @@ class Call:
         in_url = secret_arguments(arguments) if arguments else None
         if in_url:  # a token as a path or query parameter: keep it out of httpx's log lines from the start
             URL_SECRETS.hold(self, in_url)
-        self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url, facts.credential_headers, sent)
-        self.secrets.headers = kwargs.get("headers")
+        self.secrets = CallSecrets(secrets, kwargs.get("json"), in_url, facts.credential_headers)
 
     def add_headers(self, extra: Mapping[str, str], sent: Iterable[str]) -> None:
         """Send ``extra`` with this call over the operation's own headers and ``sent`` (the client's), by name in
@@ -80,7 +76,6 @@ class Call:
         spelled = {name.lower(): name for name in sent}
         extra = {spelled.get(name.lower(), name): value for name, value in extra.items()}
         self.kwargs = {**self.kwargs, "headers": merge_headers(self.kwargs.get("headers"), extra)}
-        self.secrets.headers = self.kwargs["headers"]
 
     def build_request(
         self,
@@ -93,7 +88,9 @@ class Call:
         kwargs = dict(self.kwargs)
         url = base_url.rstrip("/") + "/" + str(kwargs.pop("url")).lstrip("/")
         merged = {**headers, **kwargs.pop("headers", {})}
-        return http_client.build_request(url=url, headers=merged, timeout=timeout, **kwargs)
+        request = http_client.build_request(url=url, headers=merged, timeout=timeout, **kwargs)
+        self.secrets.sent(request)
+        return request
 
     def describe(self) -> str:
         """``POST /path/{name}`` for log lines: the path template, never argument values, query, headers or body."""
@@ -112,38 +109,40 @@ class Call:
 
 class CallSecrets:
     """What to redact from anything a call shows: the client's secrets, secret-looking body fields, URL tokens, and
-    the values of the credential headers sent (``Authorization``, a key header, a secret-named one; see
-    :func:`~._redact.header_secrets`), the client's and the call's own (``extra_headers``).
+    the values of the credential headers its requests carried (``Authorization``, a key header, a secret-named one,
+    however they got there: ``default_headers``, ``extra_headers``, the pool's headers, cookies or auth; see
+    :func:`~._redact.header_secrets`).
 
     Only errors and log lines read it, so the request body and headers are searched the first time it is
     iterated, not on every successful call.
     """
 
-    __slots__ = ("_credential_headers", "_found", "_in_url", "_known", "_payload", "_sent", "headers")
+    __slots__ = ("_credential_headers", "_found", "_in_url", "_known", "_payload", "_sent")
 
     def __init__(
-        self,
-        known: Iterable[str],
-        payload: Any,
-        in_url: set[str] | None,
-        credential_headers: tuple[str, ...] = (),
-        sent: Callable[[], Iterable[tuple[str, str]]] | None = None,
+        self, known: Iterable[str], payload: Any, in_url: set[str] | None, credential_headers: tuple[str, ...] = ()
     ) -> None:
         self._known = known
         self._payload = payload
         self._in_url = in_url
         self._credential_headers = credential_headers
-        self._sent = sent
-        self.headers: Mapping[str, str] | None = None  # the call's own (its Call keeps this current)
+        self._sent: list[httpx.Headers] = []
         self._found: frozenset[str] | None = None
+
+    def sent(self, request: httpx.Request) -> None:
+        """``request`` is going (or went) out for this call: its headers, as sent, are searched too."""
+        headers = request.headers
+        if not self._sent or self._sent[-1] is not headers:
+            self._sent.append(headers)
+            self._found = None
 
     def __iter__(self) -> Iterator[str]:
         if self._found is None:
             found = {*self._known, *(self._in_url or ())}
             if self._payload is not None:
                 found |= secrets_in(self._payload)
-            headers = [*(self._sent() if self._sent is not None else ()), *(self.headers or {}).items()]
-            found |= header_secrets(headers, self._credential_headers)
+            for headers in self._sent:
+                found |= header_secrets(headers.multi_items(), self._credential_headers)
             self._found = frozenset(found)
         return iter(self._found)
 
@@ -270,6 +269,7 @@ def log_attempt(call: Call, outcome: httpx.Response | httpx.RequestError) -> Non
     if isinstance(outcome, httpx.RequestError):
         logger.debug("%s: %s: %s", route, type(outcome).__name__, redact(str(outcome), secrets))
         return
+    call.secrets.sent(outcome.request)
     keys = call.facts.credential_headers
     logger.debug("%s: request headers: %s", route, redact_headers(outcome.request.headers.multi_items(), keys, secrets))
     logger.debug(
@@ -466,6 +466,7 @@ def bounded(facts: OperationFacts, status: int, content_type: str) -> bool:
 def _final(call: Call, outcome: httpx.Response | httpx.RequestError) -> httpx.Response:
     if isinstance(outcome, httpx.RequestError):
         raise call.transport_error(outcome) from outcome
+    call.secrets.sent(outcome.request)  # as it went out (an auth flow may have sent another)
     if call.options is not None:  # kept for with_raw_response
         call.options.response = outcome
     return outcome

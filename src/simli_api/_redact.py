@@ -127,16 +127,20 @@ def redact_headers(headers: Iterable[tuple[str, str]], key_headers: Iterable[str
 
 def header_secrets(headers: Iterable[tuple[str, str]], key_headers: Iterable[str]) -> set[str]:
     """The values :func:`redact_headers` hides, to redact as text wherever they show (an error body echoing a key
-    sent in ``default_headers``); of a ``<scheme> <credential>`` value (``Bearer ...``), the credential too."""
+    sent in ``default_headers``); their parts too: the credential of ``<scheme> <credential>`` (``Bearer ...``),
+    each cookie's value."""
     hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
     found: set[str] = set()
     for name, value in headers:
         lower = name.lower()
-        if value and (lower in hidden or _is_secret_field(lower)):
-            found.add(value)
-            credential = value.partition(" ")[2].strip()
-            if credential:
-                found.add(credential)
+        if not value or not (lower in hidden or _is_secret_field(lower)):
+            continue
+        found.add(value)
+        if lower == "cookie":
+            parts = [pair.partition("=")[2] for pair in value.split(";")]
+        else:
+            parts = [value.partition(" ")[2]]
+        found.update(part.strip() for part in parts if part.strip())
     return found
 
 

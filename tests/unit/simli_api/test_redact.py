@@ -354,18 +354,41 @@ def test_the_url_token_scan_bites(capture: Capture, monkeypatch: pytest.MonkeyPa
 
 
 # A credential the client sends in a header rather than as api_key: the key in default_headers (a client may carry
-# it that way), in a call's extra_headers, in a with_options copy's headers or in the caller's own pool's, and a
-# bearer token. Sent to an operation that asks for no key (the LiveKit start), whose error body echoes them.
+# it that way), in a call's extra_headers, in a with_options copy's headers or in the caller's own pool's headers, a
+# bearer token, one an auth hook of the caller's pool adds as the request goes out, a cookie of that pool. Sent to
+# an operation that asks for no key (the LiveKit start), whose error body echoes each whole and in its parts.
 HEADER_KEY = "sk-canary-HEADERKEY-3b8e51aa"
 BEARER = "canary-BEARER-9c2d7f10e4"
+COOKIE = "canary-COOKIE-5e0b7a21c3"
 SENT = {"X-Simli-Api-Key": HEADER_KEY, "Authorization": f"Bearer {BEARER}"}
-HEADER_WAYS = ("default_headers", "extra_headers", "with_options", "caller's pool")
+HEADER_WAYS = ("default_headers", "extra_headers", "with_options", "pool headers", "pool auth", "pool cookies")
 
 
 def _echo_credentials(body: bytes, headers: dict[str, str]) -> bytes:
+    key, authorization = headers.get("x-simli-api-key"), headers.get("authorization", "")
+    cookie = headers.get("cookie", "")
     return json.dumps(
-        {"error": f"denied: key {headers.get('x-simli-api-key')}, {headers.get('authorization')}"}
+        {
+            "error": f"denied: key {key}, {authorization}, token {authorization.partition(' ')[2]}",
+            "cookie": f"{cookie} ({cookie.partition('=')[2]})",
+        }
     ).encode()
+
+
+def _bearer(request: httpx.Request) -> httpx.Request:
+    """An auth hook (``httpx.Client(auth=...)``): the credential is added as the request goes out."""
+    request.headers["Authorization"] = f"Bearer {BEARER}"
+    return request
+
+
+def _pool(way: str) -> dict[str, Any]:
+    """How the caller's own pool is built for ``way`` (nothing: the facade builds its own)."""
+    pools: dict[str, dict[str, Any]] = {
+        "pool headers": {"headers": SENT},
+        "pool auth": {"auth": _bearer},
+        "pool cookies": {"cookies": {"sid": COOKIE}},
+    }
+    return pools.get(way, {})
 
 
 def _header_texts(way: str, kind: str, base_url: str) -> list[str]:
@@ -374,14 +397,14 @@ def _header_texts(way: str, kind: str, base_url: str) -> list[str]:
     extra: dict[str, Any] = {"extra_headers": SENT} if way == "extra_headers" else {}
     if way == "default_headers":
         options["default_headers"] = SENT
-    own_pool = way == "caller's pool"  # else the facade's own (the async client's aiohttp route)
+    pool = _pool(way)
     texts: list[str] = []
 
     def call() -> None:
         if kind == "sync":
             with contextlib.ExitStack() as stack:
-                pool = stack.enter_context(httpx.Client(headers=SENT)) if own_pool else None
-                simli = stack.enter_context(Simli(**options, http_client=pool))
+                own = stack.enter_context(httpx.Client(**pool)) if pool else None
+                simli = stack.enter_context(Simli(**options, http_client=own))
                 client = simli.with_options(default_headers=SENT) if way == "with_options" else simli
                 texts.append(repr(client))
                 client.livekit.start_agents_session(**arguments(), **extra)
@@ -389,7 +412,7 @@ def _header_texts(way: str, kind: str, base_url: str) -> list[str]:
 
         async def run() -> None:
             async with contextlib.AsyncExitStack() as stack:
-                own = await stack.enter_async_context(httpx.AsyncClient(headers=SENT)) if own_pool else None
+                own = await stack.enter_async_context(httpx.AsyncClient(**pool)) if pool else None
                 simli = await stack.enter_async_context(AsyncSimli(**options, http_client=own))
                 client = simli.with_options(default_headers=SENT) if way == "with_options" else simli
                 texts.append(repr(client))
@@ -402,15 +425,19 @@ def _header_texts(way: str, kind: str, base_url: str) -> list[str]:
     return [*texts, *_exception_texts(caught.value)]
 
 
-def _header_scan(capture: Capture) -> tuple[list[str], list[list[Recorded]]]:
+def _header_scan(capture: Capture) -> tuple[list[str], dict[str, Recorded]]:
     texts: list[str] = []
-    seen: list[list[Recorded]] = []
+    seen: dict[str, Recorded] = {}
     for way in HEADER_WAYS:
         for kind in ("sync", "async"):
             with scripted_server(Reply(400, render=_echo_credentials)) as (url, received):
                 texts += _header_texts(way, kind, url)
-                seen.append(received)
+                seen[f"{way}, {kind}"] = received[0]
     return texts + capture.texts, seen
+
+
+def _header_leaks(texts: list[str]) -> list[str]:
+    return [text for text in texts if HEADER_KEY in text or BEARER in text or COOKIE in text]
 
 
 def test_credentials_sent_in_headers_stay_out_of_errors_and_logs(
@@ -418,17 +445,33 @@ def test_credentials_sent_in_headers_stay_out_of_errors_and_logs(
 ) -> None:
     monkeypatch.delenv("SIMLI_API_KEY", raising=False)
     texts, seen = _header_scan(capture)
-    for received in seen:  # each way sent both credentials: the echo carried them back
-        assert received[0].headers.get("x-simli-api-key") == HEADER_KEY
-        assert received[0].headers.get("authorization") == f"Bearer {BEARER}"
-    assert any("denied: key [REDACTED], [REDACTED]" in text for text in texts)
-    assert [text for text in texts if HEADER_KEY in text or BEARER in text] == []
+    for name, request in seen.items():  # each way sent its credentials: the echo carried them back
+        if "cookies" in name:
+            assert request.headers.get("cookie") == f"sid={COOKIE}", name
+        else:
+            assert request.headers.get("authorization") == f"Bearer {BEARER}", name
+    assert any("denied: key [REDACTED], [REDACTED], token [REDACTED]" in text for text in texts)
+    assert any("[REDACTED] ([REDACTED])" in text for text in texts)  # the cookie, whole and its value
+    assert _header_leaks(texts) == []
 
 
-def test_the_header_credential_scan_bites(capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the sent headers' values among a call's secrets, the same scan finds both credentials."""
+@pytest.mark.parametrize(
+    ("sabotage", "leaked"),
+    [
+        (lambda headers, names: set(), (HEADER_KEY, BEARER, COOKIE)),  # sent headers not searched
+        (lambda headers, names: {value for _, value in headers}, (BEARER, COOKIE)),  # their parts not taken
+    ],
+    ids=["no header secrets", "whole values only"],
+)
+def test_the_header_credential_scan_bites(
+    sabotage: Callable[[Any, Any], set[str]],
+    leaked: tuple[str, ...],
+    capture: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the sent headers' values (or their parts) left out of a call's secrets, the same scan finds them."""
     monkeypatch.delenv("SIMLI_API_KEY", raising=False)
-    monkeypatch.setattr(_operations, "header_secrets", lambda headers, names: set())
+    monkeypatch.setattr(_operations, "header_secrets", sabotage)
     texts, _ = _header_scan(capture)
-    assert any(HEADER_KEY in text for text in texts)
-    assert any(BEARER in text for text in texts)
+    for canary in leaked:
+        assert any(canary in text for text in texts), canary
