@@ -16,7 +16,7 @@ import re
 import threading
 import urllib.parse
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 # Names of fields whose string values are secrets (in a request or an answer body, or an argument): the
@@ -112,16 +112,21 @@ def _is_secret_field(name: str) -> bool:
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 
+def _hiding(key_headers: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a header (its lower-case name) carries a secret: a key header, a credential header, a secret name."""
+    hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
+    return lambda lower: lower in hidden or _is_secret_field(lower)
+
+
 def redact_headers(headers: Iterable[tuple[str, str]], key_headers: Iterable[str], secrets: Iterable[str]) -> str:
     """``name: value, ...`` for a log line: the value of a key header, a credential header or a secret-named one
     hidden whatever its length (structural), every other value redacted as text."""
-    hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
+    hides = _hiding(key_headers)
     secrets = tuple(secrets)
     shown = []
     for name, value in headers:
         lower = name.lower()
-        secret = lower in hidden or _is_secret_field(lower)
-        shown.append(f"{lower}: {REDACTED if secret else redact(value, secrets)}")
+        shown.append(f"{lower}: {REDACTED if hides(lower) else redact(value, secrets)}")
     return ", ".join(shown)
 
 
@@ -129,11 +134,11 @@ def header_secrets(headers: Iterable[tuple[str, str]], key_headers: Iterable[str
     """The values :func:`redact_headers` hides, to redact as text wherever they show (an error body echoing a key
     sent in ``default_headers``); their parts too: the credential of ``<scheme> <credential>`` (``Bearer ...``),
     each cookie's value."""
-    hidden = {*_SECRET_HEADERS, *(name.lower() for name in key_headers)}
+    hides = _hiding(key_headers)
     found: set[str] = set()
     for name, value in headers:
         lower = name.lower()
-        if not value or not (lower in hidden or _is_secret_field(lower)):
+        if not value or not hides(lower):
             continue
         found.add(value)
         if lower == "cookie":
