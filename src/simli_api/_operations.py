@@ -120,7 +120,7 @@ class CallSecrets:
     __slots__ = ("_credential_headers", "_found", "_in_url", "_known", "_payload", "_sent")
 
     def __init__(
-        self, known: Iterable[str], payload: Any, in_url: set[str] | None, credential_headers: tuple[str, ...] = ()
+        self, known: Iterable[str], payload: Any, in_url: set[str] | None, credential_headers: tuple[str, ...]
     ) -> None:
         self._known = known
         self._payload = payload
